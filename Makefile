@@ -1,0 +1,42 @@
+# Two commands do all the set-up on a fresh machine:
+#   make run    install into .venv, ingest the bundled sample corpus into ./marsad.db, serve the workbench
+#   make test   install, then run the whole test suite (browser tests install Debian's chromium when root)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run ingest-samples serve test test-fast browser bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml package.json
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+ingest-samples: install
+	$(BIN)/marsad ingest marsad/samples/corpus
+	$(BIN)/marsad summary
+
+run: ingest-samples
+	$(BIN)/marsad serve --host $(HOST) --port $(PORT)
+
+browser:
+	bash scripts/install-browser.sh
+
+test: install browser
+	$(BIN)/python -m pytest -q -ra
+
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not browser and not slow"
+
+bench: install
+	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/api.py
+
+clean:
+	rm -rf $(VENV) marsad.db marsad.db-* test-artifacts .pytest_cache

@@ -1,0 +1,1 @@
+"""Command line: each command is a thin wrapper around a library function."""

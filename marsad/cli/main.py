@@ -1,0 +1,295 @@
+"""`marsad` command line. Run `marsad --help` or `marsad COMMAND --help`."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from marsad.errors import MarsadError
+
+app = typer.Typer(help="marsad (مرصد): Arabic political news → sourced PLOVER event data.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+out = Console()
+err = Console(stderr=True)
+
+KnowledgeOpt = typer.Option(None, "--knowledge", "-k", help="extra knowledge folder(s) with YAML files to add")
+DbOpt = typer.Option(None, "--db", help="store URL (default: MARSAD_DATABASE_URL or sqlite:///marsad.db)")
+
+
+def _kb(extra: Optional[List[Path]]):
+    from marsad.knowledge import load_knowledge
+    return load_knowledge(extra or ())
+
+
+def _fail(exc: Exception) -> None:
+    err.print(f"[red]error:[/red] {exc}", highlight=False)
+    raise typer.Exit(1)
+
+
+@app.command()
+def extract(
+    files: List[str] = typer.Argument(..., help="files, folders or globs (txt, html, jsonl, rss/atom)"),
+    published: Optional[str] = typer.Option(None, help="publication date YYYY-MM-DD for relative dates"),
+    fmt: str = typer.Option("table", "--format", "-f", help="plover-jsonl | table | csv"),
+    encoding: Optional[str] = typer.Option(None, help="force an input encoding, e.g. cp1256"),
+    max_mb: float = typer.Option(20, help="largest single article file to read, in MB"),
+    knowledge: Optional[List[Path]] = KnowledgeOpt,
+) -> None:
+    """Print the events in FILES without touching the store."""
+    from marsad.export.formats import plover_from_event, render_table, write_csv, write_plover_jsonl
+    from marsad.ingest.readers import InputProblem, parse_published
+    from marsad.pipeline import extract_files
+
+    if fmt not in ("plover-jsonl", "table", "csv"):
+        _fail(MarsadError(f"--format {fmt!r}: choose plover-jsonl, table or csv"))
+    try:
+        kb = _kb(knowledge)
+        records, problems = [], 0
+        for item in extract_files(files, kb, parse_published(published), encoding, int(max_mb * 1048576)):
+            if isinstance(item, InputProblem):
+                problems += 1
+                err.print(f"[yellow]skipped:[/yellow] {item.message}", highlight=False)
+                continue
+            records.append(plover_from_event(item, kb.version, f"{item.doc}#{len(records) + 1}"))
+            if fmt == "plover-jsonl":
+                write_plover_jsonl(records[-1:], sys.stdout)
+        if fmt == "table":
+            sys.stdout.write(render_table(records))
+        elif fmt == "csv":
+            write_csv(records, sys.stdout)
+        if problems and not records:
+            raise typer.Exit(1)
+    except MarsadError as exc:
+        _fail(exc)
+
+
+@app.command()
+def ingest(
+    paths: List[str] = typer.Argument(..., help="files, folders or globs to ingest"),
+    db: Optional[str] = DbOpt,
+    published: Optional[str] = typer.Option(None, help="publication date YYYY-MM-DD for all inputs"),
+    encoding: Optional[str] = typer.Option(None, help="force an input encoding, e.g. cp1256"),
+    max_mb: float = typer.Option(20, help="largest single article file to read, in MB"),
+    knowledge: Optional[List[Path]] = KnowledgeOpt,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
+) -> None:
+    """Extract events from PATHS into the store; re-ingesting the same article adds nothing."""
+    from marsad.ingest.readers import expand, parse_published
+    from marsad.pipeline import ingest as run_ingest
+    from marsad.store import open_store
+
+    try:
+        kb = _kb(knowledge)
+        store = open_store(db)
+        total = len(expand(paths))
+        with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                      TimeRemainingColumn(), console=err, disable=quiet) as progress:
+            task = progress.add_task("", total=total)
+            report = run_ingest(paths, store, kb, parse_published(published), encoding, int(max_mb * 1048576),
+                                on_file=lambda p, n: progress.update(task, completed=n, description=p.name[:40]))
+    except MarsadError as exc:
+        _fail(exc)
+        return
+    for problem in report.problems:
+        err.print(f"[yellow]skipped:[/yellow] {problem.message}", highlight=False)
+    for doc, what in report.duplicates:
+        err.print(f"[cyan]duplicate:[/cyan] {doc} is a {what}; not coded again", highlight=False)
+    out.print(f"{report.files} files: {report.added} documents added with {report.events} events, "
+              f"{len(report.duplicates)} duplicates, {len(report.problems)} problems")
+
+
+def _filter(actor, polity, event_type, mode, context, aux, date_from, date_to, location, text):
+    from marsad.store.db import EventFilter
+    return EventFilter(actor=actor, polity=polity, event_type=event_type, mode=mode, context=context, aux=aux,
+                       date_from=date_from, date_to=date_to, location=location, text=text)
+
+
+ActorOpt = typer.Option(None, "--actor", help="actor name (part of it) or knowledge-base id")
+PolityOpt = typer.Option(None, "--polity", help="polity code(s), comma-separated: RUS,LBY-E")
+TypeOpt = typer.Option(None, "--type", help="PLOVER event type, e.g. CONSULT")
+ModeOpt = typer.Option(None, "--mode", help="PLOVER mode, e.g. visit")
+ContextOpt = typer.Option(None, "--context", help="PLOVER context, e.g. military")
+AuxOpt = typer.Option(None, "--aux", help="future | negation | hypothetical | historical | alleged | none")
+FromOpt = typer.Option(None, "--from", help="earliest date, YYYY[-MM[-DD]]")
+ToOpt = typer.Option(None, "--to", help="latest date, YYYY[-MM[-DD]]")
+LocOpt = typer.Option(None, "--location", help="place name (part of it)")
+TextOpt = typer.Option(None, "--text", help="words in the Arabic evidence sentence")
+
+
+@app.command()
+def events(
+    actor: Optional[str] = ActorOpt, polity: Optional[str] = PolityOpt, event_type: Optional[str] = TypeOpt,
+    mode: Optional[str] = ModeOpt, context: Optional[str] = ContextOpt, aux: Optional[str] = AuxOpt,
+    date_from: Optional[str] = FromOpt, date_to: Optional[str] = ToOpt, location: Optional[str] = LocOpt,
+    text: Optional[str] = TextOpt,
+    limit: int = typer.Option(50, help="at most this many events"),
+    fmt: str = typer.Option("table", "--format", "-f", help="table | plover-jsonl | csv"),
+    db: Optional[str] = DbOpt,
+) -> None:
+    """List stored events matching the filters."""
+    from marsad.export.formats import plover_from_row, render_table, write_csv, write_plover_jsonl
+    from marsad.store import open_store
+
+    try:
+        store = open_store(db)
+        rows = store.events(_filter(actor, polity, event_type, mode, context, aux, date_from, date_to, location, text),
+                            limit=limit)
+    except MarsadError as exc:
+        _fail(exc)
+        return
+    records = [plover_from_row(r) for r in rows]
+    if fmt == "plover-jsonl":
+        write_plover_jsonl(records, sys.stdout)
+    elif fmt == "csv":
+        write_csv(records, sys.stdout)
+    else:
+        sys.stdout.write(render_table(records) or "no events match\n")
+
+
+@app.command()
+def actors(
+    polity: Optional[str] = typer.Option(None, help="only this polity code"),
+    query: Optional[str] = typer.Option(None, "--query", "-q", help="name contains"),
+    limit: int = typer.Option(30),
+    db: Optional[str] = DbOpt,
+) -> None:
+    """Actors in the store with their event counts."""
+    from marsad.store import open_store
+
+    try:
+        rows = open_store(db).actors(polity, query, limit)
+    except MarsadError as exc:
+        _fail(exc)
+        return
+    table = Table("events", "name", "polity", "kind", "id")
+    for r in rows:
+        table.add_row(str(r["events"]), r["name"], r["polity"] or "", r["kind"] or "", r["kb_id"] or "")
+    out.print(table)
+
+
+@app.command()
+def export(
+    fmt: str = typer.Option("plover-jsonl", "--format", "-f", help="plover-jsonl | cameo-tsv | csv | parquet"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="file to write (stdout if omitted; required for parquet)"),
+    actor: Optional[str] = ActorOpt, polity: Optional[str] = PolityOpt, event_type: Optional[str] = TypeOpt,
+    mode: Optional[str] = ModeOpt, context: Optional[str] = ContextOpt, aux: Optional[str] = AuxOpt,
+    date_from: Optional[str] = FromOpt, date_to: Optional[str] = ToOpt, location: Optional[str] = LocOpt,
+    text: Optional[str] = TextOpt,
+    db: Optional[str] = DbOpt,
+) -> None:
+    """Write stored events (all, or those matching the filters) in a format other tools read."""
+    from marsad.export.formats import plover_from_row, write_cameo_tsv, write_csv, write_parquet, write_plover_jsonl
+    from marsad.store import open_store
+
+    writers = {"plover-jsonl": write_plover_jsonl, "cameo-tsv": write_cameo_tsv, "csv": write_csv}
+    if fmt not in (*writers, "parquet"):
+        _fail(MarsadError(f"--format {fmt!r}: choose plover-jsonl, cameo-tsv, csv or parquet"))
+    if fmt == "parquet" and output is None:
+        _fail(MarsadError("parquet is binary: give --output FILE.parquet"))
+    try:
+        store = open_store(db)
+        rows = store.events(_filter(actor, polity, event_type, mode, context, aux, date_from, date_to, location, text),
+                            limit=10_000_000)
+    except MarsadError as exc:
+        _fail(exc)
+        return
+    records = [plover_from_row(r) for r in rows]
+    if fmt == "parquet":
+        n = write_parquet(records, str(output))
+    elif output:
+        with output.open("w", encoding="utf-8", newline="") as fh:
+            n = writers[fmt](records, fh)
+    else:
+        n = writers[fmt](records, sys.stdout)
+    err.print(f"{n} rows written" + (f" to {output}" if output else ""))
+
+
+@app.command("eval")
+def evaluate(
+    gold: Path = typer.Argument(..., help="gold PLOVER JSONL (see ../shared/eval/GUIDELINES.md)"),
+    docs: Optional[List[str]] = typer.Argument(None, help="articles to extract from (default: none; use --pred)"),
+    pred: Optional[Path] = typer.Option(None, help="score this prediction file instead of extracting"),
+    published: Optional[str] = typer.Option(None, help="publication date for DOCS without one"),
+    misses: bool = typer.Option(False, "--misses", help="list unmatched gold events and predictions"),
+    lenient_dates: bool = typer.Option(False, "--lenient-dates", help="a missing predicted date matches any gold date"),
+    as_json: bool = typer.Option(False, "--json", help="machine-readable figures"),
+    knowledge: Optional[List[Path]] = KnowledgeOpt,
+) -> None:
+    """Score extraction against gold records: the same figures as ../shared/eval/score.py."""
+    from marsad.evaluate import format_report, load_records, score
+    from marsad.export.formats import plover_from_event
+    from marsad.ingest.readers import InputProblem, parse_published
+    from marsad.pipeline import extract_files
+
+    try:
+        gold_records = load_records(gold)
+        if pred is not None:
+            predicted = load_records(pred)
+        elif docs:
+            kb = _kb(knowledge)
+            predicted = [plover_from_event(e) for e in extract_files(docs, kb, parse_published(published))
+                         if not isinstance(e, InputProblem)]
+        else:
+            raise MarsadError("give the articles to extract from (DOCS...) or a prediction file (--pred)")
+    except MarsadError as exc:
+        _fail(exc)
+        return
+    result = score(gold_records, predicted, lenient_dates)
+    if as_json:
+        if not misses:
+            result.pop("missed_gold"), result.pop("spurious_pred")
+        out.print_json(json.dumps(result, ensure_ascii=False))
+    else:
+        sys.stdout.write(format_report(result, misses) + "\n")
+
+
+@app.command()
+def summary(db: Optional[str] = DbOpt, top: int = typer.Option(10, help="how many actors and dyads")) -> None:
+    """Documents, events by type, the most active actors and dyads in the store."""
+    from marsad.store import open_store
+
+    try:
+        store = open_store(db)
+        counts = store.counts()
+        top_actors = store.actors(limit=top)
+        dyads = store.top_dyads(top)
+    except MarsadError as exc:
+        _fail(exc)
+        return
+    out.print(f"[bold]{counts['documents']}[/bold] documents ({counts['duplicates']} duplicates), "
+              f"[bold]{counts['events']}[/bold] events, {counts['actors']} actors")
+    table = Table("event type", "events")
+    for t, n in counts["by_type"].items():
+        table.add_row(t, str(n))
+    out.print(table)
+    table = Table("actor", "polity", "events")
+    for a in top_actors:
+        table.add_row(a["name"], a["polity"] or "", str(a["events"]))
+    out.print(table)
+    table = Table("dyad (polities)", "events")
+    for pair, n in dyads:
+        table.add_row(pair.replace(",", " ↔ "), str(n))
+    out.print(table)
+
+
+def _register_optional_commands() -> None:
+    """`serve` lives in its own module (it pulls in the web stack)."""
+    from marsad.cli import serve  # noqa: F401  (registers the command on `app`)
+
+
+def main() -> None:
+    _register_optional_commands()
+    try:
+        app()
+    except MarsadError as exc:
+        _fail(exc)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Events stage: triggers → PLOVER events with roles, aux, date, location; merged per happening."""

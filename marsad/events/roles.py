@@ -1,0 +1,156 @@
+"""Who did what to whom: actor and recipient from Arabic word order and prepositions.
+
+Works on one clause around a trigger. Mentions are grouped into coordinated
+phrases ("الإمارات والسعودية ومصر"); each phrase gets a relation from the
+preposition before it (مع → with, إلى/ل → to, على/ضد → against, في → in,
+none → bare). The frame of the trigger then maps phrases to roles:
+VSO (the first bare phrase after a verb is its subject) or SVO (the bare
+phrase before it), the genitive after a verbal noun ("زيارة X إلى Y").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from marsad.mentions.actors import ActorMention
+from marsad.records import Entity
+
+_JOIN = re.compile(r"^[\s,،]*(?:و|ثم|او)?\s*$")
+_CLOSE = 12  # characters: about one or two short words
+_PREP_PREFIX = {"ب": "with", "ل": "to", "لل": "to", "ك": "other"}
+
+
+@dataclass(frozen=True)
+class Phrase:
+    mentions: tuple[ActorMention, ...]
+    relation: str  # bare | with | to | against | from | in | other
+    start: int
+    end: int
+
+    @property
+    def entities(self) -> list[Entity]:
+        return [m.entity for m in self.mentions if m.entity is not None]
+
+    @property
+    def places(self) -> list[ActorMention]:
+        return [m for m in self.mentions if m.place]
+
+
+@dataclass(frozen=True)
+class Roles:
+    actor: list[Entity]
+    recipient: list[Entity]
+    location: ActorMention | None
+
+
+def group_phrases(text: str, mentions: list[ActorMention], prepositions: dict[str, str]) -> list[Phrase]:
+    phrases: list[Phrase] = []
+    current: list[ActorMention] = []
+    for mention in mentions:
+        if current and _JOIN.match(text[current[-1].end:mention.start]) and not _has_own_preposition(text, mention, prepositions):
+            current.append(mention)
+            continue
+        if current:
+            phrases.append(_phrase(text, current, prepositions))
+        current = [mention]
+    if current:
+        phrases.append(_phrase(text, current, prepositions))
+    return phrases
+
+
+def _has_own_preposition(text: str, mention: ActorMention, prepositions: dict[str, str]) -> bool:
+    prefix = mention.prefix.lstrip("وف")
+    if prefix[:1] in "بل" and prefix:
+        return True
+    word = _word_before(text, mention.start)
+    return word in prepositions and prepositions[word] not in ("with",)
+
+
+def _word_before(text: str, pos: int) -> str:
+    words = text[max(0, pos - 20):pos].split()
+    return words[-1] if words else ""
+
+
+def _phrase(text: str, mentions: list[ActorMention], prepositions: dict[str, str]) -> Phrase:
+    first = mentions[0]
+    relation = "bare"
+    prefix = first.prefix.lstrip("وف")
+    if prefix:
+        relation = _PREP_PREFIX.get(prefix[:2] if prefix.startswith("لل") else prefix[:1], "bare")
+    before = text[max(0, first.start - 25):first.start].split()
+    if relation == "bare" and before:
+        last = before[-1].lstrip("و") if before[-1] not in prepositions else before[-1]
+        two = " ".join(before[-2:])
+        if two in prepositions:
+            relation = prepositions[two]
+        elif before[-1] in prepositions:
+            relation = prepositions[before[-1]]
+        elif last in prepositions:
+            relation = prepositions[last]
+    return Phrase(tuple(mentions), relation, first.start, mentions[-1].end)
+
+
+def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phrases: list[Phrase]) -> Roles:
+    """Map phrases of one clause to actor and recipient for a trigger's frame."""
+    before = [p for p in phrases if p.end <= trigger_start]
+    after = [p for p in phrases if p.start >= trigger_end]
+    bare_after = [p for p in after if p.relation == "bare" and p.entities]
+    bare_before = [p for p in before if p.relation == "bare" and p.entities]
+    subject: Phrase | None = None
+    if bare_before and trigger_start - bare_before[-1].end <= _CLOSE:
+        subject = bare_before[-1]  # SVO, or a headline: "حفتر يستقبل ..."
+    elif bare_after and (is_verb or bare_after[0].start - trigger_end <= _CLOSE):
+        subject = bare_after[0]  # VSO, or the genitive of a verbal noun
+    elif bare_before:
+        subject = bare_before[-1]
+    objects = [p for p in after if p is not subject]
+    location = _location(phrases, frame, trigger_end)
+
+    def ents(ps: list[Phrase], relations: tuple[str, ...]) -> list[Entity]:
+        return [e for p in ps if p.relation in relations for e in p.entities]
+
+    subj = subject.entities if subject else []
+    if frame == "visit":
+        recipient = ents(objects, ("to", "bare", "with"))
+        if not recipient:
+            dest = next((m for p in objects if p.relation in ("to", "bare", "in") for m in p.places), None)
+            if dest and dest.place_polity:
+                recipient = [Entity(f"{dest.place} authorities" if dest.entity is None else dest.entity.name,
+                                    dest.place_polity, None, "place")]
+        return Roles(subj, recipient, location)
+    if frame == "host":
+        return Roles(ents(objects, ("bare", "with", "to")), subj, location)
+    if frame in ("meet", "joint"):
+        others = ents(objects, ("with", "bare", "to"))
+        if subject is None:
+            others = ents(before, ("bare",)) + others
+        return Roles(subj + others, [], location)
+    if frame == "to":
+        recipient = ents(objects, ("to",)) or ents(objects, ("bare",))
+        return Roles(subj, recipient, location)
+    if frame == "against":
+        recipient = ents(objects, ("against",)) or ents(objects, ("bare", "to"))
+        return Roles(subj, recipient, location)
+    if frame == "passive-target":
+        target = ents(after[:1], ("bare", "to", "against"))
+        agent = ents(after, ("from",))
+        return Roles(agent, target, location)
+    if frame == "intransitive":
+        actor = subj
+        if not actor and location is not None and location.place_polity:
+            actor = [Entity(f"Armed groups in {location.place}", location.place_polity, None, "group")]
+        return Roles(actor, [], location)
+    # transitive
+    recipient = ents(objects, ("bare", "to", "against", "with"))
+    return Roles(subj, recipient, location)
+
+
+def _location(phrases: list[Phrase], frame: str, trigger_end: int) -> ActorMention | None:
+    places = [m for p in phrases if p.relation in ("in", "to", "bare") for m in p.places
+              if p.relation != "bare" or m.entity is None]
+    if frame == "visit":
+        after = [m for m in places if m.start >= trigger_end]
+        if after:
+            return after[0]
+    inside = [m for p in phrases if p.relation == "in" for m in p.places]
+    return inside[0] if inside else (places[0] if frame == "visit" and places else None)

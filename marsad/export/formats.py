@@ -1,0 +1,119 @@
+"""Event records in the formats other tools read.
+
+`plover_record` is the one shape every format starts from: the fields of
+../shared/eval/GUIDELINES.md plus ids, offsets, confidence and the CAMEO code.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import IO, Iterable
+
+from marsad.records import Event
+
+FORMATS = ("plover-jsonl", "cameo-tsv", "csv", "parquet", "table")
+FLAT_FIELDS = ["id", "doc", "event_type", "mode", "context", "cameo", "actor", "actor_polity", "recipient",
+               "recipient_polity", "location", "date", "date_text", "aux", "confidence", "evidence", "start", "end"]
+
+
+def plover_from_event(ev: Event, kb_version: str | None = None, event_id: str | None = None) -> dict:
+    return {
+        "doc": ev.doc, "id": event_id, "evidence": ev.evidence, "event_type": ev.event_type, "mode": ev.mode,
+        "context": list(ev.context), "actor": [e.as_dict() for e in ev.actor],
+        "recipient": [e.as_dict() for e in ev.recipient], "location": ev.location, "date": ev.date,
+        "date_text": ev.date_text, "aux": ev.aux, "cameo": ev.cameo, "trigger": ev.trigger,
+        "trigger_id": ev.trigger_id, "start": ev.start, "end": ev.end, "confidence": ev.confidence,
+        "reports": [list(r) for r in ev.reports], "kb_version": kb_version,
+    }
+
+
+def plover_from_row(row: dict) -> dict:
+    """A stored event (Store.events) in the same shape as `plover_from_event`."""
+    def side(key):
+        return [{"name": a["name"], "polity": a["polity"], "actor_id": a.get("actor_id")} for a in row.get(key, [])]
+    return {
+        "doc": row["doc_key"], "id": str(row["id"]), "evidence": row["evidence"], "event_type": row["event_type"],
+        "mode": row["mode"], "context": row["context"] or [], "actor": side("actor"), "recipient": side("recipient"),
+        "location": row["location"], "date": row["date"], "date_text": row["date_text"], "aux": row["aux"],
+        "cameo": row["cameo"], "trigger": row["trigger"], "trigger_id": row["trigger_id"], "start": row["start"],
+        "end": row["end"], "confidence": row["confidence"], "kb_version": row.get("kb_version"),
+    }
+
+
+def flat(record: dict) -> dict:
+    def names(side):
+        return "; ".join(e["name"] for e in record[side])
+
+    def polities(side):
+        return "; ".join(e["polity"] or "" for e in record[side])
+    return {"id": record.get("id"), "doc": record["doc"], "event_type": record["event_type"], "mode": record["mode"],
+            "context": ";".join(record["context"]), "cameo": record["cameo"], "actor": names("actor"),
+            "actor_polity": polities("actor"), "recipient": names("recipient"),
+            "recipient_polity": polities("recipient"), "location": record["location"], "date": record["date"],
+            "date_text": record["date_text"], "aux": record["aux"], "confidence": record["confidence"],
+            "evidence": record["evidence"], "start": record["start"], "end": record["end"]}
+
+
+def write_plover_jsonl(records: Iterable[dict], out: IO[str]) -> int:
+    n = 0
+    for record in records:
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def write_csv(records: Iterable[dict], out: IO[str], delimiter: str = ",") -> int:
+    writer = csv.DictWriter(out, fieldnames=FLAT_FIELDS, delimiter=delimiter, extrasaction="ignore")
+    writer.writeheader()
+    n = 0
+    for record in records:
+        row = flat(record)
+        if delimiter == "\t":
+            row = {k: (str(v).replace("\t", " ").replace("\n", " ") if v is not None else "") for k, v in row.items()}
+        writer.writerow(row)
+        n += 1
+    return n
+
+
+CAMEO_FIELDS = ["date", "source_actor", "source_polity", "cameo", "target_actor", "target_polity", "location",
+                "doc", "evidence"]
+
+
+def write_cameo_tsv(records: Iterable[dict], out: IO[str]) -> int:
+    """One row per (source, target) pair, as CAMEO-era tools (PETRARCH, TABARI) expect."""
+    out.write("\t".join(CAMEO_FIELDS) + "\n")
+    n = 0
+    for record in records:
+        sources = record["actor"] or [{"name": "", "polity": ""}]
+        targets = record["recipient"] or [{"name": "", "polity": ""}]
+        for s in sources:
+            for t in targets:
+                cells = [record["date"] or "", s["name"], s["polity"] or "", record["cameo"] or "", t["name"],
+                         t["polity"] or "", record["location"] or "", record["doc"], record["evidence"]]
+                out.write("\t".join(str(c).replace("\t", " ").replace("\n", " ") for c in cells) + "\n")
+                n += 1
+    return n
+
+
+def write_parquet(records: Iterable[dict], path: str) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = [flat(r) for r in records]
+    table = pa.Table.from_pylist(rows, schema=pa.schema([
+        (f, pa.float64() if f == "confidence" else pa.int64() if f in ("start", "end") else pa.string())
+        for f in FLAT_FIELDS]))
+    pq.write_table(table, path)
+    return len(rows)
+
+
+def render_table(records: list[dict]) -> str:
+    buf = io.StringIO()
+    for r in records:
+        f = flat(r)
+        buf.write(f"{f['date'] or '----'}  {f['event_type']:<9} {(f['mode'] or ''):<9} "
+                  f"{f['actor']} [{f['actor_polity']}] → {f['recipient']} [{f['recipient_polity']}]"
+                  f"{'  @' + f['location'] if f['location'] else ''}{'  (' + f['aux'] + ')' if f['aux'] else ''}\n"
+                  f"    {f['evidence'][:160]}\n")
+    return buf.getvalue()

@@ -1,0 +1,1 @@
+"""Ingest stage: files and feeds → clean Documents (encodings, boilerplate, duplicates)."""

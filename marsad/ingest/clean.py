@@ -1,0 +1,65 @@
+"""Page junk removal on plain text: related-news blocks, comment and share widgets,
+AI-summary and newsletter promos, and lines in other scripts (image alt text).
+
+Lines that are kept are kept verbatim, so evidence quoted later is an exact
+substring of what the reader saw.
+"""
+from __future__ import annotations
+
+import re
+
+from marsad.text.normalize import normalize_key
+
+# A line matching one of these is junk; one marked BLOCK also starts a block of
+# short headline lines that are junk until the next real paragraph.
+_JUNK = [normalize_key(p) for p in (
+    "شارك على", "شارك عبر", "شارك هذا", "مشاركة عبر", "انسخ الرابط", "نسخ الرابط", "تابعونا على", "تابعنا على",
+    "أضف تعليق", "اضف تعليقك", "التعليقات", "تعليقات القراء", "اكتب تعليقك", "سجل الدخول للتعليق", "لا توجد تعليقات",
+    "بالذكاء الاصطناعي", "ملخص بالذكاء", "لخص هذا المقال", "اشترك في النشرة", "اشترك الآن", "النشرة البريدية",
+    "حمّل تطبيق", "تحميل التطبيق", "جميع الحقوق محفوظة", "إقرأ المزيد", "اقرأ المزيد", "طباعة", "حجم الخط",
+    "الأكثر قراءة", "الأكثر مشاهدة", "مواضيع ذات صلة", "Share on", "Read more",
+)]
+_JUNK_EXACT = {normalize_key(p) for p in ("إعلان", "اعلان", "طباعة", "التعليقات", "تعليقات", "شارك", "مشاركة",
+                                           "Advertisement", "فيسبوك", "تويتر", "واتساب", "تلغرام", "-", "|")}
+_BLOCK = [normalize_key(p) for p in (
+    "اقرأ أيضا", "اقرأ أيضاً", "إقرأ أيضا", "أخبار ذات صلة", "أخبار متعلقة", "مقالات ذات صلة", "المزيد من",
+    "قد يهمك", "قد يعجبك", "الأكثر قراءة", "مواضيع ذات صلة", "اخترنا لك", "شاهد أيضا", "روابط ذات صلة",
+)]
+_LATIN = re.compile(r"[A-Za-z]")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_SHORT_LINE = 90  # characters: longer lines are article paragraphs, not headline lists
+
+
+def clean_text(text: str) -> str:
+    """Drop junk lines; keep article lines verbatim, joined by newlines."""
+    kept: list[str] = []
+    in_block = False
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            in_block = False if kept and kept[-1] != "" else in_block
+            if kept and kept[-1] != "":
+                kept.append("")
+            continue
+        key = normalize_key(stripped)
+        if any(key.startswith(b) or (b in key and len(key) < len(b) + 15) for b in _BLOCK):
+            in_block = True
+            continue
+        if in_block and len(stripped) < _SHORT_LINE:
+            continue
+        in_block = False
+        if key in _JUNK_EXACT or (len(key) < 60 and any(j in key for j in _JUNK)):
+            continue
+        if _foreign(stripped):
+            continue
+        kept.append(line.rstrip())
+    while kept and kept[-1] == "":
+        kept.pop()
+    return "\n".join(kept)
+
+
+def _foreign(line: str) -> bool:
+    """A line mostly in Latin script (alt text, English captions) says nothing in Arabic."""
+    latin = len(_LATIN.findall(line))
+    arabic = len(_ARABIC.findall(line))
+    return latin > 12 and latin > 2 * arabic

@@ -1,0 +1,117 @@
+"""The loaded knowledge base: validated entries plus the lexicons compiled from them.
+
+Built once by `load_knowledge`; read-only afterwards, so one instance can be
+shared by every extraction in a process (or broadcast to Spark executors).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from marsad.knowledge import schema
+from marsad.text.lexicon import NAME_PREFIXES, NOUN_PREFIXES, PRONOUNS, VERB_PREFIXES, Lexicon
+from marsad.text.normalize import normalize_key
+
+DEMONYM_ENDINGS = ("", "ه", "ان", "ين", "ون", "ات", "تان", "تين")
+NOUN_ENDINGS = ("", "ان", "ين")
+
+
+@dataclass(frozen=True)
+class Term:
+    """What a mention lexicon entry stands for; `kind` says which field is set."""
+
+    kind: str  # actor | short | state | metonym | capital | demonym | place | title | group
+    actor: schema.Actor | None = None
+    state: schema.State | None = None
+    place: schema.Place | None = None
+    title: schema.Title | None = None
+    word: str | None = None
+
+
+@dataclass(eq=False)  # hashed by identity: one instance per process
+class KnowledgeBase:
+    actors: list[schema.Actor]
+    states: list[schema.State]
+    places: list[schema.Place]
+    titles: list[schema.Title]
+    triggers: list[schema.Trigger]
+    months: list[schema.Month]
+    cues: dict
+    version: str
+    mentions: Lexicon = field(init=False)
+    trigger_words: Lexicon = field(init=False)
+    aux_cues: Lexicon = field(init=False)
+    prepositions: dict[str, str] = field(init=False)
+    month_numbers: dict[str, int] = field(init=False)
+    not_names: frozenset[str] = field(init=False)
+    states_by_code: dict[str, schema.State] = field(init=False)
+    actors_by_id: dict[str, schema.Actor] = field(init=False)
+    role_holders: dict[tuple[str, str], list[tuple[schema.Actor, schema.Role]]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.states_by_code = {s.code: s for s in self.states}
+        self.actors_by_id = {a.id: a for a in self.actors}
+        self.role_holders = {}
+        for actor in self.actors:
+            for role in actor.roles:
+                self.role_holders.setdefault((role.title, role.polity), []).append((actor, role))
+        self.mentions = self._mention_lexicon()
+        self.trigger_words = self._trigger_lexicon()
+        self.aux_cues = Lexicon()
+        for kind, words in (self.cues.get("aux") or {}).items():
+            for word in words:
+                self.aux_cues.add(word, kind, prefixes=NOUN_PREFIXES)
+        self.prepositions = {normalize_key(w): role for role, words in (self.cues.get("prepositions") or {}).items()
+                             for w in words}
+        self.month_numbers = {normalize_key(n): m.number for m in self.months for n in m.names_ar}
+        self.not_names = frozenset(normalize_key(w) for w in self.cues.get("not_names") or [])
+
+    def _mention_lexicon(self) -> Lexicon:
+        lex = Lexicon()
+        for state in self.states:
+            for name in state.names_ar:
+                lex.add(name, Term("state", state=state), prefixes=NAME_PREFIXES)
+            for name in state.metonyms_ar:
+                lex.add(name, Term("metonym", state=state), prefixes=NAME_PREFIXES)
+            if state.capital:
+                for name in state.capital.ar:
+                    lex.add(name, Term("capital", state=state), prefixes=NAME_PREFIXES)
+            for nisba in state.demonym_ar:
+                lex.add(nisba, Term("demonym", state=state), prefixes=NOUN_PREFIXES, suffixes=DEMONYM_ENDINGS)
+            for plural in state.demonym_plural_ar:
+                lex.add(plural, Term("demonym", state=state), prefixes=NAME_PREFIXES)
+        for place in self.places:
+            for name in place.ar:
+                lex.add(name, Term("place", place=place), prefixes=NAME_PREFIXES)
+        for title in self.titles:
+            for name in title.ar:
+                lex.add(name, Term("title", title=title), prefixes=NOUN_PREFIXES, suffixes=NOUN_ENDINGS)
+        for word in self.cues.get("group_nouns") or []:
+            lex.add(word, Term("group", word=normalize_key(word)), prefixes=NOUN_PREFIXES)
+        for actor in self.actors:
+            for alias in actor.aliases:
+                lex.add(alias, Term("actor", actor=actor), prefixes=NAME_PREFIXES)
+            for short in actor.short:
+                lex.add(short, Term("short", actor=actor), prefixes=NAME_PREFIXES)
+        return lex
+
+    def _trigger_lexicon(self) -> Lexicon:
+        lex = Lexicon()
+        for trigger in self.triggers:
+            for verb in trigger.verbs:
+                lex.add(verb, ("verb", trigger), prefixes=VERB_PREFIXES, suffixes=("",) + PRONOUNS)
+            for noun in trigger.nouns:
+                lex.add(noun, ("noun", trigger), prefixes=NOUN_PREFIXES, suffixes=NOUN_ENDINGS)
+                key = normalize_key(noun)
+                if key.endswith("ه") and len(key) > 3:
+                    lex.add(key[:-1] + "ت", ("noun", trigger), prefixes=NOUN_PREFIXES, suffixes=PRONOUNS + ("ي", "ين", "ان"))
+        return lex
+
+    def holder(self, title_key: str, polity: str, year: int | None) -> schema.Actor | None:
+        """The actor who held a title for a polity in a year (the latest holder when the year is unknown)."""
+        holders = self.role_holders.get((title_key, polity), [])
+        if year is not None:
+            holders = [(a, r) for a, r in holders
+                       if (r.start is None or r.start <= year) and (r.end is None or year <= r.end)]
+        if not holders:
+            return None
+        return max(holders, key=lambda ar: (ar[1].start or 0))[0]

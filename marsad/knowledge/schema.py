@@ -1,0 +1,111 @@
+"""Pydantic schemas for the knowledge files under knowledge/data/.
+
+Every file is validated on load; a bad entry is reported with its file, its
+position and the field that was expected, so an analyst can fix data without
+reading Python.
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+POLITY_PATTERN = r"^([A-Z]{3}(-[EW])?|UN|EU|AU|NATO|ARAB_LEAGUE|GCC|OPEC|ICC|IGO)$"
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Role(_Entry):
+    """A position an actor held: lets 'الرئيس الروسي' resolve to the holder at a date."""
+
+    title: str = Field(description="key from titles.yaml, e.g. president, foreign-minister")
+    polity: str = Field(pattern=POLITY_PATTERN)
+    start: int | None = Field(default=None, description="first year in office")
+    end: int | None = Field(default=None, description="last year in office; null = still")
+    org: str | None = Field(default=None, description="organisation for non-state roles, e.g. UNSMIL")
+
+
+class Actor(_Entry):
+    """A person, organisation or armed group with its Arabic names."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str
+    kind: Literal["person", "organisation", "group", "company", "state-body"] = "person"
+    polity: str = Field(pattern=POLITY_PATTERN)
+    aliases: list[str] = Field(min_length=1, description="full Arabic names, without clitics")
+    short: list[str] = Field(default_factory=list, description="short forms (family name, rank) resolved within a document")
+    short_default: bool = Field(default=False, description="a short form alone, with no fuller mention in the document, means this actor")
+    roles: list[Role] = Field(default_factory=list)
+    uncertain: bool = Field(default=False, description="facts not yet checked against a source")
+    note: str | None = None
+
+
+class Capital(_Entry):
+    name: str
+    ar: list[str] = Field(min_length=1)
+
+
+class State(_Entry):
+    """A state (or polity) with every Arabic way of naming it."""
+
+    code: str = Field(pattern=POLITY_PATTERN)
+    name: str
+    names_ar: list[str] = Field(min_length=1)
+    demonym_ar: list[str] = Field(default_factory=list, description="masculine singular nisba without ال, e.g. روسي; other genders and numbers are generated")
+    demonym_plural_ar: list[str] = Field(default_factory=list, description="broken plurals, e.g. الروس")
+    capital: Capital | None = None
+    metonyms_ar: list[str] = Field(default_factory=list, description="institutions standing for the state: الكرملين")
+    uncertain: bool = False
+
+
+class Place(_Entry):
+    """A city or region: where events happen; its polity stands in for an unnamed host."""
+
+    name: str
+    ar: list[str] = Field(min_length=1)
+    country: str = Field(pattern=POLITY_PATTERN)
+    polity: str | None = Field(default=None, pattern=POLITY_PATTERN, description="controlling camp if it differs from the country, e.g. Benghazi LBY-E")
+    ambiguous: bool = Field(default=False, description="name shared with another place (طرابلس): needs context")
+
+
+class Title(_Entry):
+    """A title that introduces a person: 'وزير الداخلية الإيطالي ماتيو ...'."""
+
+    key: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    en: str
+    ar: list[str] = Field(min_length=1)
+    rank: int = Field(default=1, description="higher = more senior, to prefer the head of a delegation")
+
+
+FRAMES = ("visit", "host", "meet", "transitive", "joint", "to", "against", "passive-target", "intransitive")
+
+
+class Trigger(_Entry):
+    """Words that state an event, with the PLOVER/CAMEO codes and the argument frame."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    event_type: Literal["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+                        "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
+    mode: str | None = None
+    context: list[str] = Field(default_factory=list)
+    cameo: str = Field(pattern=r"^\d{2,4}$")
+    frame: str = Field(description="how arguments map to actor/recipient: " + ", ".join(FRAMES))
+    aux: Literal["future", "negation", "hypothetical", "historical", "alleged"] | None = None
+    verbs: list[str] = Field(default_factory=list, description="verb surface forms, no clitics")
+    nouns: list[str] = Field(default_factory=list, description="verbal nouns / event nouns, no ال")
+    requires: list[str] = Field(default_factory=list, description="words one of which must appear in the clause (e.g. اتفاقية for وقع)")
+    note: str | None = None
+
+    @field_validator("frame")
+    @classmethod
+    def _known_frame(cls, value: str) -> str:
+        if value not in FRAMES:
+            raise ValueError(f"unknown frame {value!r}; expected one of {', '.join(FRAMES)}")
+        return value
+
+
+class Month(_Entry):
+    number: int = Field(ge=1, le=12)
+    names_ar: list[str] = Field(min_length=1, description="every spelling: Egyptian, Levantine, Maghrebi")

@@ -1,0 +1,1 @@
+"""Mentions stage: actors, places and dates found in normalized text."""

@@ -1,0 +1,182 @@
+"""Actor and place mentions: knowledge-base names, title patterns, demonyms, metonyms.
+
+Terms found by the mention lexicon are composed left to right:
+  title (+ demonym | + state) (+ known name | + unknown name words)  → a person
+  group noun + demonym | state                                       → a body of that polity
+  known alias, state, metonym (الكرملين), capital used as subject      → as such
+  short form (حفتر، المشير)                                          → the last full actor that owns it
+Offsets are in the normalized text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from marsad.knowledge.base import KnowledgeBase, Term
+from marsad.records import Entity
+from marsad.text.lexicon import LexMatch, longest_first
+from marsad.text.normalize import normalize_key
+
+_GAP = re.compile(r"^[\s,،\-:()]*$")
+_WORD = re.compile(r"[\u0621-\u064a]+")
+_LOCATIVE = ("في", "الى", "الي", "من", "ب", "ل", "نحو", "داخل", "قرب", "حتى", "عبر", "مدينه", "العاصمه", "مطار", "بين")
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    start: int
+    end: int
+    entity: Entity | None  # None for a pure place
+    place: str | None = None  # English place name when the mention names a place
+    place_polity: str | None = None
+    prefix: str = ""  # proclitics on the first word (و ب ل …)
+    weak: bool = False  # a bare demonym adjective: a participant only next to a trigger
+    rule: str = ""
+
+
+def find_actor_mentions(text: str, kb: KnowledgeBase, year: int | None) -> list[ActorMention]:
+    """Actors and places in document order (normalized offsets)."""
+    terms = longest_first(kb.mentions.find(text))
+    out: list[ActorMention] = []
+    seen_full: dict[str, str] = {}  # short key -> actor id of the latest full mention
+    i = 0
+    while i < len(terms):
+        term: Term = terms[i].payload
+        match = terms[i]
+        consumed, mention = _compose(text, terms, i, kb, year, seen_full)
+        if mention is not None:
+            out.append(mention)
+            if mention.entity and mention.entity.actor_id in kb.actors_by_id:
+                for short in kb.actors_by_id[mention.entity.actor_id].short:
+                    seen_full[normalize_key(short)] = mention.entity.actor_id
+        i += max(consumed, 1)
+        del term, match
+    return out
+
+
+def _adjacent(text: str, left: LexMatch, right: LexMatch) -> bool:
+    return left.word_end <= right.word_start and _GAP.match(text[left.word_end:right.word_start]) is not None
+
+
+def _compose(text: str, terms: list[LexMatch], i: int, kb: KnowledgeBase, year: int | None,
+             seen_full: dict[str, str]) -> tuple[int, ActorMention | None]:
+    first = terms[i]
+    term: Term = first.payload
+    nxt = terms[i + 1] if i + 1 < len(terms) else None
+    nxt2 = terms[i + 2] if i + 2 < len(terms) else None
+
+    if term.kind == "actor":
+        return 1, _actor(first, first, term.actor)
+    if term.kind == "title":
+        state = None
+        j = i + 1
+        if nxt is not None and nxt.payload.kind in ("demonym", "state", "capital") and _adjacent(text, first, nxt):
+            state = nxt.payload.state
+            j = i + 2
+        # a chain of titles ("نائب القائد العام المشير") or a rank before the name
+        while j < len(terms) and terms[j].payload.kind == "title" and _adjacent(text, terms[j - 1], terms[j]):
+            j += 1
+        if j < len(terms) and terms[j].payload.kind in ("actor", "short") and _adjacent(text, terms[j - 1], terms[j]):
+            actor = terms[j].payload.actor
+            if terms[j].payload.kind == "short":
+                resolved = _resolve_short(terms[j], kb, seen_full)
+                actor = resolved or actor
+            return j - i + 1, _actor(first, terms[j], actor, rule=f"title+{terms[j].payload.kind}")
+        last = terms[j - 1]
+        name = _name_after(text, last.word_end, kb, terms[j].word_start if j < len(terms) else len(text))
+        if state is not None:
+            if name:
+                end = last.word_end + name[1]
+                return j - i, ActorMention(first.word_start, end, Entity(name[0], state.code, None, "person"),
+                                           prefix=first.prefix, rule="title+demonym+name")
+            holder = kb.holder(first.payload.title.key, state.code, year)
+            if holder is not None:
+                return j - i, _actor(first, last, holder, rule="title+demonym→role")
+            entity = Entity(f"{state.name} {first.payload.title.en}", state.code, None, "person")
+            return j - i, ActorMention(first.word_start, last.word_end, entity, prefix=first.prefix, rule="title+demonym")
+        return j - i, None
+    if term.kind == "group":
+        if nxt is not None and nxt.payload.kind in ("demonym", "state", "capital", "metonym") and _adjacent(text, first, nxt):
+            state = nxt.payload.state
+            entity = Entity(state.name, state.code, None, "organisation")
+            return 2, ActorMention(first.word_start, nxt.word_end, entity, prefix=first.prefix, rule="group+" + nxt.payload.kind)
+        if nxt is not None and nxt.payload.kind == "place" and _adjacent(text, first, nxt) and nxt.payload.place.polity:
+            place = nxt.payload.place
+            entity = Entity(f"{place.name} authorities", place.polity, None, "organisation")
+            return 2, ActorMention(first.word_start, nxt.word_end, entity, place=place.name, place_polity=place.polity,
+                                   prefix=first.prefix, rule="group+place")
+        return 1, None
+    if term.kind in ("state", "metonym"):
+        state = term.state
+        return 1, ActorMention(first.word_start, first.word_end, Entity(state.name, state.code, None, "state"),
+                               place=state.name if term.kind == "state" else None, place_polity=state.code,
+                               prefix=first.prefix, rule=term.kind)
+    if term.kind == "demonym":
+        state = term.state
+        plural = first.word_end - first.end >= 2 or first.key.startswith("ال") and first.end == first.word_end and \
+            first.key not in [normalize_key(d) for d in state.demonym_ar]
+        return 1, ActorMention(first.word_start, first.word_end, Entity(state.name, state.code, None, "state"),
+                               prefix=first.prefix, weak=not plural, rule="demonym")
+    if term.kind in ("capital", "place"):
+        if term.kind == "capital":
+            name, polity, state = term.state.capital.name, term.state.code, term.state
+        else:
+            name, polity, state = term.place.name, term.place.polity or term.place.country, None
+        as_actor = _is_subject_position(text, first) and (state is not None or (term.place and term.place.polity))
+        entity = None
+        if as_actor:
+            entity = Entity(state.name, state.code, None, "state") if state else \
+                Entity(f"{name} authorities", polity, None, "organisation")
+        return 1, ActorMention(first.word_start, first.word_end, entity, place=name, place_polity=polity,
+                               prefix=first.prefix, rule=term.kind)
+    if term.kind == "short":
+        actor = _resolve_short(first, kb, seen_full)
+        if actor is None:
+            return 1, None
+        return 1, _actor(first, first, actor, rule="short")
+    return 1, None
+
+
+def _actor(first: LexMatch, last: LexMatch, actor, rule: str = "alias") -> ActorMention:
+    return ActorMention(first.word_start, last.word_end, Entity(actor.name, actor.polity, actor.id, actor.kind),
+                        prefix=first.prefix, rule=rule)
+
+
+def _resolve_short(match: LexMatch, kb: KnowledgeBase, seen_full: dict[str, str]):
+    actor_id = seen_full.get(match.key)
+    if actor_id:
+        return kb.actors_by_id[actor_id]
+    actor = match.payload.actor
+    return actor if actor.short_default else None
+
+
+def _name_after(text: str, start: int, kb: KnowledgeBase, limit: int) -> tuple[str, int] | None:
+    """Up to three name-like words after a title: 'وزير الداخلية الإيطالي ماتيو بيانتيدوسي'."""
+    pos = start
+    while pos < len(text) and text[pos] in " ،,":
+        pos += 1
+        if text[pos - 1] in "،,":
+            break
+    words: list[str] = []
+    end = pos
+    for m in _WORD.finditer(text, pos, min(limit, pos + 60)):
+        if m.start() != end and text[end:m.start()].strip():
+            break
+        word = m.group()
+        if word in kb.not_names or len(word) < 2 or word.startswith(("ال", "وال", "بال", "لل")):
+            break
+        words.append(word)
+        end = m.end()
+        if len(words) == 3:
+            break
+    if not words or (len(words) == 1 and len(words[0]) < 4):
+        return None
+    return " ".join(words), end - start
+
+
+def _is_subject_position(text: str, match: LexMatch) -> bool:
+    """A capital not after a preposition can stand for its state: 'أعلنت أنقرة'."""
+    if match.prefix and match.prefix[-1] in "بل":
+        return False
+    before = text[max(0, match.word_start - 12):match.word_start].split()
+    return not (before and before[-1] in _LOCATIVE)

@@ -1,0 +1,220 @@
+"""Arabic dates: absolute (Egyptian, Levantine, Maghrebi and dual "مايو/أيار" months,
+numeric, Hijri) and relative (أمس، الأحد الماضي، قبل أسبوعين، الشهر الماضي),
+each with its precision: YYYY-MM-DD, YYYY-MM or YYYY.
+
+Relative forms resolve against the publication date; a month without a year
+takes the nearest year the article states before it, or else the reference.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from marsad.records import DateValue
+
+WEEKDAYS = {"الاثنين": 0, "الإثنين": 0, "الثلاثاء": 1, "الأربعاء": 2, "الاربعاء": 2, "الخميس": 3, "الجمعة": 4,
+            "الجمعه": 4, "السبت": 5, "الأحد": 6, "الاحد": 6}
+NUMBER_WORDS = {"يوم": 1, "يومين": 2, "يومان": 2, "ثلاثة": 3, "ثلاثه": 3, "أربعة": 4, "اربعه": 4, "خمسة": 5,
+                "خمسه": 5, "ستة": 6, "سته": 6, "سبعة": 7, "سبعه": 7, "عشرة": 10, "عشره": 10, "أسبوع": 1, "اسبوع": 1,
+                "أسبوعين": 2, "اسبوعين": 2, "شهر": 1, "شهرين": 2, "عام": 1, "عامين": 2, "سنة": 1, "سنه": 1, "سنتين": 2}
+HIJRI_MONTHS = ["محرم", "صفر", "ربيع الاول", "ربيع الثاني", "جمادى الاولى", "جمادى الثانيه", "رجب", "شعبان",
+                "رمضان", "شوال", "ذو القعده", "ذو الحجه"]
+
+
+@dataclass(frozen=True)
+class DateContext:
+    """What relative dates are resolved against."""
+
+    published: date | None
+    reference: date | None  # published, or the latest full date the article states
+
+
+class DateFinder:
+    """Compiled patterns for one month table (from knowledge/data/months.yaml)."""
+
+    def __init__(self, month_numbers: dict[str, int]):
+        self.month_numbers = dict(month_numbers)
+        names = sorted(self.month_numbers, key=len, reverse=True)
+        month = "(?:" + "|".join(re.escape(n) for n in names) + ")"
+        self._month = month
+        pre = r"(?<![\w])(?P<pre>[وفبل]|ال)?"
+        dual = rf"(?P<m1>{month})(?:\s*[/(،-]\s*(?P<m2>{month})\)?)?"
+        year = r"(?:\s*(?:من\s+)?(?:عام|العام|سنه|سنة)?\s*(?P<y>(?:19|20)\d\d))"
+        self.full = re.compile(
+            rf"(?<!\d)(?P<d>[0-3]?\d)\s*(?:-\s*[0-3]?\d\s*)?(?:من\s+)?(?:شهر\s+)?{dual}{year}?"
+            r"(?P<rel>\s+(?:الماضي|المقبل|القادم|الجاري|المنصرم))?(?![\w])")
+        self.month_year = re.compile(
+            rf"{pre}(?:شهر\s+|اوايل\s+|أوائل\s+|منتصف\s+|اواخر\s+|أواخر\s+|نهايه\s+|بدايه\s+|مطلع\s+|اخر\s+)?{dual}{year}?"
+            r"(?P<rel>\s+(?:الماضي|المقبل|القادم|الجاري|المنصرم))?(?![\w])")
+        self.numeric = re.compile(r"(?<![\d/])(?P<d>[0-3]?\d)[/.](?P<m>[01]?\d)[/.](?P<y>(?:19|20)\d\d)(?![\d/])")
+        self.iso = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)")
+        self.year = re.compile(r"(?<![\d\w])(?:(?:عام|عامي|العام|سنه|سنة|ربيع|صيف|خريف|شتاء)\s+)?(?P<y>(?:19|20)\d\d)(?![\d\w])")
+        self.hijri = re.compile(r"(?<![\d\w])(?P<d>[0-3]?\d)\s+(?P<m>" + "|".join(HIJRI_MONTHS) +
+                                r")\s+(?P<y>1[34]\d\d)\s*(?:هـ|ه\b|للهجره|هجريه)")
+        weekday = "|".join(sorted({k.replace("أ", "ا").replace("إ", "ا") for k in WEEKDAYS}, key=len, reverse=True))
+        self.relative = re.compile(
+            r"(?<![\w])(?P<pre>[وفب]?)(?:(?P<ago>قبل\s+(?P<n>\d+|[^\s]+)(?:\s+(?P<unit>ايام|يوما|اسابيع|اشهر|شهور|اعوام|سنوات))?)"
+            r"|(?P<before_yesterday>اول\s+امس|اول\s+من\s+امس)|(?P<yesterday>امس)|(?P<today>اليوم|اليوم\s+نفسه)"
+            r"|(?P<tomorrow>غدا)|(?P<lastweek>الاسبوع\s+الماضي)|(?P<lastmonth>الشهر\s+الماضي)|(?P<thismonth>الشهر\s+الجاري|هذا\s+الشهر)"
+            r"|(?P<lastyear>العام\s+الماضي|السنه\s+الماضيه)|(?P<thisyear>العام\s+الجاري|هذا\s+العام|العام\s+الحالي)"
+            rf"|(?:يوم\s+)?(?P<weekday>{weekday})(?P<wrel>\s+(?:الماضي|المقبل|القادم))?)(?![\w])")
+
+    def find(self, text: str, ctx: DateContext, year_hints: list[tuple[int, int]] | None = None) -> list[DateValue]:
+        """All dates in normalized `text`, longest first where they overlap, in text order."""
+        found: list[DateValue] = []
+        taken: list[tuple[int, int]] = []
+
+        def add(value: DateValue | None) -> None:
+            if value is None or any(value.start < e and s < value.end for s, e in taken):
+                return
+            found.append(value)
+            taken.append((value.start, value.end))
+
+        hints = year_hints if year_hints is not None else self.year_hints(text)
+        for m in self.hijri.finditer(text):
+            add(_hijri_value(m))
+        for m in self.iso.finditer(text):
+            add(_ymd(m, int(m["y"]), int(m["m"]), int(m["d"]), text))
+        for m in self.numeric.finditer(text):
+            add(_ymd(m, int(m["y"]), int(m["m"]), int(m["d"]), text))
+        for m in self.full.finditer(text):
+            month = self.month_numbers[m["m1"]]
+            year = int(m["y"]) if m["y"] else self._infer_year(month, m.start(), m["rel"], ctx, hints)
+            if year is not None:
+                add(_ymd(m, year, month, int(m["d"]), text, relative=not m["y"]))
+        for m in self.month_year.finditer(text):
+            if not m["y"] and not self._month_alone_ok(m, text):
+                continue
+            month = self.month_numbers[m["m1"]]
+            year = int(m["y"]) if m["y"] else self._infer_year(month, m.start(), m["rel"], ctx, hints)
+            if year is not None:
+                start = m.start() + len(m["pre"] or "")
+                add(DateValue(f"{year:04d}-{month:02d}", text[start:m.end()], start, m.end(), relative=not m["y"]))
+        for m in self.relative.finditer(text):
+            add(self._relative(m, ctx))
+        for m in self.year.finditer(text):
+            add(DateValue(m["y"], m.group(), m.start(), m.end()))
+        return sorted(found, key=lambda d: d.start)
+
+    @staticmethod
+    def _month_alone_ok(m: re.Match, text: str) -> bool:
+        """A month name with no day or year is a date only where the context says so:
+        Libyan names (الربيع، الماء) and آب are ordinary words too."""
+        if m["m2"] or m["rel"]:
+            return True
+        before = text[max(0, m.start() - 12):m.start()].split()
+        head = m.group()[len(m["pre"] or ""):]
+        qualified = head.startswith(("شهر", "اوايل", "أوائل", "منتصف", "اواخر", "أواخر", "نهايه", "بدايه", "مطلع", "اخر"))
+        if m["m1"].startswith("ال") or len(m["m1"]) < 4:
+            return qualified
+        return qualified or (m["pre"] in ("ب",)) or (bool(before) and before[-1] in ("في", "منذ", "خلال", "حتى", "من"))
+
+    def year_hints(self, text: str) -> list[tuple[int, int]]:
+        """(offset, year) of every explicit year, to date months written without one."""
+        return [(m.start(), int(m["y"])) for m in self.year.finditer(text)]
+
+    @staticmethod
+    def _infer_year(month: int, offset: int, rel: str | None, ctx: DateContext,
+                    hints: list[tuple[int, int]]) -> int | None:
+        ref = ctx.reference
+        rel = (rel or "").strip()
+        if ref is not None and rel in ("الماضي", "المنصرم"):
+            return ref.year if month < ref.month else ref.year - 1
+        if ref is not None and rel in ("المقبل", "القادم"):
+            return ref.year if month > ref.month else ref.year + 1
+        if ctx.published is not None:
+            pub = ctx.published
+            return pub.year if month <= pub.month + 1 else pub.year - 1
+        before = [y for pos, y in hints if pos < offset]
+        if before:
+            return before[-1]
+        if ref is not None:
+            return ref.year
+        return None
+
+    @staticmethod
+    def _relative(m: re.Match, ctx: DateContext) -> DateValue | None:
+        pub = ctx.published
+        if pub is None:
+            return None
+        start, end = m.start() + len(m["pre"]), m.end()
+        text = m.group()[len(m["pre"]):]
+        if m["yesterday"]:
+            return DateValue((pub - timedelta(days=1)).isoformat(), text, start, end, True)
+        if m["before_yesterday"]:
+            return DateValue((pub - timedelta(days=2)).isoformat(), text, start, end, True)
+        if m["today"]:
+            return DateValue(pub.isoformat(), text, start, end, True)
+        if m["tomorrow"]:
+            return DateValue((pub + timedelta(days=1)).isoformat(), text, start, end, True)
+        if m["lastweek"]:
+            return DateValue((pub - timedelta(days=7)).isoformat()[:7], text, start, end, True)
+        if m["lastmonth"]:
+            first = pub.replace(day=1) - timedelta(days=1)
+            return DateValue(first.isoformat()[:7], text, start, end, True)
+        if m["thismonth"]:
+            return DateValue(pub.isoformat()[:7], text, start, end, True)
+        if m["lastyear"]:
+            return DateValue(str(pub.year - 1), text, start, end, True)
+        if m["thisyear"]:
+            return DateValue(str(pub.year), text, start, end, True)
+        if m["weekday"]:
+            target = WEEKDAYS.get(m["weekday"]) if m["weekday"] in WEEKDAYS else {
+                k.replace("أ", "ا").replace("إ", "ا"): v for k, v in WEEKDAYS.items()}[m["weekday"]]
+            if (m["wrel"] or "").strip() in ("المقبل", "القادم"):
+                delta = (target - pub.weekday()) % 7 or 7
+                return DateValue((pub + timedelta(days=delta)).isoformat(), text, start, end, True)
+            delta = (pub.weekday() - target) % 7
+            if (m["wrel"] or "").strip() == "الماضي" and delta == 0:
+                delta = 7
+            return DateValue((pub - timedelta(days=delta)).isoformat(), text, start, end, True)
+        if m["ago"]:
+            n = m["n"]
+            count = int(n) if n.isdigit() else NUMBER_WORDS.get(n)
+            unit = m["unit"] or n
+            if count is None:
+                return None
+            if unit.startswith(("يوم", "ايام", "يومين", "يومان")) or unit in ("ثلاثه", "اربعه", "خمسه", "سته", "سبعه", "عشره") and not m["unit"]:
+                return DateValue((pub - timedelta(days=count)).isoformat(), text, start, end, True)
+            if unit.startswith(("اسبوع", "اسابيع")):
+                return DateValue((pub - timedelta(days=7 * count)).isoformat(), text, start, end, True)
+            if unit.startswith(("شهر", "اشهر", "شهور")):
+                month_index = pub.year * 12 + pub.month - 1 - count
+                return DateValue(f"{month_index // 12:04d}-{month_index % 12 + 1:02d}", text, start, end, True)
+            if unit.startswith(("عام", "سن", "اعوام", "سنوات")):
+                return DateValue(str(pub.year - count), text, start, end, True)
+        return None
+
+
+def _ymd(m: re.Match, year: int, month: int, day: int, text: str, relative: bool = False) -> DateValue | None:
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        return None
+    return DateValue(value.isoformat(), m.group().strip(), m.start(), m.end(), relative)
+
+
+def _hijri_value(m: re.Match) -> DateValue | None:
+    """Tabular (civil) Islamic calendar to Gregorian: within a day of the Umm al-Qura date."""
+    day, month, year = int(m["d"]), HIJRI_MONTHS.index(m["m"]) + 1, int(m["y"])
+    ordinal = day + math.ceil(29.5 * (month - 1)) + (year - 1) * 354 + (3 + 11 * year) // 30 + 227013
+    try:
+        value = date.fromordinal(ordinal)
+    except ValueError:
+        return None
+    return DateValue(value.isoformat(), m.group(), m.start(), m.end())
+
+
+def infer_reference(dates: list[DateValue]) -> date | None:
+    """The latest day- or month-precise date an article states: a stand-in for an unknown publication date."""
+    best: date | None = None
+    for value in dates:
+        if value.relative or len(value.iso) < 7:
+            continue
+        parts = [int(p) for p in value.iso.split("-")] + [1]
+        candidate = date(parts[0], parts[1], parts[2] if len(value.iso) == 10 else 1)
+        if best is None or candidate > best:
+            best = candidate
+    return best

@@ -1,0 +1,61 @@
+"""The data flow of DESIGN.md in one place: files → documents → events → store."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterator
+
+from marsad.extract import extract
+from marsad.ingest.readers import DEFAULT_MAX_BYTES, InputProblem, expand, read_path
+from marsad.knowledge.base import KnowledgeBase
+from marsad.records import Document, Event
+from marsad.store.db import Store
+
+
+@dataclass
+class IngestReport:
+    files: int = 0
+    added: int = 0
+    events: int = 0
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (doc, copy of)
+    problems: list[InputProblem] = field(default_factory=list)
+
+
+def read_documents(paths: list[str], kb: KnowledgeBase, published: date | None = None, encoding: str | None = None,
+                   max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[tuple[Path, Document | InputProblem]]:
+    for path in expand(paths):
+        for item in read_path(path, published, encoding, max_bytes, kb.month_numbers):
+            yield path, item
+
+
+def extract_files(paths: list[str], kb: KnowledgeBase, published: date | None = None, encoding: str | None = None,
+                  max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Event | InputProblem]:
+    for _, item in read_documents(paths, kb, published, encoding, max_bytes):
+        if isinstance(item, InputProblem):
+            yield item
+        else:
+            yield from extract(item, kb)
+
+
+def ingest(paths: list[str], store: Store, kb: KnowledgeBase, published: date | None = None,
+           encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+           on_file: Callable[[Path, int], None] | None = None) -> IngestReport:
+    """Read, extract and store; one transaction per document, so a crash loses at most the current one."""
+    report = IngestReport()
+    files = expand(paths)
+    report.files = len(files)
+    for index, path in enumerate(files):
+        for item in read_path(path, published, encoding, max_bytes, kb.month_numbers):
+            if isinstance(item, InputProblem):
+                report.problems.append(item)
+                continue
+            result = store.add_document(item, extract(item, kb), kb.version)
+            if result.status == "added":
+                report.added += 1
+                report.events += result.events
+            else:
+                report.duplicates.append((item.id, f"{result.status} of {result.duplicate_of}"))
+        if on_file:
+            on_file(path, index + 1)
+    return report

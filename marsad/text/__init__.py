@@ -1,0 +1,1 @@
+"""Text stage: normalization with an offset map, sentences, clitic-aware matching."""

@@ -1,0 +1,116 @@
+"""Clitic-aware multi-phrase matching over normalized text (Aho-Corasick).
+
+A lexicon phrase matches where it stands as a whole word, allowing the
+proclitics Arabic glues on (و ف + ب ك ل + ال, لل = ل+ال, س before verbs) and,
+where the entry says so, attached pronouns or inflection endings after it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+import ahocorasick
+
+from marsad.text.normalize import is_letter, normalize_key
+
+NAME_PREFIXES = re.compile(r"^[وف]?(?:[بكل]|لل)?$")
+NOUN_PREFIXES = re.compile(r"^[وف]?(?:[بكل]?(?:ال)?|لل)$")
+VERB_PREFIXES = re.compile(r"^[وف]?(?:س|ل)?$")
+PRONOUNS = ("ه", "ها", "هم", "هما", "هن", "ي", "نا", "كم", "كما")
+
+
+@dataclass(frozen=True)
+class LexMatch:
+    start: int  # normalized offsets of the phrase itself, clitics excluded
+    end: int
+    word_start: int  # including proclitics
+    word_end: int  # including suffixes
+    prefix: str
+    payload: Any
+    key: str
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    key: str
+    payload: Any
+    prefixes: re.Pattern
+    suffixes: frozenset[str]
+    lam_merged: bool  # the key was written with لل for ل+ال: only و/ف may precede
+
+
+class Lexicon:
+    def __init__(self) -> None:
+        self._automaton = ahocorasick.Automaton()
+        self._patterns: dict[str, list[_Pattern]] = {}
+        self._built = False
+
+    def __len__(self) -> int:
+        return len(self._patterns)
+
+    def add(self, phrase: str, payload: Any, *, prefixes: re.Pattern = NAME_PREFIXES,
+            suffixes: Iterable[str] = ("",)) -> None:
+        key = normalize_key(phrase)
+        if len(key) < 2:
+            return
+        suffix_set = frozenset(suffixes)
+        variants = {key, key.replace("-", " ")}
+        if " " in key:
+            variants.add(key.replace(" ", "-"))
+        for variant in variants:
+            self._put(variant, _Pattern(key, payload, prefixes, suffix_set, False))
+            if variant.startswith("ال") and len(variant) > 3:
+                self._put("لل" + variant[2:], _Pattern(key, payload, prefixes, suffix_set, True))
+
+    def _put(self, text: str, pattern: _Pattern) -> None:
+        self._patterns.setdefault(text, []).append(pattern)
+        self._built = False
+
+    def _build(self) -> None:
+        self._automaton = ahocorasick.Automaton()
+        for text, patterns in self._patterns.items():
+            self._automaton.add_word(text, (text, patterns))
+        if self._patterns:
+            self._automaton.make_automaton()
+        self._built = True
+
+    def find(self, text: str) -> list[LexMatch]:
+        """Every clitic-valid occurrence of every phrase, overlaps included."""
+        if not self._built:
+            self._build()
+        if not self._patterns:
+            return []
+        found: list[LexMatch] = []
+        for end_index, (surface, patterns) in self._automaton.iter(text):
+            start = end_index - len(surface) + 1
+            end = end_index + 1
+            word_start = start
+            while word_start > 0 and is_letter(text[word_start - 1]):
+                word_start -= 1
+            word_end = end
+            while word_end < len(text) and is_letter(text[word_end]):
+                word_end += 1
+            prefix, suffix = text[word_start:start], text[end:word_end]
+            for pattern in patterns:
+                if pattern.lam_merged:
+                    if prefix not in ("", "و", "ف"):
+                        continue
+                elif not pattern.prefixes.match(prefix):
+                    continue
+                if suffix not in pattern.suffixes:
+                    continue
+                found.append(LexMatch(start, end, word_start, word_end, prefix, pattern.payload, pattern.key))
+        return found
+
+
+def longest_first(matches: list[LexMatch]) -> list[LexMatch]:
+    """Keep the longest matches that do not overlap, in text order."""
+    chosen: list[LexMatch] = []
+    taken: list[tuple[int, int]] = []
+    for match in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
+        if any(match.start < e and s < match.end for s, e in taken):
+            continue
+        chosen.append(match)
+        taken.append((match.start, match.end))
+    return sorted(chosen, key=lambda m: m.start)

@@ -1,0 +1,69 @@
+"""Arabic normalization that remembers where every character came from.
+
+Matching runs on a normalized copy (no diacritics or tatweel, one alef, ى→ي,
+ة→ه, Arabic-Indic digits→ASCII); offsets found there map back to the original
+text through `Normalized.to_original`, so evidence spans quote the article exactly.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+_DROP = {chr(c) for c in range(0x064B, 0x0660)} | {"\u0670", "\u0640", "\u200c", "\u200d", "\u200e", "\u200f",
+                                                     "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\ufeff"}
+_MAP = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي",
+    "ک": "ك", "ی": "ي", "ې": "ي", "ہ": "ه", "ھ": "ه",
+    "“": '"', "”": '"', "«": '"', "»": '"', "„": '"', "‘": "'", "’": "'",
+    "–": "-", "—": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+}
+_MAP.update({chr(0x0660 + i): str(i) for i in range(10)})  # ٠-٩
+_MAP.update({chr(0x06F0 + i): str(i) for i in range(10)})  # ۰-۹ (Persian)
+
+
+@dataclass(frozen=True)
+class Normalized:
+    text: str
+    offsets: tuple[int, ...]  # offsets[i] = index in the original of normalized char i
+    original_length: int
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalized span [start, end) to the original span it covers."""
+        if start >= len(self.offsets):
+            return self.original_length, self.original_length
+        o_start = self.offsets[start]
+        o_end = self.offsets[end - 1] + 1 if end > start else o_start
+        return o_start, o_end
+
+
+def normalize_char(ch: str) -> str:
+    if ch in _DROP:
+        return ""
+    mapped = _MAP.get(ch)
+    if mapped is not None:
+        return mapped
+    if "A" <= ch <= "Z":
+        return ch.lower()
+    return ch
+
+
+def normalize(text: str) -> Normalized:
+    """Normalize Arabic text for matching, keeping an offset map to the original."""
+    out: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        mapped = normalize_char(ch)
+        for m in mapped:
+            out.append(m)
+            offsets.append(i)
+    return Normalized("".join(out), tuple(offsets), len(text))
+
+
+def normalize_key(text: str) -> str:
+    """Normalize a lexicon entry: same mapping as `normalize`, spaces collapsed."""
+    text = unicodedata.normalize("NFC", text)
+    return " ".join("".join(normalize_char(c) for c in text).split())
+
+
+def is_letter(ch: str) -> bool:
+    return ch.isalpha() or ch.isdigit()

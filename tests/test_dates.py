@@ -1,0 +1,61 @@
+from datetime import date
+
+import pytest
+
+from marsad.mentions.dates import DateContext, DateFinder, infer_reference
+from marsad.text.normalize import normalize
+
+PUB = date(2025, 5, 20)  # a Tuesday
+
+
+@pytest.fixture(scope="module")
+def finder(kb):
+    return DateFinder(kb.month_numbers)
+
+
+@pytest.mark.parametrize("phrase, published, iso", [
+    ("في 11 أيار/مايو 2025", None, "2025-05-11"),
+    ("في 17 ديسمبر/ كانون الأول 2025", None, "2025-12-17"),
+    ("يوم ١٥ مايو ٢٠٢٤", None, "2024-05-15"),
+    ("في 3 حزيران 2023", None, "2023-06-03"),
+    ("في 2 جوان 2022", None, "2022-06-02"),
+    ("يوم 14 أفريل 2021", None, "2021-04-14"),
+    ("في أواخر مارس/آذار 2025", None, "2025-03"),
+    ("في شهر أبريل/نيسان 2025", None, "2025-04"),
+    ("بتاريخ 03/05/2020", None, "2020-05-03"),
+    ("في ربيع عام 2019", None, "2019"),
+    ("في 15 مايو", PUB, "2025-05-15"),
+    ("في ديسمبر", PUB, "2024-12"),
+    ("في فبراير/شباط الماضي", PUB, "2025-02"),
+    ("في يونيو/حزيران الماضي", PUB, "2024-06"),
+    ("أمس", PUB, "2025-05-19"),
+    ("أول أمس", PUB, "2025-05-18"),
+    ("اليوم", PUB, "2025-05-20"),
+    ("يوم الأحد", PUB, "2025-05-18"),
+    ("السبت الماضي", PUB, "2025-05-17"),
+    ("الثلاثاء الماضي", PUB, "2025-05-13"),
+    ("الخميس المقبل", PUB, "2025-05-22"),
+    ("قبل أسبوعين", PUB, "2025-05-06"),
+    ("قبل ثلاثة أيام", PUB, "2025-05-17"),
+    ("الشهر الماضي", PUB, "2025-04"),
+    ("العام الماضي", PUB, "2024"),
+    ("في 10 شوال 1446 هـ", None, "2025-04-08"),
+], ids=lambda v: v if isinstance(v, str) else None)
+def test_dates(finder, phrase, published, iso):
+    found = finder.find(normalize(phrase).text, DateContext(published, published))
+    assert found and found[0].iso == iso
+
+
+def test_relative_dates_need_a_publication_date(finder):
+    assert finder.find(normalize("وصل السبت الماضي").text, DateContext(None, None)) == []
+
+
+def test_month_without_year_takes_the_year_stated_before_it(finder):
+    text = normalize("زار موسكو في 11 مايو 2023، ثم عاد إليها في 9 سبتمبر").text
+    found = finder.find(text, DateContext(None, None))
+    assert [d.iso for d in found] == ["2023-05-11", "2023-09-09"]
+
+
+def test_reference_is_the_latest_precise_date(finder):
+    text = normalize("في 4 أبريل 2025 ثم 2019 و 2 مايو 2025").text
+    assert infer_reference(finder.find(text, DateContext(None, None))) == date(2025, 5, 2)
