@@ -5,6 +5,7 @@ in the CLI, the web server and a Spark task.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from marsad.events.aux import find_aux
@@ -18,7 +19,13 @@ from marsad.text.lexicon import longest_first
 from marsad.text.normalize import Normalized, normalize, normalize_key
 from marsad.text.sentences import split_sentences
 
-_CLAUSE_STOPS = "؛;:\n"
+_CLAUSE_STOPS = "؛;:\n()"
+# A comma followed by one of these starts a new clause: a relative clause, a contrast, a new event.
+_CLAUSE_OPENERS = re.compile(r"[،,]\s*[وف]?(?:الذي|التي|الذين|اللذين|اللتين|حيث|مما|بينما|فيما|كما|لكن|الا ان|ثم|بعد|قبل|عقب|"
+                             r"اذ|وهو|وهي|وهو ما|مفادها|ما|في حين|غير ان|علما|خاصه|لا سيما|ولا سيما)(?![\w])")
+_RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتين)$")
+_REACH_AFTER = 140  # characters after a trigger where its participants may stand
+_REACH_BEFORE = 90
 _TWO_SIDED = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "AID", "REQUEST", "ACCUSE", "REJECT", "THREATEN",
               "SANCTION", "RETREAT", "CONCEDE", "COERCE", "MOBILIZE"}
 
@@ -48,8 +55,8 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
         in_sentence = [t for t in triggers if sentence.start <= t.start < sentence.end]
         for index, trig in enumerate(in_sentence):
             pos, trigger = trig.payload
-            clause_start, clause_end = _clause(text, sentence.start, sentence.end, trig.start,
-                                               [t for t in in_sentence if t.payload[0] == "verb" and t is not trig])
+            clause_start, clause_end, relative_at = _clause(text, sentence.start, sentence.end, trig,
+                                                            [t for t in in_sentence if t.payload[0] == "verb" and t is not trig])
             clause_text = text[clause_start:clause_end]
             if trigger.requires and not any(normalize_key(w) in clause_text for w in trigger.requires):
                 continue
@@ -57,46 +64,80 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                                and (m.entity is not None or m.place)]
             clause_mentions = _drop_weak(clause_mentions, trig.start, trig.end)
             phrases = group_phrases(text, clause_mentions, kb.prepositions)
-            roles = assign(trigger.frame, pos == "verb", trig.start, trig.end, phrases)
+            antecedent = _antecedent(text, mentions, relative_at, kb) if relative_at is not None else None
+            roles = assign(trigger.frame, pos == "verb", trig.start, trig.end, phrases, antecedent)
             actor, recipient = _dedupe(roles.actor), _dedupe(roles.recipient)
             recipient = [e for e in recipient if e not in actor]
             if not actor and not recipient:
                 continue
             if trigger.event_type in _TWO_SIDED and len(actor) + len(recipient) < 2:
                 continue
-            when = _event_date(dates, clause_start, clause_end, sentence.start, sentence.end, trig.start)
-            aux = find_aux(aux_cues, clause_start, clause_end, trig.start, trig.end, trig.prefix, trigger.aux,
-                           int(when.iso[:4]) if when else None, year)
+            when_all = _event_dates(text, dates, clause_start, clause_end, sentence.start, sentence.end, trig.start)
             o_start, o_end = norm.to_original(sentence.start, sentence.end)
             location = roles.location
-            confidence = 0.4 + 0.15 * (pos == "verb") + 0.15 * bool(actor and recipient) + 0.1 * (when is not None) \
-                + 0.1 * (location is not None)
-            events.append(Event(
-                doc=doc.id, event_type=trigger.event_type, mode=trigger.mode, context=tuple(trigger.context),
-                actor=tuple(actor), recipient=tuple(recipient), location=location.place if location else None,
-                date=when.iso if when else None, date_text=_original(doc.text, norm, when) if when else None,
-                aux=aux, evidence=doc.text[o_start:o_end], start=o_start, end=o_end,
-                trigger=_original(doc.text, norm, trig), trigger_id=trigger.id, cameo=trigger.cameo,
-                confidence=round(min(confidence, 1.0), 2), reports=((o_start, o_end),)))
+            for side_a, side_b in _occasions(trigger, actor, recipient):
+                for when in when_all or [None]:
+                    aux = find_aux(aux_cues, clause_start, clause_end, trig.start, trig.end, trig.prefix, trigger.aux,
+                                   int(when.iso[:4]) if when else None, year)
+                    confidence = 0.4 + 0.15 * (pos == "verb") + 0.15 * bool(side_a and side_b) \
+                        + 0.1 * (when is not None) + 0.1 * (location is not None)
+                    events.append(Event(
+                        doc=doc.id, event_type=trigger.event_type, mode=trigger.mode, context=tuple(trigger.context),
+                        actor=tuple(side_a), recipient=tuple(side_b), location=location.place if location else None,
+                        date=when.iso if when else None, date_text=_original(doc.text, norm, when) if when else None,
+                        aux=aux, evidence=doc.text[o_start:o_end], start=o_start, end=o_end,
+                        trigger=_original(doc.text, norm, trig), trigger_id=trigger.id, cameo=trigger.cameo,
+                        confidence=round(min(confidence, 1.0), 2), reports=((o_start, o_end),)))
     return merge_reports(events)
 
 
-def _clause(text: str, s_start: int, s_end: int, trig: int, other_verbs: list) -> tuple[int, int]:
-    """The stretch of the sentence that belongs to this trigger: bounded by ؛ : and other verb triggers."""
-    start, end = s_start, s_end
-    for i in range(trig - 1, s_start - 1, -1):
+def _clause(text: str, s_start: int, s_end: int, trig, other_verbs: list) -> tuple[int, int]:
+    """The stretch of the sentence that belongs to this trigger: bounded by ؛ : ( ), a comma that opens
+    a new clause, other verb triggers, and a reach in characters on either side."""
+    start, end = max(s_start, trig.start - _REACH_BEFORE), min(s_end, trig.end + _REACH_AFTER)
+    for i in range(trig.start - 1, start - 1, -1):
         if text[i] in _CLAUSE_STOPS:
             start = i + 1
             break
-    for i in range(trig, s_end):
+    for i in range(trig.end, end):
         if text[i] in _CLAUSE_STOPS:
             end = i
             break
+    relative_at = None
+    for m in _CLAUSE_OPENERS.finditer(text, start, end):
+        if m.start() >= trig.end:
+            end = min(end, m.start())
+            break
+        start = max(start, m.start() + 1)
+        relative_at = m.start() if _RELATIVE.search(m.group()) else None
     for verb in other_verbs:
-        if verb.start > trig and verb.word_start < end and text[verb.word_start] == "و" and \
-                text[verb.word_start - 1:verb.word_start].isspace():
+        if verb.start >= trig.end and verb.word_start < end:
             end = min(end, verb.word_start)
-    return start, end
+        elif verb.end <= trig.start and verb.word_end > start and text[verb.word_start] == "و":
+            start = max(start, verb.word_start)
+    return start, end, relative_at
+
+
+def _antecedent(text: str, mentions: list[ActorMention], comma_at: int, kb: KnowledgeBase):
+    """The actor a relative clause hangs on: the mention ending right before '، التي'."""
+    before = [m for m in mentions if m.end <= comma_at and comma_at - m.end <= 3 and m.entity is not None]
+    if not before:
+        return None
+    return group_phrases(text, before[-1:], kb.prepositions)[0]
+
+
+def _occasions(trigger, actor: list[Entity], recipient: list[Entity]) -> list[tuple[list[Entity], list[Entity]]]:
+    """Separate meetings: 'التقى X بفريق Y، وسفير Z' is one meeting per counterpart."""
+    if trigger.event_type != "CONSULT" or trigger.mode == "multilateral":
+        return [(actor, recipient)]
+    if trigger.frame in ("meet", "joint") and len(actor) > 2 and not recipient:
+        head, others = actor[:1], actor[1:]
+        if len({e.polity for e in others}) > 1:
+            return [(head, [o]) for o in others]
+    if len(recipient) > 1 and len({e.polity for e in recipient}) == len(recipient) and \
+            all(e.kind != "place" for e in recipient):
+        return [(actor, [r]) for r in recipient]
+    return [(actor, recipient)]
 
 
 def _drop_weak(mentions: list[ActorMention], t_start: int, t_end: int) -> list[ActorMention]:
@@ -117,12 +158,24 @@ def _dedupe(entities: list[Entity]) -> list[Entity]:
             sum(1 for x in out if x.polity == e.polity) == 1]
 
 
-def _event_date(dates: list[DateValue], c_start: int, c_end: int, s_start: int, s_end: int, trig: int) -> DateValue | None:
+def _event_dates(text: str, dates: list[DateValue], c_start: int, c_end: int, s_start: int, s_end: int,
+                 trig: int) -> list[DateValue]:
+    """The date of the happening: the nearest in the clause, else in the sentence. Dates joined by
+    'ثم' ('في يونيو 2023، ثم في نوفمبر 2024، زارت …') are separate occasions, one event each."""
     for lo, hi in ((c_start, c_end), (s_start, s_end)):
         inside = [d for d in dates if lo <= d.start < hi]
-        if inside:
-            return min(inside, key=lambda d: (abs(d.start - trig), -len(d.iso)))
-    return None
+        if not inside:
+            continue
+        nearest = min(inside, key=lambda d: (abs(d.start - trig), -len(d.iso)))
+        chain = [nearest]
+        for d in inside:
+            if d is nearest or len(d.iso) < 7:
+                continue
+            left, right = sorted((d, nearest), key=lambda v: v.start)
+            if re.search(r"(?:^|\s)ثم\s", text[left.end:right.start]) and right.start - left.end < 40:
+                chain.append(d)
+        return sorted(chain, key=lambda d: d.start)
+    return []
 
 
 def _original(original: str, norm: Normalized, span) -> str:

@@ -90,8 +90,12 @@ def _phrase(text: str, mentions: list[ActorMention], prepositions: dict[str, str
     return Phrase(tuple(mentions), relation, first.start, mentions[-1].end)
 
 
-def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phrases: list[Phrase]) -> Roles:
-    """Map phrases of one clause to actor and recipient for a trigger's frame."""
+def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phrases: list[Phrase],
+           antecedent: Phrase | None = None) -> Roles:
+    """Map phrases of one clause to actor and recipient for a trigger's frame.
+
+    `antecedent` is the noun a relative clause hangs on ('فتركيا، التي أرسلت …'):
+    the subject when the clause names none before the trigger."""
     before = [p for p in phrases if p.end <= trigger_start]
     after = [p for p in phrases if p.start >= trigger_end]
     bare_after = [p for p in after if p.relation == "bare" and p.entities]
@@ -103,6 +107,8 @@ def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phra
         subject = bare_after[0]  # VSO, or the genitive of a verbal noun
     elif bare_before:
         subject = bare_before[-1]
+    elif antecedent is not None and antecedent.entities:
+        subject = antecedent
     objects = [p for p in after if p is not subject]
     location = _location(phrases, frame, trigger_end)
 
@@ -111,12 +117,14 @@ def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phra
 
     subj = subject.entities if subject else []
     if frame == "visit":
-        recipient = ents(objects, ("to", "bare", "with"))
+        recipient = [e for p in objects if p.relation in ("to", "bare", "with") for m in p.mentions
+                     if m.entity is not None and not m.place for e in [m.entity]]
         if not recipient:
-            dest = next((m for p in objects if p.relation in ("to", "bare", "in") for m in p.places), None)
-            if dest and dest.place_polity:
-                recipient = [Entity(f"{dest.place} authorities" if dest.entity is None else dest.entity.name,
-                                    dest.place_polity, None, "place")]
+            # 'زيارة البارجة الأميركية لطرابلس وبنغازي': the places visited stand for their hosts
+            destinations = [m for p in objects if p.relation in ("to", "bare") for m in p.mentions if m.place]
+            recipient = [m.entity if m.entity is not None else
+                         Entity(f"{m.place} authorities", m.place_polity, None, "place")
+                         for m in destinations if m.place_polity]
         return Roles(subj, recipient, location)
     if frame == "host":
         return Roles(ents(objects, ("bare", "with", "to")), subj, location)

@@ -19,7 +19,7 @@ _JUNK = [normalize_key(p) for p in (
     "حمّل تطبيق", "تحميل التطبيق", "جميع الحقوق محفوظة", "إقرأ المزيد", "اقرأ المزيد", "طباعة", "حجم الخط",
     "الأكثر قراءة", "الأكثر مشاهدة", "مواضيع ذات صلة", "Share on", "Read more",
 )]
-_JUNK_EXACT = {normalize_key(p) for p in ("إعلان", "اعلان", "طباعة", "التعليقات", "تعليقات", "شارك", "مشاركة",
+_JUNK_EXACT = {normalize_key(p) for p in ("لا يوجد تعليقات بعد...", "إعلان", "اعلان", "طباعة", "التعليقات", "تعليقات", "شارك", "مشاركة",
                                            "Advertisement", "فيسبوك", "تويتر", "واتساب", "تلغرام", "-", "|")}
 _BLOCK = [normalize_key(p) for p in (
     "اقرأ أيضا", "اقرأ أيضاً", "إقرأ أيضا", "أخبار ذات صلة", "أخبار متعلقة", "مقالات ذات صلة", "المزيد من",
@@ -28,6 +28,7 @@ _BLOCK = [normalize_key(p) for p in (
 _LATIN = re.compile(r"[A-Za-z]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _SHORT_LINE = 90  # characters: longer lines are article paragraphs, not headline lists
+_TAIL_AFTER = 600  # characters of article: past this, a related-news header ends the article
 
 
 def clean_text(text: str) -> str:
@@ -43,6 +44,8 @@ def clean_text(text: str) -> str:
             continue
         key = normalize_key(stripped)
         if any(key.startswith(b) or (b in key and len(key) < len(b) + 15) for b in _BLOCK):
+            if sum(len(k) for k in kept) > _TAIL_AFTER:
+                break  # other articles follow the one we want: a page's related-news tail
             in_block = True
             continue
         if in_block and len(stripped) < _SHORT_LINE:

@@ -67,6 +67,8 @@ class KnowledgeBase:
 
     def _mention_lexicon(self) -> Lexicon:
         lex = Lexicon()
+        # a seat of one camp (طرابلس → LBY-W) is better known as a place than as its state's capital
+        camp_seats = {normalize_key(n) for p in self.places if p.polity and p.polity != p.country for n in p.ar}
         for state in self.states:
             for name in state.names_ar:
                 lex.add(name, Term("state", state=state), prefixes=NAME_PREFIXES)
@@ -74,6 +76,8 @@ class KnowledgeBase:
                 lex.add(name, Term("metonym", state=state), prefixes=NAME_PREFIXES)
             if state.capital:
                 for name in state.capital.ar:
+                    if normalize_key(name) in camp_seats:
+                        continue
                     lex.add(name, Term("capital", state=state), prefixes=NAME_PREFIXES)
             for nisba in state.demonym_ar:
                 lex.add(nisba, Term("demonym", state=state), prefixes=NOUN_PREFIXES, suffixes=DEMONYM_ENDINGS)

@@ -163,14 +163,14 @@ def _name_after(text: str, start: int, kb: KnowledgeBase, limit: int) -> tuple[s
         if m.start() != end and text[end:m.start()].strip():
             break
         word = m.group()
-        if word in kb.not_names or len(word) < 2 or word.startswith(("ال", "وال", "بال", "لل")):
+        if word in kb.not_names or word in kb.month_numbers or word.isdigit() or len(word) < 2 or word.startswith(("ال", "وال", "بال", "لل")):
             break
         words.append(word)
         end = m.end()
         if len(words) == 3:
             break
-    if not words or (len(words) == 1 and len(words[0]) < 4):
-        return None
+    if not words or len(words) == 1:
+        return None  # one unknown word after a title is more often an adjective than a name
     return " ".join(words), end - start
 
 

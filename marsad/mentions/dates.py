@@ -118,21 +118,32 @@ class DateFinder:
     @staticmethod
     def _infer_year(month: int, offset: int, rel: str | None, ctx: DateContext,
                     hints: list[tuple[int, int]]) -> int | None:
+        """A year for a month written without one.
+
+        'الماضي'/'المقبل' count from the reference; a year stated just after
+        ('في مارس ثم أبريل 2025') or earlier in the same passage applies; else
+        the publication year (a month later than publication means last year),
+        else the article's reference year.
+        """
         ref = ctx.reference
         rel = (rel or "").strip()
         if ref is not None and rel in ("الماضي", "المنصرم"):
             return ref.year if month < ref.month else ref.year - 1
         if ref is not None and rel in ("المقبل", "القادم"):
             return ref.year if month > ref.month else ref.year + 1
+        after = [y for pos, y in hints if offset < pos <= offset + 45]
+        if after:
+            return after[0]
+        near_before = [y for pos, y in hints if offset - 160 <= pos < offset]
+        if near_before:
+            return near_before[-1]
         if ctx.published is not None:
             pub = ctx.published
             return pub.year if month <= pub.month + 1 else pub.year - 1
-        before = [y for pos, y in hints if pos < offset]
-        if before:
-            return before[-1]
         if ref is not None:
             return ref.year
-        return None
+        before = [y for pos, y in hints if pos < offset]
+        return before[-1] if before else None
 
     @staticmethod
     def _relative(m: re.Match, ctx: DateContext) -> DateValue | None:
@@ -208,13 +219,16 @@ def _hijri_value(m: re.Match) -> DateValue | None:
 
 
 def infer_reference(dates: list[DateValue]) -> date | None:
-    """The latest day- or month-precise date an article states: a stand-in for an unknown publication date."""
+    """A stand-in for an unknown publication date: the latest date the article states
+    with a year (a bare later year counts from its first day)."""
+    precise = [int(v.iso[:4]) for v in dates if not v.relative and len(v.iso) >= 7]
+    ceiling = max(precise) + 1 if precise else 9999  # 'رؤية 2030' is a plan, not the article's time
     best: date | None = None
     for value in dates:
-        if value.relative or len(value.iso) < 7:
+        if value.relative or int(value.iso[:4]) > ceiling:
             continue
-        parts = [int(p) for p in value.iso.split("-")] + [1]
-        candidate = date(parts[0], parts[1], parts[2] if len(value.iso) == 10 else 1)
+        parts = [int(p) for p in value.iso.split("-")]
+        candidate = date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
         if best is None or candidate > best:
             best = candidate
     return best

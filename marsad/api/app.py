@@ -1,0 +1,47 @@
+"""The workbench's FastAPI application: JSON API under /api, the UI at /, OpenAPI at /openapi.json, docs at /docs."""
+from __future__ import annotations
+
+import logging
+
+from fastapi import Depends, FastAPI
+
+from marsad.api import documents, errors, events, ingest, models, relations, web
+from marsad.api.settings import node_modules_dir, setting
+from marsad.api.state import Workbench, workbench
+from marsad.knowledge import load_knowledge
+from marsad.store import open_store, search
+
+log = logging.getLogger("marsad.api")
+
+DESCRIPTION = """Arabic political news as PLOVER event data, with the sentences behind every event.
+
+Read endpoints are open; `POST /api/ingest` needs `Authorization: Bearer <MARSAD_INGEST_TOKEN>`.
+Every error has the shape `{"error": {"code": "...", "message": "..."}}`.
+"""
+
+
+def create_app(store_url: str | None = None, ingest_token: str | None = None, node_modules: str | None = None,
+               kb=None) -> FastAPI:
+    """Open the store, load the knowledge base once, bring the search index up to date, wire the routes."""
+    store = open_store(setting("database_url", store_url))
+    kb = kb if kb is not None else load_knowledge()
+    max_mb = float(setting("max_ingest_mb") or 20)
+    bench = Workbench(store, kb, setting("ingest_token", ingest_token), int(max_mb * 1048576))
+    added = search.ensure_index(store)
+    if added:
+        log.info("search index: %d rows added", added)
+    app = FastAPI(title="marsad workbench API", version="0.1.0", description=DESCRIPTION, docs_url=None,
+                  redoc_url=None, openapi_url="/openapi.json")
+    app.state.workbench = bench
+    errors.install(app)
+    for module in (events, relations, documents, ingest):
+        app.include_router(module.router)
+
+    @app.get("/api/health", response_model=models.Health, tags=["meta"], summary="Is the server ready")
+    def health(wb: Workbench = Depends(workbench)):
+        return {"status": "ok", "kb_version": wb.kb.version, "database": wb.store.engine.dialect.name,
+                "search": "fts5" if search.fts_available(wb.store) else "ilike",
+                "web": "missing: " + ", ".join(app.state.web_missing) if app.state.web_missing else "ok"}
+
+    web.install(app, node_modules_dir(node_modules))
+    return app

@@ -1,0 +1,33 @@
+"""Query parameters shared by the event list, the network, dyads and exports."""
+from __future__ import annotations
+
+from typing import Optional
+
+from fastapi import Query
+
+from marsad.analysis.query import AUX_VALUES, EVENT_TYPES, Selection
+
+
+def selection(
+    actor: Optional[str] = Query(None, description="actor id, knowledge-base id (khalifa-haftar) or part of a name"),
+    polity: Optional[str] = Query(None, description="polity code(s), comma-separated, any of them: RUS,LBY-E"),
+    type: Optional[str] = Query(None, description="PLOVER event type(s), comma-separated: " + ", ".join(EVENT_TYPES)),
+    mode: Optional[str] = Query(None, description="PLOVER mode, e.g. visit"),
+    context: Optional[str] = Query(None, description="PLOVER context, e.g. military"),
+    aux: Optional[str] = Query(None, description="auxiliary: " + " | ".join(AUX_VALUES)),
+    date_from: Optional[str] = Query(None, description="earliest event date, YYYY[-MM[-DD]]"),
+    date_to: Optional[str] = Query(None, description="latest event date, YYYY[-MM[-DD]] (inclusive)"),
+    location: Optional[str] = Query(None, description="place name (part of it)"),
+    q: Optional[str] = Query(None, description="words in the Arabic evidence; diacritics, hamza/alef and ة/ه ignored"),
+    document: Optional[int] = Query(None, description="only events reported by this document id"),
+) -> Selection:
+    return Selection.parse(actor=actor, polity=polity, type=type, mode=mode, context=context, aux=aux,
+                           date_from=date_from, date_to=date_to, location=location, q=q, document_id=document)
+
+
+def window(
+    date_from: Optional[str] = Query(None, description="earliest event date, YYYY[-MM[-DD]]"),
+    date_to: Optional[str] = Query(None, description="latest event date, YYYY[-MM[-DD]] (inclusive)"),
+    type: Optional[str] = Query(None, description="PLOVER event type(s), comma-separated"),
+) -> Selection:
+    return Selection.parse(type=type, date_from=date_from, date_to=date_to)

@@ -1,0 +1,101 @@
+"""A real SQLite store for the API and browser tests: our own short articles with hand-made events (so tests
+do not depend on what the extractor finds today), then the sample corpus through the real pipeline."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from marsad.pipeline import ingest
+from marsad.records import Document, Entity, Event
+from marsad.store import open_store, search
+
+CORPUS = Path(__file__).resolve().parents[2] / "marsad" / "samples" / "corpus"
+
+HAFTAR = Entity("Khalifa Haftar", "LBY-E", "khalifa-haftar", "person")
+PUTIN = Entity("Vladimir Putin", "RUS", "vladimir-putin", "person")
+GNA = Entity("Government of National Accord", "LBY-W", None, "organisation")
+TURKEY = Entity("Turkey", "TUR", None, "state")
+RUSSIA = Entity("Russia", "RUS", None, "state")
+XSS_ACTOR = Entity('<img src=x onerror="window.__xss=3">', None, None, "person")
+
+XSS_SCRIPT = "<script>window.__xss=1;alert('xss')</script>"
+XSS_IMG = '<img src=x onerror="window.__xss=2;alert(2)">'
+RLO = "\u202e"
+
+# (doc key, published, title, [(sentence, event or None)])
+ARTICLES = [
+    ("seed-moscow-2025", date(2025, 5, 11), "بوتين يستقبل حفتر في الكرملين", [
+        ("استقبل الرئيس الروسي فلاديمير بوتين الْمُشِيرَ خليفة حفتر في الكرملين يوم العاشر من مايو 2025.",
+         dict(event_type="CONSULT", mode="visit", context=("diplomatic",), actor=(HAFTAR,), recipient=(PUTIN,),
+              location="Moscow", date="2025-05-10", date_text="العاشر من مايو 2025", trigger="استقبل",
+              cameo="042")),
+        ("وبحث الجانبان التعاون العسكري بين البلدين وتطوير قدرات الجيش الليبي.",
+         dict(event_type="COOPERATE", mode=None, context=("military",), actor=(HAFTAR,), recipient=(PUTIN,),
+              location="Moscow", date="2025-05-10", date_text=None, trigger="التعاون", cameo="060")),
+    ]),
+    ("seed-moscow-2025-b", date(2025, 5, 12), "حفتر في موسكو", [
+        ("وصل المشير خليفة حفتر إلى موسكو والتقى الرئيس بوتين في العاشر من أيار/مايو.",
+         dict(event_type="CONSULT", mode="visit", context=("diplomatic",), actor=(HAFTAR,), recipient=(PUTIN,),
+              location="Moscow", date="2025-05-10", date_text="العاشر من أيار/مايو", trigger="التقى",
+              cameo="042")),
+    ]),
+    ("seed-ankara-2019", date(2019, 11, 28), "مذكرة تفاهم أمنية بين أنقرة وطرابلس", [
+        ("وَقَّعَتْ أَنْقَرَةُ وحكومة الوفاق الوطني في طرابلس مذكرة تفاهم للتعاون الأمني والعسكري في إسطنبول.",
+         dict(event_type="AGREE", mode=None, context=("military", "security"), actor=(TURKEY, GNA), recipient=(),
+              location="Istanbul", date="2019-11-27", date_text=None, trigger="وَقَّعَتْ", cameo="057")),
+    ]),
+    ("seed-tripoli-2019", date(2019, 4, 5), "هجوم على طرابلس", [
+        ("شنّت قوات حفتر هجوماً على العاصمة طرابلس في الرابع من أبريل 2019.",
+         dict(event_type="ASSAULT", mode=None, context=("military",), actor=(HAFTAR,), recipient=(GNA,),
+              location="Tripoli", date="2019-04-04", date_text="الرابع من أبريل 2019", trigger="شنّت", cameo="190")),
+        ("واتهمت حكومة الوفاق روسيا بإرسال مرتزقة لدعم قوات حفتر.",
+         dict(event_type="ACCUSE", mode=None, context=(), actor=(GNA,), recipient=(RUSSIA,), location=None,
+              date="2019-04", date_text=None, trigger="اتهمت", cameo="112", aux="alleged")),
+    ]),
+    ("seed-xss", date(2024, 1, 2), f"عنوان {XSS_SCRIPT}", [
+        (f"هدد المتحدث {XSS_SCRIPT} الطرف الآخر {XSS_IMG} في بيان {RLO}مقلوب النص{RLO} اليوم.",
+         dict(event_type="THREATEN", mode=None, context=(), actor=(XSS_ACTOR,), recipient=(PUTIN,), location=None,
+              date="2024-01-01", date_text=None, trigger="هدد", cameo="130")),
+    ]),
+]
+
+
+@dataclass
+class Seed:
+    url: str
+    documents: dict[str, int] = field(default_factory=dict)  # doc key -> store id
+    events: dict[str, int] = field(default_factory=dict)  # "docKey#n" -> event id
+
+
+def make_documents(kb_version: str):
+    for key, published, title, sentences in ARTICLES:
+        text = title + "\n\n" + "\n".join(s for s, _ in sentences)
+        doc = Document(id=key, text=text, title=title, published=published, source="marsad tests", path=key)
+        evs = []
+        for sentence, spec in sentences:
+            if spec is None:
+                continue
+            start = text.index(sentence)
+            spec = {"aux": None, **spec}
+            evs.append(Event(doc=key, evidence=sentence, start=start, end=start + len(sentence),
+                             trigger_id=f"test-{spec['event_type'].lower()}", confidence=0.9,
+                             reports=((start, start + len(sentence)),), **spec))
+        yield doc, evs
+
+
+def build_store(path: Path, kb) -> Seed:
+    url = f"sqlite:///{path}"
+    store = open_store(url)
+    seed = Seed(url)
+    for doc, evs in make_documents(kb.version):
+        result = store.add_document(doc, evs, kb.version)
+        seed.documents[doc.id] = result.document_id
+    for row in store.events(limit=1000, order="id"):
+        for n, (sentence, spec) in enumerate(s for a in ARTICLES if a[0] == row["doc_key"] for s in a[3]):
+            if spec and row["evidence"] == sentence:
+                seed.events[f"{row['doc_key']}#{n}"] = row["id"]
+    ingest([str(CORPUS)], store, kb)
+    search.ensure_index(store)
+    store.engine.dispose()
+    return seed
