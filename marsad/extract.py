@@ -24,6 +24,7 @@ _CLAUSE_STOPS = "؛;:\n()"
 _CLAUSE_OPENERS = re.compile(r"[،,]\s*[وف]?(?:الذي|التي|الذين|اللذين|اللتين|حيث|مما|بينما|فيما|كما|لكن|الا ان|ثم|بعد|قبل|عقب|"
                              r"اذ|وهو|وهي|وهو ما|مفادها|ما|في حين|غير ان|علما|خاصه|لا سيما|ولا سيما)(?![\w])")
 _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتين)$")
+_PRONOUNS_3RD = ("ه", "ها")
 _REACH_AFTER = 140  # characters after a trigger where its participants may stand
 _REACH_BEFORE = 90
 _TWO_SIDED = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "AID", "REQUEST", "ACCUSE", "REJECT", "THREATEN",
@@ -53,6 +54,7 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
     events: list[Event] = []
     for sentence in split_sentences(text):
         in_sentence = [t for t in triggers if sentence.start <= t.start < sentence.end]
+        last_subject: list[Entity] = []
         for index, trig in enumerate(in_sentence):
             pos, trigger = trig.payload
             clause_start, clause_end, relative_at = _clause(text, sentence.start, sentence.end, trig,
@@ -65,7 +67,13 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             clause_mentions = _drop_weak(clause_mentions, trig.start, trig.end)
             phrases = group_phrases(text, clause_mentions, kb.prepositions)
             antecedent = _antecedent(text, mentions, relative_at, kb) if relative_at is not None else None
-            roles = assign(trigger.frame, pos == "verb", trig.start, trig.end, phrases, antecedent)
+            pronoun = _pronoun_referent(text, mentions, trig, clause_start, sentence.start) \
+                if text[trig.end:trig.word_end] in _PRONOUNS_3RD else None
+            coordinated = pos == "verb" and trig.prefix[:1] in ("و", "ف") and bool(last_subject)
+            roles = assign(trigger.frame, pos == "verb", trig.start, trig.end, phrases, antecedent, pronoun,
+                           last_subject if coordinated else None)
+            if pos == "verb" and roles.actor and trigger.frame not in ("host", "passive-target"):
+                last_subject = list(roles.actor[:1])
             actor, recipient = _dedupe(roles.actor), _dedupe(roles.recipient)
             recipient = [e for e in recipient if e not in actor]
             if not actor and not recipient:
@@ -116,6 +124,21 @@ def _clause(text: str, s_start: int, s_end: int, trig, other_verbs: list) -> tup
         elif verb.end <= trig.start and verb.word_end > start and text[verb.word_start] == "و":
             start = max(start, verb.word_start)
     return start, end, relative_at
+
+
+def _pronoun_referent(text: str, mentions: list[ActorMention], trig, clause_start: int, sentence_start: int):
+    """What 'ه/ها' on a trigger points back to: the last actor named before the clause,
+    in this sentence or the one before ('وصل منير إلى بنغازي. واستقبله حفتر …')."""
+    window_start = max(0, sentence_start - 400)
+    before = [m for m in mentions if window_start <= m.start and m.end <= clause_start and m.entity is not None
+              and m.entity.kind != "place" and not m.weak]
+    if not before:
+        return None
+    feminine = text[trig.end:trig.word_end] == "ها"
+    for m in reversed(before):
+        if feminine == (m.entity.kind in ("state", "organisation")) or not feminine and m.entity.kind == "person":
+            return m.entity
+    return before[-1].entity
 
 
 def _antecedent(text: str, mentions: list[ActorMention], comma_at: int, kb: KnowledgeBase):

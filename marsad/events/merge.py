@@ -18,6 +18,21 @@ def _richness(event: Event) -> tuple:
             event.location is not None, event.confidence)
 
 
+def _people(event: Event) -> set[str]:
+    return {e.actor_id or e.name for e in event.actor + event.recipient if e.kind == "person"}
+
+
+def _same_happening(a: Event, b: Event) -> bool:
+    """Same type, polities and compatible dates, and no two different people on each side:
+    Saddam Haftar meeting the army chief and then the defence minister are two meetings."""
+    if a.event_type != b.event_type or a.polities != b.polities or a.aux != b.aux:
+        return False
+    if not _dates_compatible(a.date, b.date):
+        return False
+    people_a, people_b = _people(a), _people(b)
+    return not (people_a and people_b and not people_a & people_b)
+
+
 def merge_reports(events: list[Event]) -> list[Event]:
     """Events with the same type, the same polities and compatible dates are one happening.
 
@@ -27,8 +42,7 @@ def merge_reports(events: list[Event]) -> list[Event]:
     merged: list[Event] = []
     for event in events:
         for index, kept in enumerate(merged):
-            if kept.event_type == event.event_type and kept.polities == event.polities and \
-                    _dates_compatible(kept.date, event.date) and kept.aux == event.aux:
+            if _same_happening(kept, event):
                 best, other = (event, kept) if _richness(event) > _richness(kept) else (kept, event)
                 reports = tuple(sorted(set(kept.reports) | set(event.reports)))
                 merged[index] = replace(best, reports=reports, confidence=min(1.0, best.confidence + 0.05))

@@ -91,11 +91,15 @@ def _phrase(text: str, mentions: list[ActorMention], prepositions: dict[str, str
 
 
 def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phrases: list[Phrase],
-           antecedent: Phrase | None = None) -> Roles:
+           antecedent: Phrase | None = None, pronoun: Entity | None = None,
+           shared_subject: list[Entity] | None = None) -> Roles:
     """Map phrases of one clause to actor and recipient for a trigger's frame.
 
     `antecedent` is the noun a relative clause hangs on ('فتركيا، التي أرسلت …'):
-    the subject when the clause names none before the trigger."""
+    the subject when the clause names none before the trigger. `pronoun` is what a
+    pronoun attached to the trigger refers to: the object of a verb ('استقبله'), the
+    possessor, hence the agent, of a noun ('زيارته'). `shared_subject` is the subject of
+    the verb before a coordinated one ('حطّ يفكوروف في بنغازي، والتقى حفتر')."""
     before = [p for p in phrases if p.end <= trigger_start]
     after = [p for p in phrases if p.start >= trigger_end]
     bare_after = [p for p in after if p.relation == "bare" and p.entities]
@@ -109,13 +113,26 @@ def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phra
         subject = bare_before[-1]
     elif antecedent is not None and antecedent.entities:
         subject = antecedent
-    objects = [p for p in after if p is not subject]
+    if is_verb and shared_subject and (subject is None or subject.start >= trigger_end and frame in (
+            "meet", "host", "visit", "transitive", "to", "against") and _object_like(subject, trigger_end)):
+        subject = Phrase((), "bare", -1, -1)
+        subject_override = list(shared_subject)
+    else:
+        subject_override = None
+    if pronoun is not None and not is_verb and frame != "host":
+        subject_entities = [pronoun]
+        objects = [p for p in after]
+    else:
+        subject_entities = None
+        objects = [p for p in after if p is not subject]
     location = _location(phrases, frame, trigger_end)
 
     def ents(ps: list[Phrase], relations: tuple[str, ...]) -> list[Entity]:
         return [e for p in ps if p.relation in relations for e in p.entities]
 
-    subj = subject.entities if subject else []
+    subj = subject_entities if subject_entities is not None else \
+        subject_override if subject_override is not None else (subject.entities if subject else [])
+    obj_pronoun = [pronoun] if pronoun is not None and (is_verb or frame == "host") else []
     if frame == "visit":
         recipient = [e for p in objects if p.relation in ("to", "bare", "with") for m in p.mentions
                      if m.entity is not None and not m.place for e in [m.entity]]
@@ -125,19 +142,22 @@ def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phra
             recipient = [m.entity if m.entity is not None else
                          Entity(f"{m.place} authorities", m.place_polity, None, "place")
                          for m in destinations if m.place_polity]
-        return Roles(subj, recipient, location)
+        return Roles(subj, recipient or obj_pronoun, location)
     if frame == "host":
-        return Roles(ents(objects, ("bare", "with", "to")), subj, location)
+        if not is_verb and pronoun is not None:
+            # 'كان في استقباله X': X hosts the one the pronoun names
+            return Roles([pronoun], subj or ents(objects, ("bare",)), location)
+        return Roles(ents(objects, ("bare", "with", "to")) or obj_pronoun, subj, location)
     if frame in ("meet", "joint"):
-        others = ents(objects, ("with", "bare", "to"))
-        if subject is None:
+        others = ents(objects, ("with", "bare", "to")) or obj_pronoun
+        if not subj:
             others = ents(before, ("bare",)) + others
         return Roles(subj + others, [], location)
     if frame == "to":
-        recipient = ents(objects, ("to",)) or ents(objects, ("bare",))
+        recipient = ents(objects, ("to",)) or ents(objects, ("bare",)) or obj_pronoun
         return Roles(subj, recipient, location)
     if frame == "against":
-        recipient = ents(objects, ("against",)) or ents(objects, ("bare", "to"))
+        recipient = ents(objects, ("against",)) or ents(objects, ("bare", "to")) or obj_pronoun
         return Roles(subj, recipient, location)
     if frame == "passive-target":
         target = ents(after[:1], ("bare", "to", "against"))
@@ -149,8 +169,13 @@ def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phra
             actor = [Entity(f"Armed groups in {location.place}", location.place_polity, None, "group")]
         return Roles(actor, [], location)
     # transitive
-    recipient = ents(objects, ("bare", "to", "against", "with"))
+    recipient = ents(objects, ("bare", "to", "against", "with")) or obj_pronoun
     return Roles(subj, recipient, location)
+
+
+def _object_like(phrase: Phrase, trigger_end: int) -> bool:
+    """Right after a coordinated verb, a lone name is its object when the subject is shared."""
+    return phrase.start - trigger_end <= 3
 
 
 def _location(phrases: list[Phrase], frame: str, trigger_end: int) -> ActorMention | None:

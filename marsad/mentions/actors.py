@@ -22,6 +22,12 @@ _WORD = re.compile(r"[\u0621-\u064a]+")
 _LOCATIVE = ("في", "الى", "الي", "من", "ب", "ل", "نحو", "داخل", "قرب", "حتى", "عبر", "مدينه", "العاصمه", "مطار", "بين")
 
 
+# which reading wins when two entries match the same words: a known actor before a title
+# ('المشير' is both a rank and Haftar's short name), a camp seat before a capital
+_PRIORITY = {"actor": 0, "short": 1, "state": 2, "metonym": 2, "place": 3, "capital": 4, "demonym": 5, "group": 6,
+             "title": 7}
+
+
 @dataclass(frozen=True)
 class ActorMention:
     start: int
@@ -36,7 +42,7 @@ class ActorMention:
 
 def find_actor_mentions(text: str, kb: KnowledgeBase, year: int | None) -> list[ActorMention]:
     """Actors and places in document order (normalized offsets)."""
-    terms = longest_first(kb.mentions.find(text))
+    terms = longest_first(kb.mentions.find(text), lambda term: _PRIORITY.get(term.kind, 9))
     out: list[ActorMention] = []
     seen_full: dict[str, str] = {}  # short key -> actor id of the latest full mention
     i = 0

@@ -16,6 +16,7 @@ from marsad.records import DateValue
 
 WEEKDAYS = {"الاثنين": 0, "الإثنين": 0, "الثلاثاء": 1, "الأربعاء": 2, "الاربعاء": 2, "الخميس": 3, "الجمعة": 4,
             "الجمعه": 4, "السبت": 5, "الأحد": 6, "الاحد": 6}
+WEEKDAYS_NORMALIZED = {k.replace("أ", "ا").replace("إ", "ا").replace("ة", "ه"): v for k, v in WEEKDAYS.items()}
 NUMBER_WORDS = {"يوم": 1, "يومين": 2, "يومان": 2, "ثلاثة": 3, "ثلاثه": 3, "أربعة": 4, "اربعه": 4, "خمسة": 5,
                 "خمسه": 5, "ستة": 6, "سته": 6, "سبعة": 7, "سبعه": 7, "عشرة": 10, "عشره": 10, "أسبوع": 1, "اسبوع": 1,
                 "أسبوعين": 2, "اسبوعين": 2, "شهر": 1, "شهرين": 2, "عام": 1, "عامين": 2, "سنة": 1, "سنه": 1, "سنتين": 2}
@@ -39,6 +40,8 @@ class DateFinder:
         names = sorted(self.month_numbers, key=len, reverse=True)
         month = "(?:" + "|".join(re.escape(n) for n in names) + ")"
         self._month = month
+        self._month_in = re.compile(rf"(?:ثم|و|الى|حتى|-)\s*(?:في\s+)?(?:شهر\s+)?{month}")
+        self._text = ""
         pre = r"(?<![\w])(?P<pre>[وفبل]|ال)?"
         dual = rf"(?P<m1>{month})(?:\s*[/(،-]\s*(?P<m2>{month})\)?)?"
         year = r"(?:\s*(?:من\s+)?(?:عام|العام|سنه|سنة)?\s*(?P<y>(?:19|20)\d\d))"
@@ -73,6 +76,7 @@ class DateFinder:
             taken.append((value.start, value.end))
 
         hints = year_hints if year_hints is not None else self.year_hints(text)
+        self._text = text
         for m in self.hijri.finditer(text):
             add(_hijri_value(m))
         for m in self.iso.finditer(text):
@@ -81,14 +85,16 @@ class DateFinder:
             add(_ymd(m, int(m["y"]), int(m["m"]), int(m["d"]), text))
         for m in self.full.finditer(text):
             month = self.month_numbers[m["m1"]]
-            year = int(m["y"]) if m["y"] else self._infer_year(month, m.start(), m["rel"], ctx, hints)
+            year = int(m["y"]) if m["y"] else self._infer_year(month, m.start(), m["rel"], ctx, hints, self._listed)
+            if year is not None and not m["y"]:
+                year = _weekday_year(text, m.start(), year, month, int(m["d"]))
             if year is not None:
                 add(_ymd(m, year, month, int(m["d"]), text, relative=not m["y"]))
         for m in self.month_year.finditer(text):
             if not m["y"] and not self._month_alone_ok(m, text):
                 continue
             month = self.month_numbers[m["m1"]]
-            year = int(m["y"]) if m["y"] else self._infer_year(month, m.start(), m["rel"], ctx, hints)
+            year = int(m["y"]) if m["y"] else self._infer_year(month, m.start(), m["rel"], ctx, hints, self._listed)
             if year is not None:
                 start = m.start() + len(m["pre"] or "")
                 add(DateValue(f"{year:04d}-{month:02d}", text[start:m.end()], start, m.end(), relative=not m["y"]))
@@ -97,6 +103,10 @@ class DateFinder:
         for m in self.year.finditer(text):
             add(DateValue(m["y"], m.group(), m.start(), m.end()))
         return sorted(found, key=lambda d: d.start)
+
+    def _listed(self, start: int, year_at: int) -> bool:
+        """'في مارس ثم أبريل 2025': a month in a list shares the year written after the list."""
+        return self._month_in.search(self._text[start + 2:year_at]) is not None
 
     @staticmethod
     def _month_alone_ok(m: re.Match, text: str) -> bool:
@@ -117,7 +127,7 @@ class DateFinder:
 
     @staticmethod
     def _infer_year(month: int, offset: int, rel: str | None, ctx: DateContext,
-                    hints: list[tuple[int, int]]) -> int | None:
+                    hints: list[tuple[int, int]], month_list=None) -> int | None:
         """A year for a month written without one.
 
         'الماضي'/'المقبل' count from the reference; a year stated just after
@@ -131,9 +141,9 @@ class DateFinder:
             return ref.year if month < ref.month else ref.year - 1
         if ref is not None and rel in ("المقبل", "القادم"):
             return ref.year if month > ref.month else ref.year + 1
-        after = [y for pos, y in hints if offset < pos <= offset + 45]
-        if after:
-            return after[0]
+        after = [(pos, y) for pos, y in hints if offset < pos <= offset + 45]
+        if after and month_list is not None and month_list(offset, after[0][0]):
+            return after[0][1]
         near_before = [y for pos, y in hints if offset - 160 <= pos < offset]
         if near_before:
             return near_before[-1]
@@ -199,6 +209,21 @@ class DateFinder:
         return None
 
 
+def _weekday_year(text: str, offset: int, year: int, month: int, day: int) -> int:
+    """'الثلاثاء، 3 مارس': the year near the guess in which that day falls on that weekday."""
+    words = text[max(0, offset - 22):offset].replace("،", " ").split()
+    named = next((WEEKDAYS_NORMALIZED[w.lstrip("وفب")] for w in reversed(words[-2:]) if w.lstrip("وفب") in WEEKDAYS_NORMALIZED), None)
+    if named is None:
+        return year
+    for candidate in (year, year + 1, year - 1, year + 2, year - 2):
+        try:
+            if date(candidate, month, day).weekday() == named:
+                return candidate
+        except ValueError:
+            continue
+    return year
+
+
 def _ymd(m: re.Match, year: int, month: int, day: int, text: str, relative: bool = False) -> DateValue | None:
     try:
         value = date(year, month, day)
@@ -222,7 +247,7 @@ def infer_reference(dates: list[DateValue]) -> date | None:
     """A stand-in for an unknown publication date: the latest date the article states
     with a year (a bare later year counts from its first day)."""
     precise = [int(v.iso[:4]) for v in dates if not v.relative and len(v.iso) >= 7]
-    ceiling = max(precise) + 1 if precise else 9999  # 'رؤية 2030' is a plan, not the article's time
+    ceiling = max(precise) + 2 if precise else 9999  # 'رؤية 2030' is a plan, not the article's time
     best: date | None = None
     for value in dates:
         if value.relative or int(value.iso[:4]) > ceiling:

@@ -104,11 +104,13 @@ class Lexicon:
         return found
 
 
-def longest_first(matches: list[LexMatch]) -> list[LexMatch]:
-    """Keep the longest matches that do not overlap, in text order."""
+def longest_first(matches: list[LexMatch], priority=None) -> list[LexMatch]:
+    """Keep the longest matches that do not overlap, in text order; `priority(payload)`
+    (lower wins) breaks ties between entries matching the same span."""
     chosen: list[LexMatch] = []
     taken: list[tuple[int, int]] = []
-    for match in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
+    rank = priority or (lambda payload: 0)
+    for match in sorted(matches, key=lambda m: (-(m.end - m.start), m.start, rank(m.payload))):
         if any(match.start < e and s < match.end for s, e in taken):
             continue
         chosen.append(match)

@@ -1,0 +1,635 @@
+/* marsad workbench: a plain-JS single page over the JSON API (no build step).
+ *
+ * Safety rule: text from the database is only ever inserted as text nodes (h() / textNodes()),
+ * never through innerHTML, so an article containing <script>, <img onerror> or bidi controls
+ * shows them as text. Bidi control characters are made visible as "U+202E" badges, and every
+ * data string is isolated (<bdi>, unicode-bidi: isolate) so it cannot reorder the page around it.
+ */
+'use strict';
+
+(() => {
+  const main = document.getElementById('main');
+  const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+  const COOP = new Set(['AGREE', 'CONSULT', 'SUPPORT', 'CONCEDE', 'COOPERATE', 'AID', 'RETREAT']);
+  const TYPE_COLOURS = {
+    AGREE: '#1b9e77', CONSULT: '#2c7fb8', SUPPORT: '#66a61e', CONCEDE: '#7fcdbb', COOPERATE: '#41ab5d',
+    AID: '#0868ac', RETREAT: '#a6d96a', REQUEST: '#fdae61', ACCUSE: '#f46d43', REJECT: '#d53e4f',
+    THREATEN: '#e7298a', PROTEST: '#fee08b', SANCTION: '#9e0142', MOBILIZE: '#b35806', COERCE: '#762a83',
+    ASSAULT: '#67001f',
+  };
+  const CAMP_COLOURS = { east: '#c0392b', west: '#2471a3', both: '#8e44ad', none: '#95a5a6' };
+  const charts = [];
+  let facetsCache = null;
+  let cy = null;
+
+  // ---- DOM helpers: data goes in as text, never as markup ---------------------------------------
+  function ctl(ch) {
+    const code = 'U+' + ch.codePointAt(0).toString(16).toUpperCase().padStart(4, '0');
+    const el = document.createElement('span');
+    el.className = 'bidi-ctl';
+    el.title = 'invisible direction control ' + code + ', shown as text';
+    el.textContent = code;
+    return el;
+  }
+
+  function textNodes(value) {
+    const s = String(value);
+    const out = [];
+    let last = 0;
+    for (const m of s.matchAll(BIDI)) {
+      if (m.index > last) out.push(document.createTextNode(s.slice(last, m.index)));
+      out.push(ctl(m[0]));
+      last = m.index + m[0].length;
+    }
+    if (last < s.length) out.push(document.createTextNode(s.slice(last)));
+    return out;
+  }
+
+  function h(tag, attrs, ...children) {
+    const el = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k === 'class') el.className = v;
+      else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+      else if (k === 'href') el.setAttribute('href', safeHref(v));
+      else el.setAttribute(k, v === true ? '' : String(v));
+    }
+    append(el, children);
+    return el;
+  }
+
+  function append(el, children) {
+    for (const c of children.flat(Infinity)) {
+      if (c === null || c === undefined || c === false) continue;
+      if (c instanceof Node) el.appendChild(c);
+      else for (const n of textNodes(c)) el.appendChild(n);
+    }
+    return el;
+  }
+
+  function safeHref(v) {
+    const s = String(v);
+    return /^(#|\/(?!\/)|https?:\/\/)/i.test(s) ? s : '#';
+  }
+
+  const ar = (text, tag = 'span', cls = '') => h(tag, { class: ('ar ' + cls).trim(), dir: 'rtl', lang: 'ar' }, text ?? '');
+  const bdi = (text) => h('bdi', {}, text ?? '');
+  const clear = (el) => { while (el.firstChild) el.removeChild(el.firstChild); return el; };
+
+  // Text with marks: each mark {start, end, kind, label}; overlapping marks nest by splitting at every edge.
+  function markedText(text, marks, onMark) {
+    const frag = document.createDocumentFragment();
+    const cuts = new Set([0, text.length]);
+    const valid = (marks || []).filter((m) => m.start < m.end && m.start >= 0 && m.end <= text.length);
+    for (const m of valid) { cuts.add(m.start); cuts.add(m.end); }
+    const points = [...cuts].sort((a, b) => a - b);
+    for (let i = 0; i + 1 < points.length; i++) {
+      const a = points[i];
+      const b = points[i + 1];
+      const piece = text.slice(a, b);
+      const cover = valid.filter((m) => m.start <= a && m.end >= b);
+      if (!cover.length) { append(frag, [piece]); continue; }
+      const span = h('span', {
+        class: cover.map((m) => 'mk mk-' + m.kind).join(' '),
+        title: cover.map((m) => m.kind + ': ' + m.label).join('\n'),
+      }, piece);
+      const ev = cover.find((m) => m.event_id);
+      if (ev) span.dataset.event = String(ev.event_id);
+      if (onMark) span.addEventListener('click', () => onMark(cover));
+      frag.appendChild(span);
+    }
+    return frag;
+  }
+
+  // ---- API ----------------------------------------------------------------------------------------
+  async function api(path, params) {
+    const qs = params ? '?' + new URLSearchParams(clean(params)).toString() : '';
+    const res = await fetch(path + qs, { headers: { Accept: 'application/json' } });
+    const body = await res.json().catch(() => ({}));
+    if (!res.ok) {
+      const err = (body && body.error) || { code: 'http_' + res.status, message: res.statusText };
+      throw new Error(err.code + ': ' + err.message);
+    }
+    return body;
+  }
+
+  function clean(params) {
+    const out = {};
+    for (const [k, v] of Object.entries(params || {})) if (v !== '' && v !== null && v !== undefined) out[k] = v;
+    return out;
+  }
+
+  async function facets() {
+    if (!facetsCache) facetsCache = (await api('/api/summary')).facets;
+    return facetsCache;
+  }
+
+  // ---- shared pieces -----------------------------------------------------------------------------
+  function typeTag(type) {
+    return h('span', { class: 'tag ' + (COOP.has(type) ? 'coop' : 'conflict'), title: COOP.has(type) ? 'cooperation' : 'conflict' }, type);
+  }
+
+  function actorLinks(list) {
+    if (!list || !list.length) return h('span', { class: 'muted' }, '—');
+    return list.map((a, i) => [i ? ', ' : '', h('a', { href: '#/actors/' + a.id }, bdi(a.name)),
+      a.polity ? h('span', { class: 'muted' }, ' (', a.polity, ')') : null]);
+  }
+
+  function eventsTable(events, opts = {}) {
+    if (!events.length) return h('p', { class: 'muted' }, 'No events match.');
+    const rows = events.map((e) => h('tr', {
+      class: 'clickable', 'data-event': e.id,
+      onclick: (ev) => { if (!(ev.target instanceof HTMLAnchorElement)) location.hash = '#/events/' + e.id; },
+    },
+    h('td', { class: 'nowrap' }, e.date || h('span', { class: 'muted' }, 'undated')),
+    h('td', {}, typeTag(e.event_type), e.mode ? h('div', { class: 'muted' }, e.mode) : null,
+      e.aux ? h('span', { class: 'tag aux' }, e.aux) : null),
+    h('td', {}, actorLinks(e.actor), ' → ', actorLinks(e.recipient)),
+    opts.location === false ? null : h('td', {}, e.location ? bdi(e.location) : ''),
+    h('td', {}, ar(truncate(e.evidence, opts.chars || 170), 'div', 'evidence')),
+    h('td', { class: 'num' }, h('a', { href: '#/events/' + e.id, title: 'open the event and its reports' }, String(e.reports ?? ''))),
+    ));
+    return h('table', { class: 'events' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'Date'), h('th', {}, 'Type'), h('th', {}, 'Actor → recipient'),
+        opts.location === false ? null : h('th', {}, 'Location'), h('th', {}, 'Evidence (Arabic)'), h('th', { class: 'num' }, 'Reports'))),
+      h('tbody', {}, rows));
+  }
+
+  function truncate(s, n) { s = s || ''; return s.length > n ? s.slice(0, n) + '…' : s; }
+
+  function chartBox() { return h('div', { class: 'chart-box' }, h('canvas')); }
+
+  function timelineChart(box, timeline, opts = {}) {
+    if (!window.Chart) { append(box, [h('p', { class: 'error' }, 'chart.js did not load: run make install')]); return; }
+    if (!timeline.months.length) { clear(box); append(box, [h('p', { class: 'muted' }, 'No dated events.')]); return; }
+    const datasets = Object.entries(timeline.series).map(([type, counts]) => ({
+      type: 'bar', label: type, data: counts, backgroundColor: TYPE_COLOURS[type] || '#888', stack: 'types', yAxisID: 'y',
+    }));
+    if (opts.balance) {
+      datasets.push({ type: 'line', label: 'cooperation − conflict balance', data: timeline.balance, yAxisID: 'balance',
+        borderColor: '#111', backgroundColor: '#111', spanGaps: true, tension: 0.2, pointRadius: 3 });
+    }
+    const scales = { x: { stacked: true }, y: { stacked: true, beginAtZero: true, title: { display: true, text: 'events' } } };
+    if (opts.balance) scales.balance = { position: 'right', min: -1, max: 1, grid: { drawOnChartArea: false }, title: { display: true, text: 'balance' } };
+    charts.push(new window.Chart(box.querySelector('canvas'), {
+      data: { labels: timeline.months, datasets }, options: { responsive: true, maintainAspectRatio: false, animation: false, scales },
+    }));
+  }
+
+  function exportButtons(params, formats) {
+    return h('div', { class: 'exports' }, h('span', { class: 'muted' }, 'Export this selection:'),
+      formats.map(([fmt, label]) => h('a', {
+        class: 'button secondary', href: '/api/export?' + new URLSearchParams(clean({ ...params, format: fmt })).toString(),
+        download: '', 'data-format': fmt,
+      }, label)));
+  }
+
+  function showError(err) {
+    clear(main);
+    append(main, [h('p', { class: 'error', role: 'alert' }, String(err.message || err))]);
+  }
+
+  // ---- pages ---------------------------------------------------------------------------------------
+  async function dashboard() {
+    const s = await api('/api/summary');
+    facetsCache = s.facets;
+    const c = s.counts;
+    const chart = chartBox();
+    append(clear(main), [
+      h('h1', {}, 'Dashboard'),
+      h('div', { class: 'cards' },
+        [['documents', c.documents], ['events', c.events], ['actors', c.actors], ['duplicates', c.duplicates]]
+          .map(([k, v]) => h('div', { class: 'card' }, h('div', { class: 'n' }, String(v)), h('div', { class: 'muted' }, k)))),
+      h('div', { class: 'panel' }, h('h2', {}, 'Events by type per month'), chart),
+      h('div', { class: 'grid2' },
+        h('div', { class: 'panel' }, h('h2', {}, 'Most active actors'), h('table', {},
+          h('tbody', {}, s.top_actors.map((a) => h('tr', {},
+            h('td', {}, h('a', { href: '#/actors/' + a.id }, bdi(a.name))), h('td', {}, a.name_ar ? ar(a.name_ar) : ''),
+            h('td', {}, a.polity || ''), h('td', { class: 'num' }, String(a.events))))))),
+        h('div', { class: 'panel' }, h('h2', {}, 'Most active dyads (polities)'), h('table', {},
+          h('tbody', {}, s.top_dyads.map((d) => h('tr', {},
+            h('td', {}, h('a', { href: '#/dyads/' + encodeURIComponent(d.source) + '/' + encodeURIComponent(d.target) },
+              bdi(d.source_label || d.source), ' ↔ ', bdi(d.target_label || d.target))),
+            h('td', { class: 'num' }, String(d.weight)),
+            h('td', {}, h('span', { class: 'tag coop' }, String(d.cooperation)), ' ', h('span', { class: 'tag conflict' }, String(d.conflict))))))))),
+      h('div', { class: 'panel' }, h('h2', {}, 'Latest events'), eventsTable(s.latest, { chars: 140 })),
+    ]);
+    timelineChart(chart, s.timeline);
+  }
+
+  const FILTERS = ['actor', 'polity', 'type', 'mode', 'context', 'aux', 'date_from', 'date_to', 'location', 'q'];
+
+  function select(name, options, value, all = 'any') {
+    return h('select', { name }, h('option', { value: '' }, all),
+      options.map((o) => {
+        const [v, label] = Array.isArray(o) ? o : [o, o];
+        return h('option', { value: v, selected: v === value }, label);
+      }));
+  }
+
+  async function eventsPage(params) {
+    const f = await facets();
+    const p = Object.fromEntries(params.entries());
+    const limit = Number(p.limit || 50);
+    const offset = Number(p.offset || 0);
+    const data = await api('/api/events', { ...pick(p, FILTERS), limit, offset, sort: p.sort || '-date' });
+    const input = (name, label, extra = {}) => h('label', {}, label, h('input', { name, value: p[name] || '', ...extra }));
+    const form = h('form', { class: 'filters', id: 'event-filters' },
+      input('actor', 'Actor (id, kb id or name)'),
+      h('label', {}, 'Polity', select('polity', f.polities.map((x) => [x.code, x.code + ' · ' + x.name]), p.polity)),
+      h('label', {}, 'Event type', select('type', f.all_types, p.type)),
+      h('label', {}, 'Mode', select('mode', f.modes, p.mode)),
+      h('label', {}, 'Context', select('context', f.contexts, p.context)),
+      h('label', {}, 'Aux', select('aux', f.aux, p.aux)),
+      input('date_from', 'From (YYYY[-MM[-DD]])', { placeholder: '2019', pattern: '\\d{4}(-\\d{2}){0,2}' }),
+      input('date_to', 'To', { placeholder: '2025-12', pattern: '\\d{4}(-\\d{2}){0,2}' }),
+      input('location', 'Location'),
+      input('q', 'Words in the evidence', { dir: 'auto', lang: 'ar' }),
+      h('label', {}, 'Sort', select('sort', [['-date', 'newest first'], ['date', 'oldest first'], ['type', 'type'], ['confidence', 'confidence']], p.sort || '-date', 'default')),
+      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Filter'),
+        h('a', { class: 'button secondary', href: '#/events' }, 'Reset')));
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      const fd = new FormData(form);
+      const next = new URLSearchParams();
+      for (const [k, v] of fd.entries()) if (v) next.set(k, v);
+      location.hash = '#/events?' + next.toString();
+    });
+    const page = (delta) => {
+      const next = new URLSearchParams(params);
+      next.set('offset', String(Math.max(0, offset + delta)));
+      return '#/events?' + next.toString();
+    };
+    const filters = pick(p, FILTERS);
+    append(clear(main), [
+      h('h1', {}, 'Events'), form,
+      exportButtons(filters, [['csv', 'CSV'], ['plover-jsonl', 'PLOVER JSONL'], ['graphml', 'GraphML']]),
+      h('div', { class: 'pager' },
+        h('span', { id: 'event-count' }, data.total ? `${offset + 1}–${offset + data.events.length} of ${data.total} events` : '0 events'),
+        offset > 0 ? h('a', { href: page(-limit) }, '← previous') : null,
+        offset + limit < data.total ? h('a', { href: page(limit) }, 'next →') : null),
+      eventsTable(data.events),
+    ]);
+  }
+
+  function pick(obj, keys) {
+    const out = {};
+    for (const k of keys) if (obj[k]) out[k] = obj[k];
+    return out;
+  }
+
+  async function eventPage(id) {
+    const e = await api('/api/events/' + encodeURIComponent(id));
+    const polities = (e.polities || '').split(',').filter(Boolean)
+      .map((code) => [code, e.labels && e.labels.polities && e.labels.polities[code] ? ' (' + e.labels.polities[code] + ')' : '']);
+    const firstPair = e.actor.length && e.recipient.length ? [e.actor[0].id, e.recipient[0].id] : null;
+    append(clear(main), [
+      h('p', {}, h('a', { href: '#/events' }, '← events')),
+      h('h1', {}, typeTag(e.event_type), ' ', e.mode || '', ' ', e.aux ? h('span', { class: 'tag aux' }, e.aux) : null,
+        h('span', { class: 'muted' }, ' event #' + e.id)),
+      h('div', { class: 'grid2' },
+        h('div', { class: 'panel' }, h('dl', { class: 'facts' },
+          h('dt', {}, 'Actor'), h('dd', {}, actorLinks(e.actor)),
+          h('dt', {}, 'Recipient'), h('dd', {}, actorLinks(e.recipient)),
+          h('dt', {}, 'Date'), h('dd', {}, e.date || 'undated', e.date_text ? [' · ', ar(e.date_text)] : null),
+          h('dt', {}, 'Location'), h('dd', {}, e.location ? bdi(e.location) : '—'),
+          h('dt', {}, 'Context'), h('dd', {}, (e.context || []).join(', ') || '—'),
+          h('dt', {}, 'CAMEO'), h('dd', {}, e.cameo || '—'),
+          h('dt', {}, 'Trigger'), h('dd', {}, e.trigger ? ar(e.trigger) : '—', e.trigger_id ? h('span', { class: 'muted' }, ' (' + e.trigger_id + ')') : null),
+          h('dt', {}, 'Polities'), h('dd', {}, polities.map(([c, n], i) => [i ? ', ' : '', c, n]) || '—'),
+          h('dt', {}, 'Confidence'), h('dd', {}, e.confidence === null ? '—' : String(e.confidence)),
+        )),
+        h('div', { class: 'panel' },
+          firstPair ? h('p', {}, h('a', { href: `#/dyads/${firstPair[0]}/${firstPair[1]}` }, 'The relation between these actors over time →')) : null,
+          h('p', {}, h('a', { href: '#/network?' + new URLSearchParams(clean({ date_from: (e.date || '').slice(0, 4), date_to: (e.date || '').slice(0, 4) })) }, 'The network in this year →')),
+          legend())),
+      h('h2', {}, `Reports (${e.reports.length})`),
+      e.reports.map((r) => h('div', { class: 'report', 'data-report': r.id },
+        h('div', {}, h('a', { href: `#/documents/${r.document_id}?event=${e.id}` }, r.title ? ar(r.title) : bdi(r.doc_key)),
+          h('span', { class: 'muted' }, ' · ', bdi(r.doc_key))),
+        h('p', { class: 'ar evidence', dir: 'rtl', lang: 'ar' }, markedText(r.sentence, r.marks)),
+        gloss(r.sentence, r.marks))),
+    ]);
+  }
+
+  function legend(toggle) {
+    const kinds = [['trigger', 'event trigger'], ['actor', 'actor'], ['place', 'place'], ['date', 'date'], ['event', 'event sentence']];
+    return h('div', { class: 'legend' }, kinds.map(([k, label]) => h('label', {},
+      toggle ? h('input', { type: 'checkbox', checked: true, 'data-kind': k, onchange: (ev) => toggle(k, ev.target.checked) }) : null,
+      h('span', { class: 'swatch ' + k }), label)));
+  }
+
+  // English labels beside the Arabic: one line per mark in a sentence.
+  function gloss(text, marks) {
+    const useful = (marks || []).filter((m) => m.kind !== 'event');
+    if (!useful.length) return null;
+    return h('ul', { class: 'gloss' }, useful.map((m) => h('li', {},
+      h('span', { class: 'swatch ' + m.kind }), ' ', ar(text.slice(m.start, m.end)), ' → ', m.kind, ': ', bdi(m.label),
+      m.polity ? h('span', { class: 'muted' }, ' (' + m.polity + ')') : null)));
+  }
+
+  async function actorsPage(params) {
+    const p = Object.fromEntries(params.entries());
+    const f = await facets();
+    const data = await api('/api/actors', { q: p.q, polity: p.polity, limit: 100, offset: Number(p.offset || 0) });
+    const form = h('form', { class: 'filters' },
+      h('label', {}, 'Name (English or Arabic)', h('input', { name: 'q', value: p.q || '', dir: 'auto' })),
+      h('label', {}, 'Polity', select('polity', f.polities.map((x) => [x.code, x.code + ' · ' + x.name]), p.polity)),
+      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Find')));
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      location.hash = '#/actors?' + new URLSearchParams(clean(Object.fromEntries(new FormData(form).entries())));
+    });
+    append(clear(main), [h('h1', {}, 'Actors'), form, h('p', { class: 'muted' }, `${data.total} actors`),
+      h('table', {}, h('thead', {}, h('tr', {}, ['Name', 'Arabic', 'Polity', 'Kind', 'Events'].map((t) => h('th', {}, t)))),
+        h('tbody', {}, data.actors.map((a) => h('tr', { class: 'clickable', onclick: () => { location.hash = '#/actors/' + a.id; } },
+          h('td', {}, h('a', { href: '#/actors/' + a.id }, bdi(a.name))), h('td', {}, a.name_ar ? ar(a.name_ar) : ''),
+          h('td', {}, a.polity || ''), h('td', {}, a.kind || ''), h('td', { class: 'num' }, String(a.events))))))]);
+  }
+
+  async function actorPage(id) {
+    const a = await api('/api/actors/' + encodeURIComponent(id));
+    const chart = chartBox();
+    append(clear(main), [
+      h('p', {}, h('a', { href: '#/actors' }, '← actors')),
+      h('h1', {}, bdi(a.name_en || a.name), a.names_ar.length ? [' ', ar(a.names_ar[0])] : null),
+      h('div', { class: 'grid2' },
+        h('div', { class: 'panel' }, h('dl', { class: 'facts' },
+          h('dt', {}, 'Polity'), h('dd', {}, a.polity || '—', a.polity_name ? ' · ' + a.polity_name : ''),
+          h('dt', {}, 'Kind'), h('dd', {}, a.kind || '—'),
+          h('dt', {}, 'Arabic names'), h('dd', {}, a.names_ar.length ? a.names_ar.map((n, i) => [i ? '، ' : '', ar(n)]) : '—'),
+          h('dt', {}, 'Knowledge base'), h('dd', {}, a.kb_id || 'not in the knowledge base'),
+          h('dt', {}, 'Events'), h('dd', {}, String(a.events), ' (', h('span', { class: 'tag coop' }, a.cooperation + ' cooperation'), ' ',
+            h('span', { class: 'tag conflict' }, a.conflict + ' conflict'), ') ',
+            h('a', { href: '#/events?actor=' + a.id }, 'list them →')),
+          a.note ? [h('dt', {}, 'Note'), h('dd', {}, a.note)] : null)),
+        h('div', { class: 'panel' }, h('h2', {}, 'Roles over time'), a.roles.length ? h('table', {}, h('tbody', {},
+          a.roles.map((r) => h('tr', {}, h('td', {}, r.title_en || r.title, r.title_ar ? [' ', ar(r.title_ar)] : null),
+            h('td', {}, r.polity, r.polity_name ? ' · ' + r.polity_name : ''),
+            h('td', {}, `${r.start ?? '?'} – ${r.end ?? 'now'}`))))) : h('p', { class: 'muted' }, 'No roles recorded.'))),
+      h('div', { class: 'panel' }, h('h2', {}, 'Timeline of events by type'), chart),
+      h('div', { class: 'grid2' },
+        h('div', { class: 'panel' }, h('h2', {}, 'Events by type'), h('table', {},
+          h('thead', {}, h('tr', {}, h('th', {}, 'Type'), h('th', { class: 'num' }, 'as actor'), h('th', { class: 'num' }, 'as recipient'))),
+          h('tbody', {}, Object.entries(a.by_type).map(([t, n]) => h('tr', {}, h('td', {}, typeTag(t)),
+            h('td', { class: 'num' }, String(n.actor)), h('td', { class: 'num' }, String(n.recipient))))))),
+        h('div', { class: 'panel' }, h('h2', {}, 'Top partners'), a.partners.length ? h('table', {}, h('tbody', {},
+          a.partners.map((p) => h('tr', {}, h('td', {}, h('a', { href: '#/actors/' + p.id }, bdi(p.name))),
+            h('td', {}, p.polity || ''), h('td', { class: 'num' }, String(p.events)),
+            h('td', {}, h('a', { href: `#/dyads/${a.id}/${p.id}` }, 'dyad →')))))) : h('p', { class: 'muted' }, 'No partners.'))),
+      h('h2', {}, 'Recent events'), eventsTable(a.recent),
+    ]);
+    timelineChart(chart, a.timeline);
+  }
+
+  // ---- network ------------------------------------------------------------------------------------
+  function hue(text) {
+    let x = 0;
+    for (const ch of String(text)) x = (x * 31 + ch.codePointAt(0)) % 360;
+    return `hsl(${x}, 55%, 48%)`;
+  }
+
+  async function networkPage(params) {
+    const f = await facets();
+    const p = Object.fromEntries(params.entries());
+    const level = p.level || 'polity';
+    const colour = p.colour || 'camp';
+    const chosen = new Set((p.type || '').split(',').filter(Boolean));
+    const form = h('form', { class: 'filters', id: 'network-filters' },
+      h('label', {}, 'Level', select('level', [['polity', 'polities'], ['person', 'people & bodies']], level, 'polities')),
+      h('label', {}, 'From', h('input', { name: 'date_from', value: p.date_from || '', placeholder: '2019' })),
+      h('label', {}, 'To', h('input', { name: 'date_to', value: p.date_to || '', placeholder: '2025' })),
+      h('label', {}, 'Colour by', select('colour', [['camp', 'camp (east / west Libya)'], ['polity', 'polity']], colour, 'camp')),
+      h('label', {}, 'Min. events per edge', h('input', { name: 'min_weight', type: 'number', min: 1, value: p.min_weight || 1 })),
+      h('label', {}, 'Max. nodes', h('input', { name: 'max_nodes', type: 'number', min: 5, value: p.max_nodes || 80 })),
+      h('div', { class: 'types' }, f.all_types.map((t) => h('label', {},
+        h('input', { type: 'checkbox', name: 'type', value: t, checked: chosen.has(t) }), typeTag(t)))),
+      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Draw'), h('a', { class: 'button secondary', href: '#/network' }, 'Reset')));
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      const fd = new FormData(form);
+      const next = new URLSearchParams();
+      const types = fd.getAll('type');
+      for (const [k, v] of fd.entries()) if (v && k !== 'type') next.set(k, v);
+      if (types.length) next.set('type', types.join(','));
+      location.hash = '#/network?' + next.toString();
+    });
+    const query = clean({ level, date_from: p.date_from, date_to: p.date_to, type: p.type, min_weight: p.min_weight, max_nodes: p.max_nodes || 80 });
+    const net = await api('/api/network', query);
+    const side = h('div', { class: 'panel side', id: 'network-side' }, h('h2', {}, 'Ties'),
+      h('p', { class: 'muted' }, 'Click an edge (or a row below) to list the events behind it; click a node for its profile. Scroll to zoom, drag to move.'),
+      h('table', { id: 'edge-table' }, h('tbody', {}, net.edges.slice(0, 40).map((e) => h('tr', {
+        class: 'clickable', 'data-edge': e.id, onclick: () => showEdge(e, net, query, side),
+      }, h('td', {}, bdi(label(net, e.source)), ' ↔ ', bdi(label(net, e.target))), h('td', { class: 'num' }, String(e.weight)))))));
+    const box = h('div', { id: 'cy', role: 'img', 'aria-label': `network of ${net.nodes.length} nodes and ${net.edges.length} edges` });
+    append(clear(main), [h('h1', {}, 'Network'), form,
+      exportButtons({ date_from: p.date_from, date_to: p.date_to, type: p.type, level }, [['graphml', 'GraphML'], ['gexf', 'GEXF']]),
+      h('p', { class: 'muted', id: 'network-count' }, `${net.nodes.length} nodes, ${net.edges.length} edges` +
+        (net.truncated ? ` (strongest of ${net.total_nodes} nodes)` : '')),
+      colourLegend(net, colour),
+      h('div', { class: 'network-wrap' }, box, side)]);
+    if (!window.cytoscape) { append(box, [h('p', { class: 'error' }, 'cytoscape did not load: run make install')]); return; }
+    const maxW = Math.max(1, ...net.edges.map((e) => e.weight));
+    const maxN = Math.max(1, ...net.nodes.map((n) => n.events));
+    if (cy) cy.destroy();
+    cy = window.cytoscape({
+      container: box,
+      elements: [
+        ...net.nodes.map((n) => ({ data: { id: n.id, label: n.label, colour: colour === 'camp' ? CAMP_COLOURS[n.camp] || '#999' : hue(n.polity || n.id),
+          size: 18 + 42 * Math.sqrt(n.events / maxN), raw: n } })),
+        ...net.edges.map((e) => ({ data: { id: e.id, source: e.source, target: e.target, weight: e.weight,
+          width: 1 + 9 * (e.weight / maxW), colour: e.cooperation >= e.conflict ? '#52a47a' : '#d0584a', raw: e } })),
+      ],
+      style: [
+        { selector: 'node', style: { 'background-color': 'data(colour)', label: 'data(label)', width: 'data(size)', height: 'data(size)',
+          'font-size': 10, 'text-valign': 'bottom', 'text-margin-y': 3, color: '#222', 'text-outline-color': '#fff', 'text-outline-width': 2 } },
+        { selector: 'edge', style: { width: 'data(width)', 'line-color': 'data(colour)', opacity: 0.7, 'curve-style': 'bezier' } },
+        { selector: 'edge:selected', style: { 'line-color': '#f1c40f', opacity: 1 } },
+        { selector: 'node:selected', style: { 'border-width': 3, 'border-color': '#f1c40f' } },
+      ],
+      layout: { name: 'cose', animate: false, randomize: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 90, padding: 20 },
+      wheelSensitivity: 0.3,
+    });
+    window.marsadCy = cy;  // for the browser tests and the console
+    cy.on('tap', 'edge', (ev) => showEdge(ev.target.data('raw'), net, query, side));
+    cy.on('tap', 'node', (ev) => showNode(ev.target.data('raw'), level, side));
+  }
+
+  function label(net, id) {
+    const n = net.nodes.find((x) => x.id === id);
+    return n ? n.label : id;
+  }
+
+  function colourLegend(net, colour) {
+    if (colour === 'camp') {
+      return h('div', { class: 'legend' }, Object.entries(CAMP_COLOURS).map(([k, c]) => {
+        const dot = h('span', { class: 'legend-dot' });
+        dot.style.background = c;
+        return h('span', {}, dot, ' ', { east: 'eastern camp (LBY-E) and its partners', west: 'western camp (LBY-W) and its partners', both: 'deals with both camps', none: 'neither' }[k]);
+      }), h('span', { class: 'muted' }, ' · edge green = mostly cooperation, red = mostly conflict; width = events'));
+    }
+    const polities = [...new Set(net.nodes.map((n) => n.polity).filter(Boolean))].slice(0, 20);
+    return h('div', { class: 'legend' }, polities.map((code) => {
+      const dot = h('span', { class: 'legend-dot' });
+      dot.style.background = hue(code);
+      return h('span', {}, dot, ' ', code);
+    }));
+  }
+
+  async function showEdge(edge, net, query, side) {
+    clear(side);
+    append(side, [h('h2', { id: 'edge-title' }, bdi(label(net, edge.source)), ' ↔ ', bdi(label(net, edge.target))),
+      h('p', {}, `${edge.weight} events: `, h('span', { class: 'tag coop' }, edge.cooperation + ' cooperation'), ' ',
+        h('span', { class: 'tag conflict' }, edge.conflict + ' conflict')),
+      h('p', {}, h('a', { href: `#/dyads/${encodeURIComponent(edge.source)}/${encodeURIComponent(edge.target)}` }, 'Dyad over time →')),
+      h('p', { class: 'muted' }, 'Loading events…')]);
+    try {
+      const d = await api(`/api/dyads/${encodeURIComponent(edge.source)}/${encodeURIComponent(edge.target)}`,
+        { date_from: query.date_from, date_to: query.date_to, type: query.type, limit: 100 });
+      side.removeChild(side.lastChild);
+      append(side, [h('ul', { class: 'edge-events' }, d.events.map((e) => h('li', { 'data-event': e.id },
+        h('a', { href: '#/events/' + e.id }, e.date || 'undated', ' ', e.event_type), ' ',
+        ar(truncate(e.evidence, 120), 'div', 'evidence'))))]);
+    } catch (err) {
+      append(side, [h('p', { class: 'error' }, String(err.message))]);
+    }
+  }
+
+  function showNode(node, level, side) {
+    clear(side);
+    append(side, [h('h2', {}, bdi(node.label)),
+      h('p', {}, `${node.events} events · polity ${node.polity || '—'} · camp ${node.camp}`),
+      level === 'person'
+        ? h('p', {}, h('a', { href: '#/actors/' + node.id }, 'Actor profile →'))
+        : h('p', {}, h('a', { href: '#/events?polity=' + encodeURIComponent(node.id) }, 'Events of this polity →'))]);
+  }
+
+  // ---- dyads --------------------------------------------------------------------------------------
+  async function dyadPage(a, b, params) {
+    const p = Object.fromEntries(params.entries());
+    const form = h('form', { class: 'filters', id: 'dyad-form' },
+      h('label', {}, 'Side A (actor id, kb id or polity code)', h('input', { name: 'a', value: a || '', placeholder: 'RUS' })),
+      h('label', {}, 'Side B', h('input', { name: 'b', value: b || '', placeholder: 'LBY-E' })),
+      h('label', {}, 'From', h('input', { name: 'date_from', value: p.date_from || '' })),
+      h('label', {}, 'To', h('input', { name: 'date_to', value: p.date_to || '' })),
+      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Compare')));
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      const fd = new FormData(form);
+      const rest = new URLSearchParams(clean({ date_from: fd.get('date_from'), date_to: fd.get('date_to') }));
+      location.hash = `#/dyads/${encodeURIComponent(fd.get('a'))}/${encodeURIComponent(fd.get('b'))}` + (rest.toString() ? '?' + rest : '');
+    });
+    append(clear(main), [h('h1', {}, 'Dyad'), form]);
+    if (!a || !b) {
+      append(main, [h('p', { class: 'muted' }, 'Pick two sides: an actor (its id from the Actors page or its knowledge-base id) or a polity code such as RUS, TUR, LBY-E, LBY-W.')]);
+      return;
+    }
+    const d = await api(`/api/dyads/${encodeURIComponent(a)}/${encodeURIComponent(b)}`, { date_from: p.date_from, date_to: p.date_to, limit: 100 });
+    const chart = chartBox();
+    append(main, [
+      h('h2', {}, bdi(d.a.label), ' ↔ ', bdi(d.b.label)),
+      h('div', { class: 'cards' },
+        h('div', { class: 'card' }, h('div', { class: 'n' }, String(d.total)), h('div', { class: 'muted' }, 'events')),
+        h('div', { class: 'card' }, h('div', { class: 'n' }, String(d.cooperation)), h('div', { class: 'muted' }, 'cooperation')),
+        h('div', { class: 'card' }, h('div', { class: 'n' }, String(d.conflict)), h('div', { class: 'muted' }, 'conflict')),
+        h('div', { class: 'card' }, h('div', { class: 'n', id: 'dyad-balance' }, d.balance === null ? '—' : String(d.balance)),
+          h('div', { class: 'muted' }, 'balance (−1 conflict … +1 cooperation)')),
+        h('div', { class: 'card' }, h('div', { class: 'n' }, `${d.direction.a_to_b} / ${d.direction.b_to_a}`), h('div', { class: 'muted' }, 'A→B / B→A'))),
+      h('div', { class: 'panel' }, h('h2', {}, 'Events per month by type, with the cooperation–conflict balance'), chart),
+      h('h2', {}, 'Events'), eventsTable(d.events),
+    ]);
+    timelineChart(chart, d.timeline, { balance: true });
+  }
+
+  // ---- documents ----------------------------------------------------------------------------------
+  async function documentsPage(params) {
+    const offset = Number(params.get('offset') || 0);
+    const data = await api('/api/documents', { limit: 100, offset });
+    append(clear(main), [h('h1', {}, 'Documents'), h('p', { class: 'muted' }, `${data.total} documents`),
+      h('table', {}, h('thead', {}, h('tr', {}, ['Published', 'Title', 'Source', 'Events'].map((t) => h('th', {}, t)))),
+        h('tbody', {}, data.documents.map((d) => h('tr', { class: 'clickable', onclick: () => { location.hash = '#/documents/' + d.id; } },
+          h('td', {}, d.published || ''), h('td', {}, h('a', { href: '#/documents/' + d.id }, d.title ? ar(d.title) : bdi(d.doc_key))),
+          h('td', {}, d.source ? bdi(d.source) : ''), h('td', { class: 'num' }, String(d.events)))))))]);
+  }
+
+  async function documentPage(id, params) {
+    const d = await api('/api/documents/' + encodeURIComponent(id));
+    const focus = params.get('event');
+    const text = h('div', { class: 'ar doc-text', dir: 'rtl', lang: 'ar', id: 'doc-text' },
+      markedText(d.text, d.marks, (cover) => {
+        const ev = cover.find((m) => m.event_id);
+        if (ev) location.hash = '#/events/' + ev.event_id;
+      }));
+    append(clear(main), [
+      h('p', {}, h('a', { href: '#/documents' }, '← documents')),
+      h('h1', {}, d.title ? ar(d.title) : bdi(d.doc_key)),
+      h('p', { class: 'muted' }, [d.published || 'undated', d.source ? ' · ' : '', d.source ? bdi(d.source) : '', ' · ', bdi(d.doc_key)],
+        d.url && /^https?:\/\//.test(d.url) ? [' · ', h('a', { href: d.url, rel: 'noopener noreferrer' }, 'original')] : null),
+      d.warnings.length ? h('p', { class: 'error' }, d.warnings.join('; ')) : null,
+      legend((kind, on) => text.classList.toggle('hide-' + kind, !on)),
+      text,
+      h('h2', {}, `Events in this document (${d.events.length})`), eventsTable(d.events, { chars: 120 }),
+    ]);
+    if (focus) {
+      const spans = text.querySelectorAll(`[data-event="${CSS.escape(focus)}"]`);
+      spans.forEach((s) => s.classList.add('focus'));
+      if (spans.length) spans[0].scrollIntoView({ block: 'center' });
+    }
+  }
+
+  async function searchPage(params) {
+    const q = params.get('q') || '';
+    const box = document.getElementById('search-box');
+    if (box) box.value = q;
+    append(clear(main), [h('h1', {}, 'Search ', q ? ar(q) : '')]);
+    if (!q) { append(main, [h('p', { class: 'muted' }, 'Type words in the search box.')]); return; }
+    const r = await api('/api/search', { q, limit: 50 });
+    append(main, [h('p', { class: 'muted', id: 'search-count' }, `${r.total} matches (diacritics, hamza forms and ة/ه ignored)`),
+      h('ol', { class: 'hits' }, r.hits.map((hit) => h('li', { class: 'report', 'data-kind': hit.kind },
+        h('div', {}, hit.kind === 'event'
+          ? h('a', { href: '#/events/' + hit.id }, typeTag(hit.event_type), ' ', hit.date || 'undated')
+          : h('a', { href: '#/documents/' + hit.id }, 'document'), ' · ',
+        h('a', { href: '#/documents/' + hit.document_id }, hit.title ? ar(hit.title) : bdi(hit.document_key || ''))),
+        h('p', { class: 'ar evidence', dir: 'rtl', lang: 'ar' }, hit.snippet.before ? '… ' : '',
+          markedText(hit.snippet.text, hit.snippet.marks.map(([s, e]) => ({ start: s, end: e, kind: 'search', label: 'match' }))),
+          hit.snippet.after ? ' …' : ''))))]);
+  }
+
+  // ---- router -------------------------------------------------------------------------------------
+  async function route() {
+    charts.splice(0).forEach((c) => c.destroy());
+    if (cy && !location.hash.startsWith('#/network')) { cy.destroy(); cy = null; window.marsadCy = null; }
+    const raw = location.hash.replace(/^#/, '') || '/';
+    const [path, query] = raw.split('?');
+    const params = new URLSearchParams(query || '');
+    const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+    const page = parts[0] || 'dashboard';
+    for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('active', a.dataset.page === page);
+    document.body.dataset.page = page;
+    document.body.dataset.ready = 'no';
+    try {
+      if (page === 'dashboard') await dashboard();
+      else if (page === 'events' && parts[1]) await eventPage(parts[1]);
+      else if (page === 'events') await eventsPage(params);
+      else if (page === 'actors' && parts[1]) await actorPage(parts[1]);
+      else if (page === 'actors') await actorsPage(params);
+      else if (page === 'network') await networkPage(params);
+      else if (page === 'dyads') await dyadPage(parts[1], parts[2], params);
+      else if (page === 'documents' && parts[1]) await documentPage(parts[1], params);
+      else if (page === 'documents') await documentsPage(params);
+      else if (page === 'search') await searchPage(params);
+      else showError(new Error('no such page: ' + path));
+    } catch (err) {
+      showError(err);
+    }
+    document.body.dataset.ready = 'yes';
+  }
+
+  document.getElementById('search-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const q = document.getElementById('search-box').value.trim();
+    location.hash = '#/search?' + new URLSearchParams({ q }).toString();
+  });
+  window.addEventListener('hashchange', route);
+  route();
+})();
