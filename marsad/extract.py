@@ -49,19 +49,23 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
     mentions = find_actor_mentions(text, kb, year)
     aux_cues = kb.aux_cues.find(text)
     spans = [(m.start, m.end) for m in mentions]
-    triggers = [t for t in longest_first(kb.trigger_words.find(text))
-                if not any(t.start < e and s < t.end for s, e in spans)]
+    found = [t for t in kb.trigger_words.find(text, norm.taa_positions(doc.text))
+             if not any(t.start < e and s < t.end for s, e in spans)]
+    triggers = longest_first(found)
+    readings: dict[tuple[int, int], list] = {}
+    for t in found:
+        readings.setdefault((t.start, t.end), []).append(t.payload)
     events: list[Event] = []
     for sentence in split_sentences(text):
         in_sentence = [t for t in triggers if sentence.start <= t.start < sentence.end]
         last_subject: list[Entity] = []
         for index, trig in enumerate(in_sentence):
-            pos, trigger = trig.payload
             clause_start, clause_end, relative_at = _clause(text, sentence.start, sentence.end, trig,
                                                             [t for t in in_sentence if t.payload[0] == "verb" and t is not trig])
-            clause_text = text[clause_start:clause_end]
-            if trigger.requires and not any(normalize_key(w) in clause_text for w in trigger.requires):
+            reading = _best_reading(readings[(trig.start, trig.end)], text[clause_start:clause_end])
+            if reading is None:
                 continue
+            pos, trigger = reading
             clause_mentions = [m for m in mentions if clause_start <= m.start and m.end <= clause_end
                                and (m.entity is not None or m.place)]
             clause_mentions = _drop_weak(clause_mentions, trig.start, trig.end)
@@ -81,10 +85,11 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             if trigger.event_type in _TWO_SIDED and len(actor) + len(recipient) < 2:
                 continue
             when_all = _event_dates(text, dates, clause_start, clause_end, sentence.start, sentence.end, trig.start)
+            inherited = None if when_all else _context_date(text, dates, sentence.start, doc.published)
             o_start, o_end = norm.to_original(sentence.start, sentence.end)
             location = roles.location
             for side_a, side_b in _occasions(trigger, actor, recipient):
-                for when in when_all or [None]:
+                for when in when_all or [inherited]:
                     aux = find_aux(aux_cues, clause_start, clause_end, trig.start, trig.end, trig.prefix, trigger.aux,
                                    int(when.iso[:4]) if when else None, year)
                     confidence = 0.4 + 0.15 * (pos == "verb") + 0.15 * bool(side_a and side_b) \
@@ -92,7 +97,8 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                     events.append(Event(
                         doc=doc.id, event_type=trigger.event_type, mode=trigger.mode, context=tuple(trigger.context),
                         actor=tuple(side_a), recipient=tuple(side_b), location=location.place if location else None,
-                        date=when.iso if when else None, date_text=_original(doc.text, norm, when) if when else None,
+                        date=when.iso if when else None,
+                        date_text=_original(doc.text, norm, when) if when and when is not inherited else None,
                         aux=aux, evidence=doc.text[o_start:o_end], start=o_start, end=o_end,
                         trigger=_original(doc.text, norm, trig), trigger_id=trigger.id, cameo=trigger.cameo,
                         confidence=round(min(confidence, 1.0), 2), reports=((o_start, o_end),)))
@@ -124,6 +130,16 @@ def _clause(text: str, s_start: int, s_end: int, trig, other_verbs: list) -> tup
         elif verb.end <= trig.start and verb.word_end > start and text[verb.word_start] == "و":
             start = max(start, verb.word_start)
     return start, end, relative_at
+
+
+def _best_reading(readings: list, clause_text: str):
+    """Of the entries sharing a surface form, the most specific one whose `requires` words
+    stand in the clause ('دعا … لزيارة' is an invitation before it is a request)."""
+    fitting = [(pos, t) for pos, t in readings
+               if not t.requires or any(normalize_key(w) in clause_text for w in t.requires)]
+    if not fitting:
+        return None
+    return max(fitting, key=lambda r: len(r[1].requires) > 0)
 
 
 def _pronoun_referent(text: str, mentions: list[ActorMention], trig, clause_start: int, sentence_start: int):
@@ -199,6 +215,19 @@ def _event_dates(text: str, dates: list[DateValue], c_start: int, c_end: int, s_
                 chain.append(d)
         return sorted(chain, key=lambda d: d.start)
     return []
+
+
+def _context_date(text: str, dates: list[DateValue], sentence_start: int, published) -> DateValue | None:
+    """A sentence without a date usually continues the story of the one before: take the last
+    date stated earlier in the same paragraph, else the publication date. Such dates carry
+    no date_text, so they can be told from stated ones."""
+    paragraph_start = text.rfind("\n", 0, sentence_start) + 1
+    earlier = [d for d in dates if paragraph_start <= d.start < sentence_start and len(d.iso) >= 7]
+    if earlier:
+        return earlier[-1]
+    if published is not None:
+        return DateValue(published.isoformat(), "", sentence_start, sentence_start, True)
+    return None
 
 
 def _original(original: str, norm: Normalized, span) -> str:

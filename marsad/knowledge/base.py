@@ -107,7 +107,7 @@ class KnowledgeBase:
                 lex.add(noun, ("noun", trigger), prefixes=NOUN_PREFIXES, suffixes=NOUN_ENDINGS)
                 key = normalize_key(noun)
                 if key.endswith("ه") and len(key) > 3:
-                    lex.add(key[:-1] + "ت", ("noun", trigger), prefixes=NOUN_PREFIXES, suffixes=PRONOUNS + ("ي", "ين", "ان"))
+                    lex.add(key[:-1] + "ت", ("noun", trigger), prefixes=NOUN_PREFIXES, suffixes=PRONOUNS + ("ين", "ان"))
         return lex
 
     def holder(self, title_key: str, polity: str, year: int | None) -> schema.Actor | None:

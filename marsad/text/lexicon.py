@@ -75,8 +75,11 @@ class Lexicon:
             self._automaton.make_automaton()
         self._built = True
 
-    def find(self, text: str) -> list[LexMatch]:
-        """Every clitic-valid occurrence of every phrase, overlaps included."""
+    def find(self, text: str, taa: frozenset[int] = frozenset()) -> list[LexMatch]:
+        """Every clitic-valid occurrence of every phrase, overlaps included.
+
+        `taa` holds the normalized positions that were ة in the original: there a
+        final ه is part of the word (وزارة), not an attached pronoun (زاره)."""
         if not self._built:
             self._build()
         if not self._patterns:
@@ -99,6 +102,8 @@ class Lexicon:
                 elif not pattern.prefixes.match(prefix):
                     continue
                 if suffix not in pattern.suffixes:
+                    continue
+                if suffix and (word_end - 1) in taa:
                     continue
                 found.append(LexMatch(start, end, word_start, word_end, prefix, pattern.payload, pattern.key))
         return found

@@ -27,6 +27,10 @@ class Normalized:
     offsets: tuple[int, ...]  # offsets[i] = index in the original of normalized char i
     original_length: int
 
+    def taa_positions(self, original: str) -> frozenset[int]:
+        """Normalized positions whose original letter was ة (normalized to ه)."""
+        return frozenset(i for i, o in enumerate(self.offsets) if original[o] == "ة")
+
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalized span [start, end) to the original span it covers."""
         if start >= len(self.offsets):

@@ -549,7 +549,7 @@
       h('table', {}, h('thead', {}, h('tr', {}, ['Published', 'Title', 'Source', 'Events'].map((t) => h('th', {}, t)))),
         h('tbody', {}, data.documents.map((d) => h('tr', { class: 'clickable', onclick: () => { location.hash = '#/documents/' + d.id; } },
           h('td', {}, d.published || ''), h('td', {}, h('a', { href: '#/documents/' + d.id }, d.title ? ar(d.title) : bdi(d.doc_key))),
-          h('td', {}, d.source ? bdi(d.source) : ''), h('td', { class: 'num' }, String(d.events)))))))]);
+          h('td', {}, d.source ? bdi(d.source) : ''), h('td', { class: 'num' }, String(d.events))))))]);
   }
 
   async function documentPage(id, params) {
