@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 
+from marsad.store.search import with_marks
 from marsad.text.lexicon import longest_first
 from marsad.text.normalize import normalize
 
@@ -19,6 +20,11 @@ KINDS = ("event", "trigger", "actor", "place", "date")
 def mention_marks(text: str, kb, published: date | None = None) -> tuple[list[dict], list[str]]:
     """(marks, warnings): a stage that fails is reported, never hides the others."""
     norm = normalize(text)
+
+    def original(start: int, end: int) -> tuple[int, int]:
+        o_start, o_end = norm.to_original(start, end)
+        return o_start, with_marks(text, o_end)
+
     marks: list[dict] = []
     warnings: list[str] = []
     year = published.year if published else None
@@ -27,7 +33,7 @@ def mention_marks(text: str, kb, published: date | None = None) -> tuple[list[di
         from marsad.mentions.actors import find_actor_mentions
 
         for m in find_actor_mentions(norm.text, kb, year):
-            start, end = norm.to_original(m.start, m.end)
+            start, end = original(m.start, m.end)
             spans.append((m.start, m.end))
             if m.entity is not None:
                 marks.append({"kind": "actor", "start": start, "end": end, "label": m.entity.name,
@@ -43,7 +49,7 @@ def mention_marks(text: str, kb, published: date | None = None) -> tuple[list[di
 
         finder = DateFinder(kb.month_numbers)
         for d in finder.find(norm.text, DateContext(published, published), finder.year_hints(norm.text)):
-            start, end = norm.to_original(d.start, d.end)
+            start, end = original(d.start, d.end)
             marks.append({"kind": "date", "start": start, "end": end, "label": d.iso, "relative": d.relative})
     except Exception as exc:
         log.exception("date finding failed")
@@ -53,7 +59,7 @@ def mention_marks(text: str, kb, published: date | None = None) -> tuple[list[di
             if any(t.start < e and s < t.end for s, e in spans):
                 continue
             pos, trigger = t.payload
-            start, end = norm.to_original(t.start, t.end)
+            start, end = original(t.start, t.end)
             marks.append({"kind": "trigger", "start": start, "end": end,
                           "label": f"{trigger.event_type}{' / ' + trigger.mode if trigger.mode else ''}",
                           "event_type": trigger.event_type, "trigger_id": trigger.id, "pos": pos})

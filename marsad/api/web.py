@@ -4,6 +4,8 @@ Every script, style and font comes from `npm ci` (package.json) or the marsad pa
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 from html import escape
 from importlib import resources
 from pathlib import Path
@@ -20,7 +22,11 @@ VENDOR = {
     "noto-naskh-arabic": ("@fontsource/noto-naskh-arabic", "arabic-400.css"),
     "swagger-ui": ("swagger-ui-dist", "swagger-ui-bundle.js"),
 }
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; "
+# cytoscape inserts one tiny <style> (".__________cytoscape_container { position: relative; }"): allowed by its hash
+_CYTOSCAPE_STYLE = base64.b64encode(hashlib.sha256(
+    b".__________cytoscape_container { position: relative; }").digest()).decode()
+CSP = ("default-src 'self'; script-src 'self'; "
+       f"style-src 'self' 'sha256-{_CYTOSCAPE_STYLE}'; img-src 'self' data: blob:; font-src 'self'; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
                     "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from marsad.mentions.actors import ActorMention
 from marsad.records import Entity
 
-_JOIN = re.compile(r"^[\s,،]*(?:و|ثم|او)?\s*$")
+_JOIN = re.compile(r"^\s*(?:[,،]\s*(?:و|ثم|او)?|و|ثم|او)\s*$")  # a conjunction or a comma, not a bare space
 _CLOSE = 12  # characters: about one or two short words
 _PREP_PREFIX = {"ب": "with", "ل": "to", "لل": "to", "ك": "other"}
 
@@ -47,7 +47,10 @@ def group_phrases(text: str, mentions: list[ActorMention], prepositions: dict[st
     phrases: list[Phrase] = []
     current: list[ActorMention] = []
     for mention in mentions:
-        if current and _JOIN.match(text[current[-1].end:mention.start]) and not _has_own_preposition(text, mention, prepositions):
+        gap = text[current[-1].end:mention.start] if current else ""
+        if mention.prefix[:1] == "و" and not gap.strip():
+            gap = "و"  # 'والسعودية': the conjunction is glued to the name
+        if current and _JOIN.match(gap) and not _has_own_preposition(text, mention, prepositions):
             current.append(mention)
             continue
         if current:

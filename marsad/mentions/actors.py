@@ -24,7 +24,7 @@ _LOCATIVE = ("في", "الى", "الي", "من", "ب", "ل", "نحو", "داخل
 
 # which reading wins when two entries match the same words: a known actor before a title
 # ('المشير' is both a rank and Haftar's short name), a camp seat before a capital
-_PRIORITY = {"actor": 0, "short": 1, "state": 2, "metonym": 2, "place": 3, "capital": 4, "demonym": 5, "group": 6,
+_PRIORITY = {"actor": 0, "short": 1, "state": 2, "metonym": 2, "capital": 3, "place": 4, "demonym": 5, "group": 6,
              "title": 7}
 
 

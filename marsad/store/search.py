@@ -18,6 +18,7 @@ process is searchable at once.
 from __future__ import annotations
 
 import threading
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import Integer, and_, column, func, or_, select, text
@@ -212,6 +213,13 @@ def _hydrate(store, hits: list[Hit], terms: list[str]) -> list[dict]:
     return out
 
 
+def with_marks(text: str, end: int) -> int:
+    """Move a span's end past the diacritics of its last letter, so 'الْمُشِيرَ' is marked whole."""
+    while end < len(text) and unicodedata.category(text[end]) == "Mn":
+        end += 1
+    return end
+
+
 def find_terms(original: str, terms: list[str]) -> list[tuple[int, int]]:
     """Where the normalized `terms` occur in `original`, as original-text spans, in order."""
     norm = normalize(original)
@@ -219,7 +227,8 @@ def find_terms(original: str, terms: list[str]) -> list[tuple[int, int]]:
     for term in terms:
         start = norm.text.find(term)
         while start >= 0:
-            spans.append(norm.to_original(start, start + len(term)))
+            o_start, o_end = norm.to_original(start, start + len(term))
+            spans.append((o_start, with_marks(original, o_end)))
             start = norm.text.find(term, start + len(term))
     return sorted(set(spans))
 

@@ -448,7 +448,6 @@
         { selector: 'node:selected', style: { 'border-width': 3, 'border-color': '#f1c40f' } },
       ],
       layout: { name: 'cose', animate: false, randomize: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 90, padding: 20 },
-      wheelSensitivity: 0.3,
     });
     window.marsadCy = cy;  // for the browser tests and the console
     cy.on('tap', 'edge', (ev) => showEdge(ev.target.data('raw'), net, query, side));

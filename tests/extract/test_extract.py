@@ -1,0 +1,91 @@
+"""Phrase → event tables: each case an Arabic sentence we wrote and what must come out of it."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from marsad.extract import extract
+from marsad.records import Document
+
+PUB = date(2025, 5, 20)
+
+
+def _events(kb, text, published=PUB):
+    return extract(Document(id="t", text=text, published=published), kb)
+
+
+def _summary(ev):
+    return ev.event_type, ev.polities, ev.date
+
+
+@pytest.mark.parametrize("text, event_type, polities, when", [
+    # VSO with a title, a demonym and a known name; location and an explicit date
+    ("زار وزير الخارجية التركي هاكان فيدان مدينة بنغازي في 3 مارس 2025.", "CONSULT", {"TUR", "LBY-E"}, "2025-03-03"),
+    # SVO headline with a host frame: the guest is the actor
+    ("حفتر يستقبل قائد الجيش الباكستاني في بنغازي.", "CONSULT", {"LBY-E", "PAK"}, "2025-05-20"),
+    # nominal form: زيارة X إلى Y, relative date
+    ("وجاءت زيارة رئيس الوزراء الإيطالي إلى طرابلس أمس بعد أسابيع من التحضير.", "CONSULT", {"ITA", "LBY-W"}, "2025-05-19"),
+    # meeting with a preposition, weekday resolved against publication
+    ("التقى الرئيس المصري عبد الفتاح السيسي الأحد بالمشير خليفة حفتر في القاهرة.", "CONSULT", {"EGY", "LBY-E"}, "2025-05-18"),
+    # metonym as actor and a conflict event
+    ("اتهمت أنقرة حكومة الشرق الليبي بعرقلة العملية السياسية.", "ACCUSE", {"TUR", "LBY-E"}, "2025-05-20"),
+    # a signed agreement between two named sides (joint frame with مع)
+    ("وقّع صدام حفتر مع وزير الدفاع البيلاروسي اتفاقية للتعاون العسكري في 12 فبراير 2025.",
+     "SUPPORT", {"LBY-E", "BLR"}, "2025-02-12"),
+    # Levantine month and Arabic-Indic digits
+    ("استقبل الرئيس الروسي فلاديمير بوتين المشير خليفة حفتر في الكرملين يوم ٩ أيار ٢٠٢٥.",
+     "CONSULT", {"RUS", "LBY-E"}, "2025-05-09"),
+    # arms delivered to one camp
+    ("أرسلت روسيا أسلحة ومعدات عسكرية إلى الجيش الوطني الليبي خلال الشهر الماضي.", "AID", {"RUS", "LBY-E"}, "2025-04"),
+], ids=["vso-title-demonym", "svo-host", "noun-visit", "meet-weekday", "metonym-accuse", "joint-sign",
+        "levantine-digits", "aid-relative-month"])
+def test_event_is_found(kb, text, event_type, polities, when):
+    found = {(e.event_type, e.polities, e.date) for e in _events(kb, text)}
+    assert (event_type, frozenset(polities), when) in found, found
+
+
+def test_evidence_is_an_exact_substring_with_offsets(kb):
+    text = "عنوان\nالتقى الرئيسُ المصريُّ عبدُ الفتاح السيسي بالمشير خليفة حفتر في القاهرة أمس."
+    [event] = [e for e in _events(kb, text) if e.event_type == "CONSULT"]
+    assert text[event.start:event.end] == event.evidence
+    assert "السيسي" in event.evidence and event.evidence in text
+
+
+def test_one_event_per_happening(kb):
+    text = ("زار المشير خليفة حفتر موسكو والتقى الرئيس الروسي فلاديمير بوتين في 9 مايو 2025.\n"
+            "وكان لقاء حفتر وبوتين في موسكو في 9 مايو 2025 الأول منذ عامين.")
+    consults = [e for e in _events(kb, text) if e.event_type == "CONSULT" and e.polities == {"RUS", "LBY-E"}]
+    assert len(consults) == 1
+    assert len(consults[0].reports) == 2
+
+
+@pytest.mark.parametrize("text, aux", [
+    ("ومن المقرر أن يزور وزير الخارجية التركي هاكان فيدان بنغازي الأسبوع المقبل.", "future"),
+    ("ولم يلتق وزير الخارجية التركي هاكان فيدان المشير خليفة حفتر خلال الزيارة.", "negation"),
+    ("وأفادت تقارير بأن روسيا أرسلت أسلحة إلى الجيش الوطني الليبي.", "alleged"),
+], ids=["future", "negation", "alleged"])
+def test_aux(kb, text, aux):
+    assert aux in {e.aux for e in _events(kb, text)}
+
+
+def test_short_forms_resolve_to_the_actor_named_in_full(kb):
+    text = "وصل صدام حفتر إلى أنقرة أمس.\nوالتقى صدام وزير الدفاع التركي يشار غولر."
+    names = {e.name for ev in _events(kb, text) for e in ev.actor + ev.recipient}
+    assert "Saddam Haftar" in names and "Khalifa Haftar" not in names
+
+
+def test_person_not_in_the_knowledge_base_gets_the_polity_of_their_title(kb):
+    [event] = [e for e in _events(kb, "التقى وزير الداخلية الإيطالي ماركو روسّيني المشير خليفة حفتر في بنغازي.")
+               if e.event_type == "CONSULT"]
+    assert event.polities == {"ITA", "LBY-E"}
+    assert any("ماركو" in e.name and e.polity == "ITA" for e in event.actor + event.recipient)
+
+
+def test_no_events_from_text_without_actors(kb):
+    assert _events(kb, "ارتفعت أسعار الخضار في الأسواق هذا الأسبوع بسبب موجة الحر.") == []
+
+
+def test_extract_is_pure(kb):
+    doc = Document(id="t", text="زار وزير الخارجية التركي هاكان فيدان بنغازي.", published=PUB)
+    assert extract(doc, kb) == extract(doc, kb)
