@@ -25,6 +25,8 @@ _CLAUSE_OPENERS = re.compile(r"[،,]\s*[وف]?(?:الذي|التي|الذين|ا
                              r"اذ|وهو|وهي|وهو ما|مفادها|ما|في حين|غير ان|علما|خاصه|لا سيما|ولا سيما)(?![\w])")
 _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتين)$")
 _PRONOUNS_3RD = ("ه", "ها")
+_CAMEO_INTENT = "030"  # CAMEO: express intent to cooperate
+_TOPIC_REACH = 600  # characters: how far back 'the two sides' or a dropped subject may reach
 _REACH_AFTER = 140  # characters after a trigger where its participants may stand
 _REACH_BEFORE = 90
 _TWO_SIDED = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "AID", "REQUEST", "ACCUSE", "REJECT", "THREATEN",
@@ -56,6 +58,7 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
     for t in found:
         readings.setdefault((t.start, t.end), []).append(t.payload)
     events: list[Event] = []
+    topic: tuple[list[Entity], list[Entity], int] = ([], [], -1)  # sides of the last event told, and where
     for sentence in split_sentences(text):
         in_sentence = [t for t in triggers if sentence.start <= t.start < sentence.end]
         last_subject: list[Entity] = []
@@ -80,10 +83,30 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 last_subject = list(roles.actor[:1])
             actor, recipient = _dedupe(roles.actor), _dedupe(roles.recipient)
             recipient = [e for e in recipient if e not in actor]
+            near_topic = topic[2] >= 0 and sentence.start - topic[2] < _TOPIC_REACH
+            if near_topic and _names_both_sides(text[clause_start:clause_end], kb) and len(actor) + len(recipient) < 2:
+                actor, recipient = _dedupe(topic[0] + topic[1]), []
+            elif near_topic and not actor and pos == "verb" and trigger.frame not in ("passive-target", "intransitive") \
+                    and recipient and topic[0] and not any(e in recipient for e in topic[0]):
+                actor = list(topic[0][:1])  # Arabic drops a subject already known: 'وأكد أن …'
+            elif near_topic and trigger.event_type in _TWO_SIDED and len(actor) + len(recipient) == 1:
+                # a statement inside the story of a meeting is addressed to the other side of it
+                known = (actor or recipient)[0]
+                sides = [topic[0], topic[1]]
+                for own, other in (sides, sides[::-1]):
+                    if other and any(e.polity == known.polity for e in own) and \
+                            not any(e.polity == known.polity for e in other):
+                        if actor:
+                            recipient = list(other)
+                        else:
+                            actor = list(other)
+                        break
             if not actor and not recipient:
                 continue
             if trigger.event_type in _TWO_SIDED and len(actor) + len(recipient) < 2:
                 continue
+            if actor and (recipient or trigger.event_type not in _TWO_SIDED):
+                topic = (actor, recipient, sentence.start)
             when_all = _event_dates(text, dates, clause_start, clause_end, sentence.start, sentence.end, trig.start)
             inherited = None if when_all else _context_date(text, dates, sentence.start, doc.published)
             o_start, o_end = norm.to_original(sentence.start, sentence.end)
@@ -92,15 +115,19 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 for when in when_all or [inherited]:
                     aux = find_aux(aux_cues, clause_start, clause_end, trig.start, trig.end, trig.prefix, trigger.aux,
                                    int(when.iso[:4]) if when else None, year)
+                    event_type, mode, cameo = trigger.event_type, trigger.mode, trigger.cameo
+                    if aux == "future" and event_type != "AGREE":
+                        # PLOVER codes a planned visit or a promised deed as the promise: AGREE
+                        event_type, mode, cameo = "AGREE", None, _CAMEO_INTENT
                     confidence = 0.4 + 0.15 * (pos == "verb") + 0.15 * bool(side_a and side_b) \
                         + 0.1 * (when is not None) + 0.1 * (location is not None)
                     events.append(Event(
-                        doc=doc.id, event_type=trigger.event_type, mode=trigger.mode, context=tuple(trigger.context),
+                        doc=doc.id, event_type=event_type, mode=mode, context=tuple(trigger.context),
                         actor=tuple(side_a), recipient=tuple(side_b), location=location.place if location else None,
                         date=when.iso if when else None,
                         date_text=_original(doc.text, norm, when) if when and when is not inherited else None,
                         aux=aux, evidence=doc.text[o_start:o_end], start=o_start, end=o_end,
-                        trigger=_original(doc.text, norm, trig), trigger_id=trigger.id, cameo=trigger.cameo,
+                        trigger=_original(doc.text, norm, trig), trigger_id=trigger.id, cameo=cameo,
                         confidence=round(min(confidence, 1.0), 2), reports=((o_start, o_end),)))
     return merge_reports(events)
 
@@ -130,6 +157,10 @@ def _clause(text: str, s_start: int, s_end: int, trig, other_verbs: list) -> tup
         elif verb.end <= trig.start and verb.word_end > start and text[verb.word_start] == "و":
             start = max(start, verb.word_start)
     return start, end, relative_at
+
+
+def _names_both_sides(clause: str, kb: KnowledgeBase) -> bool:
+    return any(word.lstrip("وفبل") in kb.both_sides for word in clause.split())
 
 
 def _best_reading(readings: list, clause_text: str):

@@ -39,6 +39,7 @@ def create_app(store_url: str | None = None, ingest_token: str | None = None, no
 
     @app.get("/api/health", response_model=models.Health, tags=["meta"], summary="Is the server ready")
     def health(wb: Workbench = Depends(workbench)):
+        """The knowledge-base version, the database kind, the search backend and whether the UI's packages are in."""
         return {"status": "ok", "kb_version": wb.kb.version, "database": wb.store.engine.dialect.name,
                 "search": "fts5" if search.fts_available(wb.store) else "ilike",
                 "web": "missing: " + ", ".join(app.state.web_missing) if app.state.web_missing else "ok"}

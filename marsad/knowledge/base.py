@@ -43,6 +43,7 @@ class KnowledgeBase:
     prepositions: dict[str, str] = field(init=False)
     month_numbers: dict[str, int] = field(init=False)
     not_names: frozenset[str] = field(init=False)
+    both_sides: frozenset[str] = field(init=False)
     states_by_code: dict[str, schema.State] = field(init=False)
     actors_by_id: dict[str, schema.Actor] = field(init=False)
     role_holders: dict[tuple[str, str], list[tuple[schema.Actor, schema.Role]]] = field(init=False)
@@ -64,6 +65,7 @@ class KnowledgeBase:
                              for w in words}
         self.month_numbers = {normalize_key(n): m.number for m in self.months for n in m.names_ar}
         self.not_names = frozenset(normalize_key(w) for w in self.cues.get("not_names") or [])
+        self.both_sides = frozenset(normalize_key(w) for w in self.cues.get("both_sides") or [])
 
     def _mention_lexicon(self) -> Lexicon:
         lex = Lexicon()
