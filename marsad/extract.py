@@ -29,8 +29,8 @@ _CAMEO_INTENT = "030"  # CAMEO: express intent to cooperate
 _TOPIC_REACH = 600  # characters: how far back 'the two sides' or a dropped subject may reach
 _REACH_AFTER = 140  # characters after a trigger where its participants may stand
 _REACH_BEFORE = 90
-_TWO_SIDED = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "AID", "REQUEST", "ACCUSE", "REJECT", "THREATEN",
-              "SANCTION", "RETREAT", "CONCEDE", "COERCE", "MOBILIZE"}
+# Interactions between two polities: coded only when both sides are named (or recovered from context).
+_TWO_SIDED = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "AID", "REQUEST", "SANCTION", "THREATEN", "COERCE"}
 
 
 @lru_cache(maxsize=8)
@@ -103,7 +103,7 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                         break
             if not actor and not recipient:
                 continue
-            if trigger.event_type in _TWO_SIDED and len(actor) + len(recipient) < 2:
+            if trigger.event_type in _TWO_SIDED and len({e.polity for e in actor + recipient}) < 2:
                 continue
             if actor and (recipient or trigger.event_type not in _TWO_SIDED):
                 topic = (actor, recipient, sentence.start)
@@ -181,10 +181,10 @@ def _pronoun_referent(text: str, mentions: list[ActorMention], trig, clause_star
               and m.entity.kind != "place" and not m.weak]
     if not before:
         return None
-    feminine = text[trig.end:trig.word_end] == "ها"
-    for m in reversed(before):
-        if feminine == (m.entity.kind in ("state", "organisation")) or not feminine and m.entity.kind == "person":
-            return m.entity
+    if text[trig.end:trig.word_end] == "ه":  # masculine: a man, or a body named by a masculine noun
+        for m in reversed(before):
+            if m.entity.kind in ("person", "organisation", "group"):
+                return m.entity
     return before[-1].entity
 
 
@@ -222,10 +222,12 @@ def _dedupe(entities: list[Entity]) -> list[Entity]:
         if key not in seen:
             seen.add(key)
             out.append(entity)
-    # a state next to one of its own people or bodies adds nothing ("الرئيس الروسي" already says RUS)
+    # a state next to one of its own people or bodies adds nothing ("الرئيس الروسي" already says RUS),
+    # and a country next to one of its camps is that camp ("حكومة الوحدة الوطنية الليبية")
     people_polities = {e.polity for e in out if e.kind != "state"}
-    return [e for e in out if e.kind != "state" or e.polity not in people_polities or
-            sum(1 for x in out if x.polity == e.polity) == 1]
+    camps = {e.polity.split("-")[0] for e in out if e.polity and "-" in e.polity}
+    return [e for e in out if not (e.kind == "state" and e.polity in camps) and
+            (e.kind != "state" or e.polity not in people_polities or sum(1 for x in out if x.polity == e.polity) == 1)]
 
 
 def _event_dates(text: str, dates: list[DateValue], c_start: int, c_end: int, s_start: int, s_end: int,

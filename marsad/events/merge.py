@@ -6,7 +6,14 @@ from dataclasses import replace
 from marsad.records import Event
 
 
-def _dates_compatible(a: str | None, b: str | None) -> bool:
+def _dates_compatible(a: Event, b: Event) -> bool:
+    """A date taken from context (no date_text) fits any date the other report states."""
+    if a.date_text is None or b.date_text is None:
+        return True
+    return _prefix_equal(a.date, b.date)
+
+
+def _prefix_equal(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return True
     n = min(len(a), len(b))
@@ -27,7 +34,7 @@ def _same_happening(a: Event, b: Event) -> bool:
     Saddam Haftar meeting the army chief and then the defence minister are two meetings."""
     if a.event_type != b.event_type or a.polities != b.polities or a.aux != b.aux:
         return False
-    if not _dates_compatible(a.date, b.date):
+    if not _dates_compatible(a, b):
         return False
     people_a, people_b = _people(a), _people(b)
     return not (people_a and people_b and not people_a & people_b)

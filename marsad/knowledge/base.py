@@ -44,6 +44,7 @@ class KnowledgeBase:
     month_numbers: dict[str, int] = field(init=False)
     not_names: frozenset[str] = field(init=False)
     both_sides: frozenset[str] = field(init=False)
+    verb_forms: frozenset[str] = field(init=False)
     states_by_code: dict[str, schema.State] = field(init=False)
     actors_by_id: dict[str, schema.Actor] = field(init=False)
     role_holders: dict[tuple[str, str], list[tuple[schema.Actor, schema.Role]]] = field(init=False)
@@ -65,6 +66,7 @@ class KnowledgeBase:
                              for w in words}
         self.month_numbers = {normalize_key(n): m.number for m in self.months for n in m.names_ar}
         self.not_names = frozenset(normalize_key(w) for w in self.cues.get("not_names") or [])
+        self.verb_forms = frozenset(normalize_key(v) for t in self.triggers for v in t.verbs if " " not in v)
         self.both_sides = frozenset(normalize_key(w) for w in self.cues.get("both_sides") or [])
 
     def _mention_lexicon(self) -> Lexicon:
@@ -115,6 +117,9 @@ class KnowledgeBase:
     def holder(self, title_key: str, polity: str, year: int | None) -> schema.Actor | None:
         """The actor who held a title for a polity in a year (the latest holder when the year is unknown)."""
         holders = self.role_holders.get((title_key, polity), [])
+        if not holders and polity == "LBY":
+            # 'رئيس الحكومة الليبية' without a camp: foreign reporting means the UN-recognised government
+            holders = self.role_holders.get((title_key, "LBY-W"), [])
         if year is not None:
             holders = [(a, r) for a, r in holders
                        if (r.start is None or r.start <= year) and (r.end is None or year <= r.end)]

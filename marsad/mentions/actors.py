@@ -169,7 +169,9 @@ def _name_after(text: str, start: int, kb: KnowledgeBase, limit: int) -> tuple[s
         if m.start() != end and text[end:m.start()].strip():
             break
         word = m.group()
-        if word in kb.not_names or word in kb.month_numbers or word.isdigit() or len(word) < 2 or word.startswith(("ال", "وال", "بال", "لل")):
+        bare = word[1:] if word[:1] in "وف" else word
+        if word in kb.not_names or word in kb.month_numbers or word.isdigit() or bare in kb.verb_forms \
+                or word in kb.verb_forms or len(word) < 2 or word.startswith(("ال", "وال", "بال", "لل")):
             break
         words.append(word)
         end = m.end()
