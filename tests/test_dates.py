@@ -59,3 +59,8 @@ def test_month_without_year_takes_the_year_stated_before_it(finder):
 def test_reference_is_the_latest_precise_date(finder):
     text = normalize("في 4 أبريل 2025 ثم 2019 و 2 مايو 2025").text
     assert infer_reference(finder.find(text, DateContext(None, None))) == date(2025, 5, 2)
+
+
+def test_anaphoric_dates_count_from_the_last_date_told(finder):
+    text = normalize("وصل قائد الجيش في 17 ديسمبر 2025 إلى بنغازي. وفي اليوم التالي وقع الجانبان اتفاقية.").text
+    assert [d.iso for d in finder.find(text, DateContext(None, None))] == ["2025-12-17", "2025-12-18"]

@@ -51,6 +51,10 @@ class DateFinder:
         self.month_year = re.compile(
             rf"{pre}(?:شهر\s+|اوايل\s+|أوائل\s+|منتصف\s+|اواخر\s+|أواخر\s+|نهايه\s+|بدايه\s+|مطلع\s+|اخر\s+)?{dual}{year}?"
             r"(?P<rel>\s+(?:الماضي|المقبل|القادم|الجاري|المنصرم))?(?![\w])")
+        # dates that count from the last one told: 'وفي اليوم التالي', 'غداة', 'بعد يومين', 'في اليوم نفسه'
+        self.anaphoric = re.compile(
+            r"(?<![\w])(?:[وف]?)(?:(?:في\s+|صباح\s+|مساء\s+)?اليوم\s+التالي|غداه|(?:بعد\s+(?P<n>يومين|يوم|ثلاثه|اربعه|خمسه))"
+            r"(?:\s+ايام)?|(?P<same>(?:في\s+)?(?:اليوم\s+نفسه|ذات\s+اليوم|نفس\s+اليوم)))(?![\w])")
         self.numeric = re.compile(r"(?<![\d/])(?P<d>[0-3]?\d)[/.](?P<m>[01]?\d)[/.](?P<y>(?:19|20)\d\d)(?![\d/])")
         self.iso = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)")
         self.year = re.compile(r"(?<![\d\w])(?:(?:عام|عامي|العام|سنه|سنة|ربيع|صيف|خريف|شتاء)\s+)?(?P<y>(?:19|20)\d\d)(?![\d\w])")
@@ -102,6 +106,12 @@ class DateFinder:
             add(self._relative(m, ctx))
         for m in self.year.finditer(text):
             add(DateValue(m["y"], m.group(), m.start(), m.end()))
+        for m in self.anaphoric.finditer(text):
+            earlier = [d for d in found if d.end <= m.start() and len(d.iso) == 10]
+            if earlier:
+                base = date.fromisoformat(max(earlier, key=lambda d: d.end).iso)
+                shift = 0 if m["same"] else NUMBER_WORDS.get(m["n"] or "", 1)
+                add(DateValue((base + timedelta(days=shift)).isoformat(), m.group(), m.start(), m.end(), True))
         return sorted(found, key=lambda d: d.start)
 
     def _listed(self, start: int, year_at: int) -> bool:
