@@ -19,7 +19,8 @@ from marsad.text.lexicon import longest_first
 from marsad.text.normalize import Normalized, normalize, normalize_key
 from marsad.text.sentences import split_sentences
 
-_CLAUSE_STOPS = "؛;:\n()"
+_CLAUSE_STOPS = "؛;:\n"
+_PARENS = re.compile(r"\([^()]{0,200}\)|\[[^\[\]]{0,200}\]")
 # A comma followed by one of these starts a new clause: a relative clause, a contrast, a new event.
 _CLAUSE_OPENERS = re.compile(r"[،,]\s*[وف]?(?:الذي|التي|الذين|اللذين|اللتين|حيث|مما|بينما|فيما|كما|لكن|الا ان|ثم|بعد|قبل|عقب|"
                              r"اذ|وهو|وهي|وهو ما|مفادها|ما|في حين|غير ان|علما|خاصه|لا سيما|ولا سيما)(?![\w])")
@@ -69,8 +70,11 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             if reading is None:
                 continue
             pos, trigger = reading
+            asides = [(p.start(), p.end()) for p in _PARENS.finditer(text, clause_start, clause_end)
+                      if not p.start() <= trig.start < p.end()]  # '(الذي انتقل إلى تونس)' is an aside
             clause_mentions = [m for m in mentions if clause_start <= m.start and m.end <= clause_end
-                               and (m.entity is not None or m.place)]
+                               and (m.entity is not None or m.place)
+                               and not any(a <= m.start < b for a, b in asides)]
             clause_mentions = _drop_weak(clause_mentions, trig.start, trig.end)
             phrases = group_phrases(text, clause_mentions, kb.prepositions)
             antecedent = _antecedent(text, mentions, relative_at, kb) if relative_at is not None else None
@@ -107,7 +111,8 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 continue
             if actor and (recipient or trigger.event_type not in _TWO_SIDED):
                 topic = (actor, recipient, sentence.start)
-            when_all = _event_dates(text, dates, clause_start, clause_end, sentence.start, sentence.end, trig.start)
+            outside = [d for d in dates if not any(a <= d.start < b for a, b in asides)]
+            when_all = _event_dates(text, outside, clause_start, clause_end, sentence.start, sentence.end, trig.start)
             inherited = None if when_all else _context_date(text, dates, sentence.start, doc.published)
             o_start, o_end = norm.to_original(sentence.start, sentence.end)
             location = roles.location

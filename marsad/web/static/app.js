@@ -167,7 +167,7 @@
     }));
     if (opts.balance) {
       datasets.push({ type: 'line', label: 'cooperation − conflict balance', data: timeline.balance, yAxisID: 'balance',
-        borderColor: '#111', backgroundColor: '#111', spanGaps: true, tension: 0.2, pointRadius: 3 });
+        borderColor: '#111', backgroundColor: '#111', spanGaps: false, tension: 0, pointRadius: 4 });
     }
     const scales = { x: { stacked: true }, y: { stacked: true, beginAtZero: true, title: { display: true, text: 'events' } } };
     if (opts.balance) scales.balance = { position: 'right', min: -1, max: 1, grid: { drawOnChartArea: false }, title: { display: true, text: 'balance' } };
