@@ -90,9 +90,6 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             near_topic = topic[2] >= 0 and sentence.start - topic[2] < _TOPIC_REACH
             if near_topic and _names_both_sides(text[clause_start:clause_end], kb) and len(actor) + len(recipient) < 2:
                 actor, recipient = _dedupe(topic[0] + topic[1]), []
-            elif near_topic and not actor and pos == "verb" and trigger.frame not in ("passive-target", "intransitive") \
-                    and recipient and topic[0] and not any(e in recipient for e in topic[0]):
-                actor = list(topic[0][:1])  # Arabic drops a subject already known: 'وأكد أن …'
             elif near_topic and trigger.event_type in _TWO_SIDED and len(actor) + len(recipient) == 1:
                 # a statement inside the story of a meeting is addressed to the other side of it
                 known = (actor or recipient)[0]
