@@ -27,7 +27,8 @@ _CLAUSE_OPENERS = re.compile(r"[،,]\s*[وف]?(?:الذي|التي|الذين|ا
 _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتين)$")
 _PRONOUNS_3RD = ("ه", "ها")
 _CAMEO_INTENT = "030"  # CAMEO: express intent to cooperate
-_TOPIC_REACH = 600  # characters: how far back 'the two sides' or a dropped subject may reach
+_TOPIC_REACH = 600
+_DEFINITE_REACH = 45  # characters
 _REACH_AFTER = 140  # characters after a trigger where its participants may stand
 _REACH_BEFORE = 90
 # Interactions between two polities: coded only when both sides are named (or recovered from context).
@@ -104,8 +105,10 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                         break
             if not actor and not recipient:
                 continue
-            if trigger.event_type in _TWO_SIDED and len({e.polity for e in actor + recipient}) < 2:
+            if trigger.event_type in _TWO_SIDED and len({e.polity for e in actor + recipient if e.polity}) < 2:
                 continue
+            if pos == "noun" and "ال" in trig.prefix and not _names_follow(phrases, trig.end):
+                continue  # 'الزيارة' with no one named after it points back to a visit already told
             if actor and (recipient or trigger.event_type not in _TWO_SIDED):
                 topic = (actor, recipient, sentence.start)
             outside = [d for d in dates if not any(a <= d.start < b for a, b in asides)]
@@ -159,6 +162,11 @@ def _clause(text: str, s_start: int, s_end: int, trig, other_verbs: list) -> tup
         elif verb.end <= trig.start and verb.word_end > start and text[verb.word_start] == "و":
             start = max(start, verb.word_start)
     return start, end, relative_at
+
+
+def _names_follow(phrases, trigger_end: int) -> bool:
+    """A participant named right after a definite event noun: 'اللقاء بين بوتين وحفتر', 'الزيارة التي قام بها X'."""
+    return any(0 <= p.start - trigger_end <= _DEFINITE_REACH and p.entities for p in phrases)
 
 
 def _names_both_sides(clause: str, kb: KnowledgeBase) -> bool:
