@@ -1,0 +1,94 @@
+"""The `marsad` command end to end: extract, ingest, events, actors, export, eval, summary."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ARTICLES, SAMPLES
+
+MARSAD = [sys.executable, "-m", "marsad.cli.main"]
+
+
+def run(*args, env=None, check=True):
+    result = subprocess.run([*MARSAD, *map(str, args)], capture_output=True, text=True, env=env)
+    if check and result.returncode != 0:
+        raise AssertionError(result.stderr)
+    return result
+
+
+@pytest.fixture
+def db(tmp_path):
+    return f"sqlite:///{tmp_path / 'cli.db'}"
+
+
+def test_extract_prints_plover_jsonl_following_the_guidelines():
+    out = run("extract", ARTICLES / "visit_cairo.txt", "--format", "plover-jsonl").stdout
+    records = [json.loads(line) for line in out.splitlines()]
+    assert records
+    for field in ("doc", "evidence", "event_type", "mode", "context", "actor", "recipient", "location", "date",
+                  "date_text", "aux", "cameo", "start", "end", "confidence"):
+        assert field in records[0]
+    text = (ARTICLES / "visit_cairo.txt").read_text(encoding="utf-8")
+    assert all(r["doc"] == "visit_cairo.txt" and r["evidence"] in text for r in records)
+    assert any(r["event_type"] == "CONSULT" and {"EGY", "LBY-E"} <= {e["polity"] for e in r["actor"] + r["recipient"]}
+               for r in records)
+
+
+def test_extract_reads_a_date_line_and_honours_published(tmp_path):
+    out = run("extract", ARTICLES / "ankara_meeting.txt", "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert any(r["date"] == "2025-01-04" for r in rows)  # 'أمس السبت' against the date line 5/1/2025
+
+
+def test_extract_names_a_bad_file_and_goes_on(tmp_path):
+    bad = tmp_path / "empty.txt"
+    bad.write_text("")
+    result = run("extract", bad, ARTICLES / "visit_cairo.txt", check=False)
+    assert result.returncode == 0 and "empty.txt" in result.stderr and "CONSULT" in result.stdout
+
+
+def test_ingest_twice_adds_nothing_and_queries_work(db, tmp_path):
+    first = run("ingest", ARTICLES, "--db", db, "-q").stdout
+    again = run("ingest", ARTICLES, "--db", db, "-q")
+    assert "2 documents added" in first
+    assert "0 documents added" in again.stdout and "duplicate" in again.stderr
+    events = run("events", "--db", db, "--polity", "EGY", "--format", "plover-jsonl").stdout.splitlines()
+    assert events and all("EGY" in json.dumps(json.loads(e)) for e in events)
+    assert "Khalifa Haftar" in run("actors", "--db", db).stdout
+    assert "documents" in run("summary", "--db", db).stdout
+
+
+@pytest.mark.parametrize("fmt", ["plover-jsonl", "cameo-tsv", "csv", "parquet"])
+def test_export_formats(db, tmp_path, fmt):
+    run("ingest", ARTICLES, "--db", db, "-q")
+    out = tmp_path / f"events.{fmt}"
+    run("export", "--db", db, "--format", fmt, "-o", out)
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+        assert pq.read_table(out).num_rows > 0
+    elif fmt == "cameo-tsv":
+        header, *rows = out.read_text(encoding="utf-8").splitlines()
+        assert header.split("\t")[3] == "cameo" and rows
+    else:
+        assert out.read_text(encoding="utf-8").strip()
+
+
+def test_eval_prints_the_scorer_figures(tmp_path):
+    out = run("eval", SAMPLES / "gold.jsonl", SAMPLES / "corpus").stdout
+    assert out.splitlines()[-1].startswith("F1 ")
+
+
+def test_bad_database_url_is_a_one_line_error():
+    result = run("events", "--db", "nosuchdriver://x", check=False)
+    assert result.returncode == 1 and "error:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_every_command_has_help():
+    for command in ("extract", "ingest", "events", "actors", "export", "eval", "summary"):
+        assert "Usage" in run(command, "--help").stdout

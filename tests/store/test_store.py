@@ -1,0 +1,73 @@
+"""The store: idempotent ingest, near-duplicates, one event per happening across articles, queries."""
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from marsad.extract import extract
+from marsad.records import Document
+from marsad.store.db import EventFilter
+
+STORY = ("استقبل الرئيس المصري عبد الفتاح السيسي المشير خليفة حفتر في القاهرة يوم 12 مارس 2024، "
+         "وبحث الجانبان الأوضاع الأمنية على الحدود.")
+
+
+def _doc(doc_id, text, published=date(2024, 3, 13)):
+    return Document(id=doc_id, text=text, published=published, title="عنوان")
+
+
+def test_the_same_article_is_stored_once(kb, store):
+    doc = _doc("a.txt", STORY)
+    first = store.add_document(doc, extract(doc, kb), kb.version)
+    again = store.add_document(_doc("copy.txt", STORY), extract(doc, kb), kb.version)
+    assert first.status == "added" and first.events >= 1
+    assert again.status == "duplicate" and again.duplicate_of == "a.txt"
+    assert store.counts()["documents"] == 1
+
+
+def test_a_near_duplicate_is_recorded_but_not_coded(kb, store):
+    doc = _doc("a.txt", STORY + "\nوكالة الأنباء")
+    store.add_document(doc, extract(doc, kb), kb.version)
+    wire_copy = _doc("b.txt", STORY + "\nالمصدر: وكالات")
+    result = store.add_document(wire_copy, extract(wire_copy, kb), kb.version)
+    assert result.status == "near-duplicate" and result.events == 0
+    assert store.counts()["duplicates"] == 1
+
+
+def test_another_article_on_the_same_happening_adds_a_report_not_an_event(kb, store):
+    one = _doc("one.txt", STORY)
+    other = _doc("two.txt", "في خبر آخر تماماً عن القاهرة: " + STORY.replace("وبحث الجانبان", "وناقش الطرفان")
+                 + " وأضاف المصدر أن اللقاء استمر ساعتين وتناول ملفات الطاقة والهجرة غير النظامية.")
+    store.add_document(one, extract(one, kb), kb.version)
+    before = store.count_events()
+    store.add_document(other, extract(other, kb), kb.version)
+    consults = store.events(EventFilter(event_type="CONSULT", polity="EGY"))
+    assert store.count_events() == before
+    assert store.event(consults[0]["id"])["reports"][1]["doc_key"] == "two.txt"
+
+
+def test_filters(kb, store):
+    doc = _doc("a.txt", STORY)
+    store.add_document(doc, extract(doc, kb), kb.version)
+    assert store.events(EventFilter(actor="Haftar"))
+    assert store.events(EventFilter(polity="EGY,RUS"))
+    assert not store.events(EventFilter(polity="RUS"))
+    assert store.events(EventFilter(date_from="2024-03", date_to="2024-03"))
+    assert not store.events(EventFilter(date_from="2025"))
+    assert store.events(EventFilter(text="القاهرة"))
+    event = store.event(store.events()[0]["id"])
+    assert event["reports"][0]["sentence"] in STORY
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ابتثجحخدذرزسشصضطظعغفقكلمنهويىةأإآ ً،.\n0123456789<>&\"'")),
+               min_size=30, max_size=300))
+def test_any_text_round_trips_through_the_store(tmp_path_factory, kb, text):
+    from marsad.store import open_store
+
+    store = open_store(f"sqlite:///{tmp_path_factory.mktemp('h') / 'h.db'}")
+    doc = Document(id="h", text=text)
+    result = store.add_document(doc, extract(doc, kb), kb.version)
+    assert store.document(result.document_id)["text"] == text
