@@ -1,0 +1,218 @@
+"""Workbench API speed: requests/s and p50/p95 latency for the event list, the network and search.
+
+Builds a store of at least 10,000 events (the sample corpus through the real pipeline, then its events copied
+with other dates, actors and documents through the store's tables), serves it with uvicorn on 127.0.0.1, and
+sends requests from several concurrent clients. Two rounds per endpoint:
+
+  uncached  every request has a URL not asked before (other filters, pages, windows, words),
+            so the server's response cache never answers;
+  repeated  the same few URLs again and again (what a team sees when several analysts look at the same view).
+
+Bounded: a fixed number of requests per client, loopback only; the server stops at the end.
+Usage: python bench/api.py [--events 12000] [--clients 8] [--requests 40] [--db PATH]
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import httpx
+from sqlalchemy import func, insert, select
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from marsad.api.launch import ServerProcess  # noqa: E402
+from marsad.knowledge import load_knowledge  # noqa: E402
+from marsad.pipeline import ingest  # noqa: E402
+from marsad.store import open_store, search  # noqa: E402
+from marsad.store.tables import actors, documents, event_actors, events, reports  # noqa: E402
+
+CORPUS = ROOT / "marsad" / "samples" / "corpus"
+EVENTS_PER_DOC = 25
+TYPES = ["CONSULT", "COOPERATE", "SUPPORT", "ASSAULT", "ACCUSE", "AGREE", "AID", "REQUEST"]
+POLITIES = ["RUS", "TUR", "LBY-E", "LBY-W", "USA", "EGY", "ITA", "FRA", "ARE", "LBY"]
+
+
+def build(db_path: Path, target: int, seed: int = 7) -> tuple[str, int]:
+    """Sample corpus + replicated events until the store holds `target` events; returns (url, events)."""
+    url = f"sqlite:///{db_path}"
+    store = open_store(url)
+    kb = load_knowledge()
+    ingest([str(CORPUS)], store, kb)
+    rng = random.Random(seed)
+    with store.engine.begin() as conn:
+        have = conn.scalar(select(func.count()).select_from(events))
+        templates = [dict(r) for r in conn.execute(select(events)).mappings()]
+        roles = defaultdict(list)
+        for r in conn.execute(select(event_actors.c.event_id, event_actors.c.actor_id, event_actors.c.role)):
+            roles[r.event_id].append((r.actor_id, r.role))
+        actor_ids = [r.id for r in conn.execute(select(actors.c.id))]
+        if not templates:
+            raise SystemExit("the sample corpus gave no events: nothing to replicate (is the knowledge base there?)")
+        made, n_doc = have, 0
+        start_day = date(2014, 1, 1)
+        while made < target:
+            batch = [rng.choice(templates) for _ in range(EVENTS_PER_DOC)]
+            text = "\n".join(t["evidence"] for t in batch)
+            published = start_day + timedelta(days=rng.randrange(0, 12 * 365))
+            n_doc += 1
+            doc_id = conn.execute(insert(documents).values(
+                doc_key=f"bench-{n_doc}", content_hash=hashlib.sha256(f"bench-{seed}-{n_doc}".encode()).hexdigest(),
+                simhash=rng.randrange(-2 ** 62, 2 ** 62), title=f"bench article {n_doc}", source="bench",
+                published=published, text=text, kb_version=kb.version,
+                ingested_at=datetime.now())).inserted_primary_key[0]
+            offset = 0
+            ev_rows, link_rows, report_rows = [], [], []
+            first_id = (conn.scalar(select(func.max(events.c.id))) or 0) + 1
+            for i, t in enumerate(batch):
+                event_id = first_id + i
+                day = published - timedelta(days=rng.randrange(0, 4))
+                end = offset + len(t["evidence"])
+                participants = list(roles.get(t["id"], []))
+                if participants and rng.random() < 0.6:  # another actor in one role: a wider network
+                    k = rng.randrange(len(participants))
+                    participants[k] = (rng.choice(actor_ids), participants[k][1])
+                polities = sorted({rng.choice(POLITIES) for _ in range(2)})
+                ev_rows.append({**{k: v for k, v in t.items() if k != "id"}, "id": event_id, "document_id": doc_id,
+                                "date": day.isoformat(), "start": offset, "end": end,
+                                "event_type": t["event_type"] if rng.random() < 0.7 else rng.choice(TYPES),
+                                "polities": ",".join(polities)})
+                link_rows += [{"event_id": event_id, "actor_id": a, "role": role} for a, role in set(participants)]
+                report_rows.append({"event_id": event_id, "document_id": doc_id, "start": offset, "end": end,
+                                    "text": t["evidence"]})
+                offset = end + 1
+            conn.execute(insert(events), ev_rows)
+            if link_rows:
+                conn.execute(insert(event_actors).prefix_with("OR IGNORE"), link_rows)
+            conn.execute(insert(reports), report_rows)
+            made += len(batch)
+    t0 = time.perf_counter()
+    search.ensure_index(store)
+    print(f"  search index built in {time.perf_counter() - t0:.1f} s")
+    with store.engine.connect() as conn:
+        total = conn.scalar(select(func.count()).select_from(events))
+    store.engine.dispose()
+    return url, total
+
+
+def url_pools(rng: random.Random, words: list[str], actor_refs: list[str]) -> dict[str, list[str]]:
+    years = list(range(2014, 2026))
+    pools: dict[str, list[str]] = {"events": [], "network": [], "search": []}
+    for n in range(400):
+        kind = n % 5
+        params = {"limit": 50, "offset": 50 * rng.randrange(0, 40)}
+        if kind == 1:
+            params = {"type": rng.choice(TYPES), "offset": 50 * rng.randrange(0, 4)}
+        elif kind == 2:
+            y = rng.choice(years)
+            params = {"date_from": str(y), "date_to": f"{y + rng.randrange(0, 3)}", "polity": rng.choice(POLITIES)}
+        elif kind == 3:
+            params = {"actor": rng.choice(actor_refs), "sort": rng.choice(["-date", "date", "confidence"])}
+        elif kind == 4:
+            params = {"q": rng.choice(words), "offset": 50 * rng.randrange(0, 3)}
+        pools["events"].append("/api/events?" + httpx.QueryParams(params).__str__())
+        y = rng.choice(years)
+        net = {"level": rng.choice(["polity", "person"]), "date_from": str(y),
+               "date_to": str(min(2025, y + rng.randrange(0, 6))), "max_nodes": rng.choice([80, 150])}
+        if rng.random() < 0.5:
+            net["type"] = ",".join(sorted(rng.sample(TYPES, rng.randrange(1, 4))))
+        pools["network"].append("/api/network?" + str(httpx.QueryParams(net)))
+        q = " ".join(rng.sample(words, rng.choice([1, 1, 2])))
+        pools["search"].append("/api/search?" + str(httpx.QueryParams({"q": q, "offset": rng.choice([0, 0, 20])})))
+    return {k: list(dict.fromkeys(v)) for k, v in pools.items()}
+
+
+def run_round(base: str, urls: list[str], clients: int, per_client: int) -> dict:
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    queue = list(urls)
+    barrier = threading.Barrier(clients)
+
+    def worker(n: int) -> None:
+        nonlocal errors
+        mine = queue[n::clients][:per_client] or queue[:per_client]
+        with httpx.Client(base_url=base, timeout=30) as client:
+            barrier.wait()
+            for i in range(per_client):
+                url = mine[i % len(mine)]
+                t0 = time.perf_counter()
+                r = client.get(url)
+                dt = time.perf_counter() - t0
+                with lock:
+                    latencies.append(dt)
+                    errors += r.status_code != 200
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(clients)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - t0
+    latencies.sort()
+    return {"requests": len(latencies), "errors": errors, "rps": len(latencies) / wall,
+            "p50": statistics.median(latencies) * 1000,
+            "p95": latencies[max(0, int(len(latencies) * 0.95) - 1)] * 1000, "max": latencies[-1] * 1000}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--events", type=int, default=12_000, help="at least this many events in the store")
+    ap.add_argument("--clients", type=int, default=8, help="concurrent clients (threads)")
+    ap.add_argument("--requests", type=int, default=40, help="requests per client per round")
+    ap.add_argument("--db", type=Path, default=None, help="store file to build (default: a temporary folder)")
+    args = ap.parse_args()
+    tmp = tempfile.TemporaryDirectory(prefix="marsad-bench-")
+    db = args.db or Path(tmp.name) / "bench.db"
+    if db.exists():
+        db.unlink()
+    print(f"building a store of >= {args.events} events in {db} …")
+    t0 = time.perf_counter()
+    url, total = build(db, args.events)
+    print(f"  {total} events in {time.perf_counter() - t0:.1f} s")
+    store = open_store(url)
+    with store.engine.connect() as conn:
+        texts = conn.execute(select(events.c.evidence).limit(300)).scalars().all()
+        refs = [r for r in conn.execute(select(actors.c.kb_id).where(actors.c.kb_id.isnot(None)).distinct()).scalars()]
+    store.engine.dispose()
+    rng = random.Random(11)
+    words = sorted({w.strip("،.:\"'()«»") for t in texts for w in t.split() if len(w) >= 4})
+    pools = url_pools(rng, words, refs or ["Haftar"])
+    print(f"serving on loopback; {args.clients} clients × {args.requests} requests per round\n")
+    with ServerProcess(url) as server:
+        with httpx.Client(base_url=server.url, timeout=60) as c:  # warm the process (imports, kb, sqlite pages)
+            for path in ("/api/summary", "/api/events", "/api/network", "/api/search?q=حفتر"):
+                c.get(path)
+        header = f"{'endpoint':<14}{'round':<10}{'requests':>9}{'errors':>7}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
+        print(header)
+        print("-" * len(header))
+        results = {}
+        for name in ("events", "network", "search"):
+            urls = pools[name]
+            rng.shuffle(urls)
+            need = args.clients * args.requests
+            fresh = urls[:need]
+            results[(name, "uncached")] = run_round(server.url, fresh, args.clients, args.requests)
+            results[(name, "repeated")] = run_round(server.url, urls[:args.clients], args.clients, args.requests)
+            for rnd in ("uncached", "repeated"):
+                r = results[(name, rnd)]
+                print(f"/api/{name:<9}{rnd:<10}{r['requests']:>9}{r['errors']:>7}{r['rps']:>9.1f}{r['p50']:>9.1f}"
+                      f"{r['p95']:>9.1f}{r['max']:>9.1f}")
+    worst = max(r["p95"] for r in results.values())
+    print(f"\nstore: {total} events; worst p95 {worst:.0f} ms (target < 200 ms): {'met' if worst < 200 else 'NOT met'}")
+    tmp.cleanup()
+
+
+if __name__ == "__main__":
+    main()
