@@ -28,6 +28,7 @@ _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتي
 _PRONOUNS_3RD = ("ه", "ها")
 _CAMEO_INTENT = "030"  # CAMEO: express intent to cooperate
 _TOPIC_REACH = 600
+_LEAD = 700  # characters: the headline and first paragraphs, where news states its main date
 _DEFINITE_REACH = 45  # characters
 _REACH_AFTER = 140  # characters after a trigger where its participants may stand
 _REACH_BEFORE = 90
@@ -261,9 +262,14 @@ def _event_dates(text: str, dates: list[DateValue], c_start: int, c_end: int, s_
 
 
 def _context_date(text: str, dates: list[DateValue], sentence_start: int, published) -> DateValue | None:
-    """A sentence without a date usually continues the story of the one before: take the last
-    date stated earlier in the same paragraph, else the publication date. Such dates carry
-    no date_text, so they can be told from stated ones."""
+    """A sentence without a date usually continues the story the article leads with: take the
+    first day-precise date of the lead (its first paragraphs), else the last date stated earlier
+    in the paragraph, else the publication date. Such dates carry no date_text, so they can be
+    told from stated ones."""
+    lead = [d for d in dates if d.start < min(sentence_start, _LEAD) and len(d.iso) == 10
+            and not (published is not None and d.iso == published.isoformat() and not d.relative)]  # the dateline
+    if lead:
+        return lead[0]
     paragraph_start = text.rfind("\n", 0, sentence_start) + 1
     earlier = [d for d in dates if paragraph_start <= d.start < sentence_start and len(d.iso) >= 7]
     if earlier:

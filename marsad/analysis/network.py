@@ -8,64 +8,86 @@ edge. Each node also gets a `camp` for Libya's two camps: east (LBY-E) or west
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from itertools import combinations
+from collections import defaultdict
+from dataclasses import replace
 
 import networkx as nx
+from sqlalchemy import and_, func, select, true
 
-from marsad.analysis.query import COOPERATION, Selection, participants
+from marsad.analysis.pairs import ensure_pairs, network_nodes, network_pairs
+from marsad.analysis.query import COOPERATION, Selection, conditions
+from marsad.errors import InputError
+from marsad.store.tables import actors, events
 
 LEVELS = ("person", "polity")
 CAMPS = {"LBY-E": "east", "LBY-W": "west"}
 
 
 def build_network(store, sel: Selection = Selection(), level: str = "person", kb=None) -> nx.Graph:
-    """A weighted undirected graph of the selected events; node and edge attributes are plain values."""
+    """A weighted undirected graph of the selected events; node and edge attributes are plain values.
+
+    Pairs come from the derived `network_pairs` table (marsad.analysis.pairs), so the network of a store of many
+    thousands of events is one GROUP BY.
+    """
     if level not in LEVELS:
-        from marsad.errors import InputError
         raise InputError(f"level {level!r}: choose person or polity")
-    by_event: dict[int, dict] = {}
-    info: dict[str, dict] = {}
-    for row in participants(store, sel):
-        if level == "person":
-            node = str(row.actor)
-            info.setdefault(node, {"label": row.name, "polity": row.polity, "kind": row.kind, "kb_id": row.kb_id})
-        else:
-            if not row.polity:
-                continue
-            node = row.polity
-            state = kb.states_by_code.get(node) if kb is not None else None
-            info.setdefault(node, {"label": state.name if state else node, "polity": node, "kind": "polity",
-                                   "kb_id": None})
-        ev = by_event.setdefault(row.event_id, {"type": row.event_type, "date": row.date, "actor": [], "recipient": []})
-        if node not in ev[row.role]:
-            ev[row.role].append(node)
+    ensure_pairs(store)
+    p = network_pairs.c
+    with store.engine.connect() as conn:
+        pair_rows = conn.execute(select(p.one, p.other, p.event_type, func.count(), func.min(p.date), func.max(p.date))
+                                 .where(*_where(network_pairs, store, sel, level))
+                                 .group_by(p.one, p.other, p.event_type)).all()
+        node_rows = conn.execute(select(network_nodes.c.node, func.count())
+                                 .where(*_where(network_nodes, store, sel, level))
+                                 .group_by(network_nodes.c.node)).all()
+        people = {}
+        if level == "person" and node_rows:
+            ids = [int(n) for n, _ in node_rows]
+            for chunk in range(0, len(ids), 900):
+                people.update((str(r.id), r) for r in conn.execute(
+                    select(actors.c.id, actors.c.name, actors.c.polity, actors.c.kind, actors.c.kb_id)
+                    .where(actors.c.id.in_(ids[chunk:chunk + 900]))))
     graph = nx.Graph(level=level)
-    node_events: Counter = Counter()
-    edges: dict[tuple[str, str], dict] = {}
-    for event_id, ev in by_event.items():
-        members = set(ev["actor"]) | set(ev["recipient"])
-        for node in members:
-            node_events[node] += 1
-        if ev["recipient"]:
-            pairs = {tuple(sorted((a, r))) for a in ev["actor"] for r in ev["recipient"] if a != r}
+    for node, n in node_rows:
+        if level == "person":
+            who = people.get(node)
+            graph.add_node(node, events=n, label=who.name if who else node, polity=who.polity if who else None,
+                           kind=who.kind if who else None, kb_id=who.kb_id if who else None)
         else:
-            pairs = {tuple(sorted(p)) for p in combinations(sorted(set(ev["actor"])), 2)}
-        for pair in pairs:
-            edge = edges.setdefault(pair, {"weight": 0, "by_type": Counter(), "first": None, "last": None})
-            edge["weight"] += 1
-            edge["by_type"][ev["type"]] += 1
-            if ev["date"]:
-                edge["first"] = min(edge["first"] or ev["date"], ev["date"])
-                edge["last"] = max(edge["last"] or ev["date"], ev["date"])
-    for node, n in node_events.items():
-        graph.add_node(node, events=n, **info[node])
+            state = kb.states_by_code.get(node) if kb is not None else None
+            graph.add_node(node, events=n, label=state.name if state else node, polity=node, kind="polity",
+                           kb_id=None)
+    edges: dict[tuple[str, str], dict] = {}
+    for one, other, event_type, n, first, last in pair_rows:
+        edge = edges.setdefault((one, other), {"weight": 0, "by_type": {}, "first": first, "last": last})
+        edge["by_type"][event_type] = n
+        edge["weight"] += n
+        if first and (edge["first"] is None or first < edge["first"]):
+            edge["first"] = first
+        if last and (edge["last"] is None or last > edge["last"]):
+            edge["last"] = last
     for (a, b), edge in edges.items():
         coop = sum(n for t, n in edge["by_type"].items() if t in COOPERATION)
         graph.add_edge(a, b, weight=edge["weight"], cooperation=coop, conflict=edge["weight"] - coop,
-                       by_type=dict(edge["by_type"]), first=edge["first"], last=edge["last"])
+                       by_type=edge["by_type"], first=edge["first"], last=edge["last"])
     _assign_camps(graph)
     return graph
+
+
+def _where(table, store, sel: Selection, level: str) -> list:
+    """The selection on a derived table: dates and types directly, any other filter through the events table."""
+    c = table.c
+    where = [c.level == level]
+    if sel.date_from:
+        where.append(c.date >= sel.date_from)
+    if sel.date_to:
+        where.append(c.date <= sel.date_to + "~")
+    if sel.types:
+        where.append(c.event_type.in_(sel.types))
+    rest = replace(sel, date_from=None, date_to=None, types=())
+    if rest != Selection():
+        where.append(c.event_id.in_(select(events.c.id).where(and_(true(), *conditions(store, rest)))))
+    return where
 
 
 def _assign_camps(graph: nx.Graph) -> None:
@@ -85,17 +107,18 @@ def _assign_camps(graph: nx.Graph) -> None:
 def network_json(graph: nx.Graph, max_nodes: int | None = None, min_weight: int = 1) -> dict:
     """Nodes and edges for the web UI and the API, the strongest `max_nodes` kept."""
     strength = dict(graph.degree(weight="weight"))
-    nodes = sorted(graph.nodes, key=lambda n: (-strength.get(n, 0), -graph.nodes[n]["events"], n))
+    data = dict(graph.nodes(data=True))
+    nodes = sorted(data, key=lambda n: (-strength.get(n, 0), -data[n]["events"], n))
     kept = set(nodes[:max_nodes] if max_nodes else nodes)
     edges = []
-    for a, b, data in graph.edges(data=True):
-        if a in kept and b in kept and data["weight"] >= min_weight:
-            source, target = sorted((a, b))
-            edges.append({"id": f"{source}|{target}", "source": source, "target": target, **data})
+    for a, b, attrs in graph.edges(data=True):
+        if attrs["weight"] >= min_weight and a in kept and b in kept:
+            source, target = (a, b) if a <= b else (b, a)
+            edges.append({"id": f"{source}|{target}", "source": source, "target": target, **attrs})
     edges.sort(key=lambda e: (-e["weight"], e["id"]))
     return {
         "level": graph.graph.get("level"),
-        "nodes": [{"id": n, "strength": strength.get(n, 0), **graph.nodes[n]} for n in nodes if n in kept],
+        "nodes": [{"id": n, "strength": strength.get(n, 0), **data[n]} for n in nodes if n in kept],
         "edges": edges,
         "total_nodes": graph.number_of_nodes(),
         "total_edges": graph.number_of_edges(),
