@@ -177,11 +177,16 @@ def _names_both_sides(clause: str, kb: KnowledgeBase) -> bool:
 def _best_reading(readings: list, clause_text: str):
     """Of the entries sharing a surface form, the most specific one whose `requires` words
     stand in the clause ('دعا … لزيارة' is an invitation before it is a request)."""
-    fitting = [(pos, t) for pos, t in readings
-               if not t.requires or any(normalize_key(w) in clause_text for w in t.requires)]
+    fitting = [(pos, t) for pos, t in readings if not t.requires or any(
+        form in clause_text for w in t.requires for form in _stem_forms(normalize_key(w)))]
     if not fitting:
         return None
     return max(fitting, key=lambda r: len(r[1].requires) > 0)
+
+
+def _stem_forms(word: str) -> tuple[str, ...]:
+    """A required word as it may stand: 'قنصلية' also as 'قنصليتها' (ة becomes ت before a pronoun)."""
+    return (word, word[:-1] + "ت") if word.endswith("ه") and len(word) > 3 else (word,)
 
 
 def _pronoun_referent(text: str, mentions: list[ActorMention], trig, clause_start: int, sentence_start: int):

@@ -20,8 +20,9 @@ EVENT_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RE
 # PLOVER's grouping: the first seven are cooperation, the rest (REQUEST … ASSAULT) conflict.
 COOPERATION = frozenset(("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"))
 AUX_VALUES = ("future", "negation", "hypothetical", "historical", "alleged", "none")
+# "-date" walks the date index backwards (undated events come last by themselves); "date" puts them last explicitly
 SORTS = {"date": (events.c.date.is_(None), events.c.date, events.c.id),
-         "-date": (events.c.date.is_(None), events.c.date.desc(), events.c.id.desc()),
+         "-date": (events.c.date.desc(), events.c.id.desc()),
          "type": (events.c.event_type, events.c.id), "-type": (events.c.event_type.desc(), events.c.id),
          "confidence": (events.c.confidence.desc(), events.c.id), "-confidence": (events.c.confidence, events.c.id),
          "id": (events.c.id,), "-id": (events.c.id.desc(),)}
@@ -107,7 +108,9 @@ def conditions(store, sel: Selection) -> list:
         codes = [p.strip().upper() for p in sel.polity.split(",") if p.strip()]
         where.append(or_(*[events.c.polities.contains(code) for code in codes]))
     if sel.actor:
-        where.append(involving(actor_condition(sel.actor)))
+        with store.engine.connect() as conn:  # a few actor ids first, so the event_actors index does the rest
+            ids = conn.execute(select(actors.c.id).where(actor_condition(sel.actor))).scalars().all()
+        where.append(events.c.id.in_(select(event_actors.c.event_id).where(event_actors.c.actor_id.in_(ids))))
     if sel.q:
         where.append(events.c.id.in_(search.matching_event_ids(store, sel.q)))
     if sel.event_ids:
