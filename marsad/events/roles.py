@@ -157,7 +157,8 @@ def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phra
             others = ents(before, ("bare",)) + others
         return Roles(subj + others, [], location)
     if frame == "to":
-        recipient = ents(objects, ("to",)) or ents(objects, ("bare",)) or obj_pronoun
+        recipient = ents(objects, ("to",)) or ents(objects, ("bare",)) or obj_pronoun \
+            or _place_hosts(objects, ("to",), subj)  # 'أرسلت أنقرة إلى طرابلس مقاتلين'
         return Roles(subj, recipient, location)
     if frame == "against":
         recipient = ents(objects, ("against",)) or ents(objects, ("bare", "to")) or obj_pronoun
@@ -172,8 +173,20 @@ def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phra
             actor = [Entity(f"Armed groups in {location.place}", location.place_polity, None, "group")]
         return Roles(actor, [], location)
     # transitive
-    recipient = ents(objects, ("bare", "to", "against", "with")) or obj_pronoun
+    recipient = ents(objects, ("bare", "to", "against", "with")) or obj_pronoun \
+        or _place_hosts(objects, ("to", "in"), subj)  # 'أعادت أبو ظبي فتح سفارتها في دمشق'
     return Roles(subj, recipient, location)
+
+
+def _place_hosts(phrases: list[Phrase], relations: tuple[str, ...], subject: list[Entity]) -> list[Entity]:
+    """The governments of the places a deed goes to or happens in, when no one else is named."""
+    own = {e.polity for e in subject}
+    for p in phrases:
+        if p.relation in relations:
+            for m in p.mentions:
+                if m.place and m.place_polity and m.place_polity not in own:
+                    return [Entity(f"{m.place} authorities", m.place_polity, None, "place")]
+    return []
 
 
 def _object_like(phrase: Phrase, trigger_end: int) -> bool:

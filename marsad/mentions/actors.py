@@ -19,7 +19,9 @@ from marsad.text.normalize import normalize_key
 
 _GAP = re.compile(r"^[\s,،\-:()]*$")
 _WORD = re.compile(r"[\u0621-\u064a]+")
-_LOCATIVE = ("في", "الى", "الي", "من", "ب", "ل", "نحو", "داخل", "قرب", "حتى", "عبر", "مدينه", "العاصمه", "مطار", "بين")
+_RELATIVE_AFTER = re.compile(r"\s*[،,]\s*(?:التي|الذي|وهي|وهو|المتهمه|المتهم)(?![\w])")
+_LOCATIVE = ("في", "الى", "الي", "من", "ب", "ل", "نحو", "داخل", "قرب", "حتى", "عبر", "مدينه", "العاصمه", "مطار", "بين", "ميناء", "قاعده",
+             "منطقه", "ضاحيه", "شرق", "غرب", "جنوب", "شمال", "وسط", "سماء", "اجواء", "حدود", "مقر", "قرب")
 
 
 # which reading wins when two entries match the same words: a known actor before a title
@@ -128,7 +130,7 @@ def _compose(text: str, terms: list[LexMatch], i: int, kb: KnowledgeBase, year: 
             name, polity, state = term.state.capital.name, term.state.code, term.state
         else:
             name, polity, state = term.place.name, term.place.polity or term.place.country, None
-        as_actor = _is_subject_position(text, first) and (state is not None or (term.place and term.place.polity))
+        as_actor = _is_subject_position(text, first, kb) and (state is not None or (term.place and term.place.polity))
         entity = None
         if as_actor:
             entity = Entity(state.name, state.code, None, "state") if state else \
@@ -182,9 +184,18 @@ def _name_after(text: str, start: int, kb: KnowledgeBase, limit: int) -> tuple[s
     return " ".join(words), end - start
 
 
-def _is_subject_position(text: str, match: LexMatch) -> bool:
-    """A capital not after a preposition can stand for its state: 'أعلنت أنقرة'."""
+def _is_subject_position(text: str, match: LexMatch, kb: KnowledgeBase) -> bool:
+    """A capital or a camp's seat stands for its government where it is a subject: right after a
+    verb ('أعلنت أنقرة'، 'اتُهمت بنغازي'), at the start of a clause, or before a relative clause
+    ('حتى باريس، التي أرسلت'). After a preposition or a locative noun it is a place."""
     if match.prefix and match.prefix[-1] in "بل":
         return False
-    before = text[max(0, match.word_start - 12):match.word_start].split()
-    return not (before and before[-1] in _LOCATIVE)
+    before = text[max(0, match.word_start - 25):match.word_start].split()
+    previous = before[-1] if before else ""
+    if previous.lstrip("وف") in _LOCATIVE or previous in _LOCATIVE:
+        return False
+    if not previous or previous[-1] in ".،,:؛\"(" or text[match.word_start - 1:match.word_start] in "\n":
+        return True
+    if previous.lstrip("وف") in kb.verb_forms or previous in kb.verb_forms:
+        return True
+    return _RELATIVE_AFTER.match(text, match.word_end) is not None

@@ -4,8 +4,8 @@ SQLite: an FTS5 table (trigram tokenizer) over a *normalized* copy of each text
 (`normalize_key`: no diacritics or tatweel, one alef, ة→ه, ى→ي, ؤ→و, ئ→ي), so
 "المُشير" finds "المشير", "أنقرة" finds "انقره", and a word with clitics
 ("وموسكو") still contains the query ("موسكو"). Queries are normalized the same
-way. Matches are mapped back to the original text for snippets through
-`normalize()`'s offset map, so the analyst sees the article as written.
+way. Snippets quote the original text, with the matches found on a same-length
+folded copy (see `find_terms`), so the analyst sees the article as written.
 
 PostgreSQL: no FTS5; each word is matched with ILIKE on the stored text (no
 diacritic folding there).
@@ -17,6 +17,7 @@ process is searchable at once.
 """
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from sqlalchemy import Integer, and_, column, func, or_, select, text
 
 from marsad.errors import InputError
 from marsad.store.tables import documents, events
-from marsad.text.normalize import normalize, normalize_key
+from marsad.text.normalize import normalize_char, normalize_key
 
 FTS_TABLE = "search_fts"
 META_TABLE = "search_meta"
@@ -220,17 +221,33 @@ def with_marks(text: str, end: int) -> int:
     return end
 
 
+def _fold_table() -> dict[int, str]:
+    """normalize_char as a str.translate table that keeps every position: a dropped mark becomes NUL."""
+    table = {}
+    for cp in [*range(0x20, 0x3000), 0xFEFF]:
+        ch = chr(cp)
+        mapped = normalize_char(ch)
+        if mapped != ch and len(mapped) <= 1:
+            table[cp] = mapped or "\x00"
+    return table
+
+
+_FOLD = _fold_table()
+
+
 def find_terms(original: str, terms: list[str]) -> list[tuple[int, int]]:
-    """Where the normalized `terms` occur in `original`, as original-text spans, in order."""
-    norm = normalize(original)
-    spans = []
+    """Where the normalized `terms` occur in `original`, as original-text spans, in order.
+
+    The text is folded character for character (same length, dropped marks as NUL), so a match's offsets are
+    the original's; a term may have dropped marks between its letters: 'انقره' matches 'أَنْقَرَةُ'.
+    """
+    folded = original.translate(_FOLD)
+    spans = set()
     for term in terms:
-        start = norm.text.find(term)
-        while start >= 0:
-            o_start, o_end = norm.to_original(start, start + len(term))
-            spans.append((o_start, with_marks(original, o_end)))
-            start = norm.text.find(term, start + len(term))
-    return sorted(set(spans))
+        pattern = "\x00*".join(re.escape(ch) for ch in term)
+        for m in re.finditer(pattern, folded):
+            spans.add((m.start(), with_marks(original, m.end())))
+    return sorted(spans)
 
 
 def snippet(original: str, terms: list[str], whole: bool = False) -> dict:
