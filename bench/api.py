@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import random
 import statistics
 import sys
@@ -172,6 +173,8 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=8, help="concurrent clients (threads)")
     ap.add_argument("--requests", type=int, default=40, help="requests per client per round")
     ap.add_argument("--db", type=Path, default=None, help="store file to build (default: a temporary folder)")
+    ap.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1),
+                    help="server processes (marsad serve --workers; default: one per core, at most 4)")
     args = ap.parse_args()
     tmp = tempfile.TemporaryDirectory(prefix="marsad-bench-")
     db = args.db or Path(tmp.name) / "bench.db"
@@ -189,8 +192,9 @@ def main() -> None:
     rng = random.Random(11)
     words = sorted({w.strip("،.:\"'()«»") for t in texts for w in t.split() if len(w) >= 4})
     pools = url_pools(rng, words, refs or ["Haftar"])
-    print(f"serving on loopback; {args.clients} clients × {args.requests} requests per round\n")
-    with ServerProcess(url) as server:
+    print(f"serving on loopback with {args.workers} worker process(es); {args.clients} clients × {args.requests} "
+          "requests per round\n")
+    with ServerProcess(url, workers=args.workers) as server:
         with httpx.Client(base_url=server.url, timeout=60) as c:  # warm the process (imports, kb, sqlite pages)
             for path in ("/api/summary", "/api/events", "/api/network", "/api/search?q=حفتر"):
                 c.get(path)

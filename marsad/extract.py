@@ -118,6 +118,8 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             o_start, o_end = norm.to_original(sentence.start, sentence.end)
             location = roles.location
             for side_a, side_b in _occasions(trigger, actor, recipient):
+                if trigger.event_type in _TWO_SIDED and len({e.polity for e in side_a + side_b if e.polity}) < 2:
+                    continue
                 for when in when_all or [inherited]:
                     aux = find_aux(aux_cues, clause_start, clause_end, trig.start, trig.end, trig.prefix, trigger.aux,
                                    int(when.iso[:4]) if when else None, year)
@@ -213,17 +215,25 @@ def _antecedent(text: str, mentions: list[ActorMention], comma_at: int, kb: Know
 
 
 def _occasions(trigger, actor: list[Entity], recipient: list[Entity]) -> list[tuple[list[Entity], list[Entity]]]:
-    """Separate meetings: 'التقى X بفريق Y، وسفير Z' is one meeting per counterpart."""
+    """Separate meetings: 'التقى X بفريق Y، وسفير Z' is one meeting per counterpart polity."""
     if trigger.event_type != "CONSULT" or trigger.mode == "multilateral":
         return [(actor, recipient)]
     if trigger.frame in ("meet", "joint") and len(actor) > 2 and not recipient:
         head, others = actor[:1], actor[1:]
-        if len({e.polity for e in others}) > 1:
-            return [(head, [o]) for o in others]
-    if len(recipient) > 1 and len({e.polity for e in recipient}) == len(recipient) and \
-            all(e.kind != "place" for e in recipient):
-        return [(actor, [r]) for r in recipient]
+        by_polity = _by_polity(e for e in others if e.polity != head[0].polity)
+        if len(by_polity) > 1:
+            return [(head, group) for group in by_polity]
+    by_polity = _by_polity(recipient)
+    if len(by_polity) > 1 and all(e.kind != "place" for e in recipient):
+        return [(actor, group) for group in by_polity]
     return [(actor, recipient)]
+
+
+def _by_polity(entities) -> list[list[Entity]]:
+    groups: dict[str | None, list[Entity]] = {}
+    for e in entities:
+        groups.setdefault(e.polity, []).append(e)
+    return list(groups.values())
 
 
 def _drop_weak(mentions: list[ActorMention], t_start: int, t_end: int) -> list[ActorMention]:

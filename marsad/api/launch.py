@@ -22,7 +22,7 @@ class ServerProcess:
 
     def __init__(self, db_url: str, ingest_token: str | None = None, port: int | None = None,
                  use_cli: bool = False, log_path: Path | None = None, env: dict | None = None,
-                 startup_timeout: float = 60):
+                 startup_timeout: float = 60, workers: int = 1):
         self.host = "127.0.0.1"
         self.port = port or free_port()
         self.url = f"http://{self.host}:{self.port}"
@@ -32,6 +32,7 @@ class ServerProcess:
         self.log_path = log_path
         self.env = env or {}
         self.startup_timeout = startup_timeout
+        self.workers = workers
         self.proc: subprocess.Popen | None = None
         self._log = None
 
@@ -42,10 +43,10 @@ class ServerProcess:
             env["MARSAD_INGEST_TOKEN"] = self.ingest_token
         if self.use_cli:  # exactly what `marsad serve` runs
             cmd = [sys.executable, "-m", "marsad.cli.serve", "serve", "--host", self.host, "--port", str(self.port),
-                   "--db", self.db_url]
+                   "--db", self.db_url, "--workers", str(self.workers)]
         else:
             cmd = [sys.executable, "-m", "uvicorn", "marsad.api.app:create_app", "--factory", "--host", self.host,
-                   "--port", str(self.port), "--log-level", "warning", "--no-access-log"]
+                   "--port", str(self.port), "--log-level", "warning", "--no-access-log", "--workers", str(self.workers)]
         self._log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL
         self.proc = subprocess.Popen(cmd, env=env, stdout=self._log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + self.startup_timeout

@@ -15,6 +15,7 @@ def serve(
     port: int = typer.Option(8000, help="port to listen on"),
     db: Optional[str] = DbOpt,
     reload: bool = typer.Option(False, "--reload", help="restart when the code changes (development)"),
+    workers: int = typer.Option(1, help="server processes; 2 or more for a team server (one per CPU core)"),
     ingest_token: Optional[str] = typer.Option(None, "--ingest-token", envvar="MARSAD_INGEST_TOKEN",
                                                help="bearer token for POST /api/ingest (default: disabled)"),
 ) -> None:
@@ -28,7 +29,8 @@ def serve(
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]note:[/yellow] binding {host}: the workbench is reachable from other machines")
     err.print(f"marsad workbench on http://{'[' + host + ']' if ':' in host else host}:{port}/  (docs at /docs)")
-    uvicorn.run("marsad.api.app:create_app", factory=True, host=host, port=port, reload=reload, log_level="info")
+    uvicorn.run("marsad.api.app:create_app", factory=True, host=host, port=port, reload=reload,
+                workers=None if reload else workers, log_level="info")
 
 
 if __name__ == "__main__":
