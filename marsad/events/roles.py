@@ -153,9 +153,10 @@ def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phra
         return Roles(ents(objects, ("bare", "with", "to")) or obj_pronoun, subj, location)
     if frame in ("meet", "joint"):
         others = ents(objects, ("with", "bare", "to")) or obj_pronoun
-        if not subj:
-            others = ents(before, ("bare",)) + others
-        return Roles(subj + others, [], location)
+        named = subj + others
+        if len({e.polity for e in named}) < 2:  # the other side stands earlier: 'حطّ X في بنغازي، والتقى حفتر'
+            named += [e for e in ents(before, ("bare", "with")) if e not in named]
+        return Roles(named, [], location)
     if frame == "to":
         recipient = ents(objects, ("to",)) or ents(objects, ("bare",)) or obj_pronoun \
             or _place_hosts(objects, ("to",), subj)  # 'أرسلت أنقرة إلى طرابلس مقاتلين'

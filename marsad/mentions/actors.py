@@ -19,6 +19,7 @@ from marsad.text.normalize import normalize_key
 
 _GAP = re.compile(r"^[\s,،\-:()]*$")
 _WORD = re.compile(r"[\u0621-\u064a]+")
+_MEMBER_OF = re.compile(r"^\s*(?:في|من|عن)\s+$")
 _RELATIVE_AFTER = re.compile(r"\s*[،,]\s*(?:التي|الذي|وهي|وهو|المتهمه|المتهم)(?![\w])")
 _LOCATIVE = ("في", "الى", "الي", "من", "ب", "ل", "نحو", "داخل", "قرب", "حتى", "عبر", "مدينه", "العاصمه", "مطار", "بين", "ميناء", "قاعده",
              "منطقه", "ضاحيه", "شرق", "غرب", "جنوب", "شمال", "وسط", "سماء", "اجواء", "حدود", "مقر", "قرب")
@@ -108,6 +109,10 @@ def _compose(text: str, terms: list[LexMatch], i: int, kb: KnowledgeBase, year: 
             state = nxt.payload.state
             entity = Entity(state.name, state.code, None, "organisation")
             return 2, ActorMention(first.word_start, nxt.word_end, entity, prefix=first.prefix, rule="group+" + nxt.payload.kind)
+        if nxt is not None and nxt.payload.kind == "actor" and nxt.payload.actor.kind != "person" and \
+                _MEMBER_OF.match(text[first.word_end:nxt.word_start]):
+            # 'مسؤولين في حكومة الوحدة', 'وفد من الجيش الوطني': members stand for their body
+            return 2, _actor(first, nxt, nxt.payload.actor, rule="group+member-of")
         if nxt is not None and nxt.payload.kind == "place" and _adjacent(text, first, nxt) and nxt.payload.place.polity:
             place = nxt.payload.place
             entity = Entity(f"{place.name} authorities", place.polity, None, "organisation")
