@@ -1,0 +1,69 @@
+"""Readers for each input format, junk removal, and publication dates from every source."""
+from __future__ import annotations
+
+from datetime import date
+
+from marsad.ingest.clean import clean_text
+from marsad.ingest.readers import InputProblem, read_path
+
+BODY = "استقبل رئيس الحكومة عبد الحميد الدبيبة في طرابلس وزير الخارجية الإيطالي أنطونيو تاياني لبحث ملف الهجرة."
+
+
+def _read(path, kb, **kw):
+    return [d for d in read_path(path, month_numbers=kb.month_numbers, **kw) if not isinstance(d, InputProblem)]
+
+
+def test_page_junk_is_removed_and_article_lines_kept_verbatim():
+    page = "\n".join([
+        "الدبيبة يستقبل تاياني", "", BODY, "",
+        "شارك على فيسبوك", "لخص هذا المقال بالذكاء الاصطناعي",
+        "Photo: Dbeibah receives Tajani at the government headquarters in Tripoli", "",
+        "اقرأ أيضاً", "أسعار الذهب تتراجع", "منتخب ليبيا يتأهل",
+        "التعليقات", "أضف تعليقك"])
+    cleaned = clean_text(page)
+    assert BODY in cleaned
+    for junk in ("فيسبوك", "الذكاء الاصطناعي", "Photo", "أسعار الذهب", "تعليقك"):
+        assert junk not in cleaned
+
+
+def test_a_related_news_tail_after_the_article_is_cut():
+    article = "\n".join([BODY] * 8)
+    other = "ما أسباب انفجار الميناء؟ قال خبير عسكري إن المواد المخزنة لم تكن مطابقة للمعايير المعتمدة في الموانئ الكبرى."
+    assert other not in clean_text(article + "\nأخبار ذات صلة\n" + other)
+
+
+def test_html_main_text_title_and_meta_date(tmp_path, kb):
+    page = tmp_path / "page.html"
+    page.write_text(f"""<html><head><title>الدبيبة يستقبل تاياني</title>
+<meta property="article:published_time" content="2024-07-17T09:00:00Z"></head>
+<body><nav><a href="/">الرئيسية</a> <a href="/a">رياضة</a></nav>
+<article><h1>الدبيبة يستقبل تاياني</h1><p>{BODY}</p><p>وأكد الجانبان أهمية التنسيق في ملف الهجرة غير النظامية عبر المتوسط.</p></article>
+<aside><h3>اقرأ أيضاً</h3><ul><li><a href="/x">خبر آخر لا علاقة له</a></li></ul></aside>
+<script>var tracking = 1;</script></body></html>""", encoding="utf-8")
+    [doc] = _read(page, kb)
+    assert BODY in doc.text and "tracking" not in doc.text
+    assert doc.published == date(2024, 7, 17)
+
+
+def test_rss_feed_entries_become_documents(tmp_path, kb):
+    feed = tmp_path / "feed.xml"
+    feed.write_text(f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>وكالة</title>
+<item><title>خبر</title><link>https://example.org/1</link><guid>item-1</guid>
+<pubDate>Wed, 17 Jul 2024 09:00:00 GMT</pubDate><description>{BODY}</description></item>
+<item><title>خبر ثان</title><link>https://example.org/2</link><guid>item-2</guid>
+<pubDate>Thu, 18 Jul 2024 09:00:00 GMT</pubDate><description>{BODY.replace("طرابلس", "مصراتة")}</description></item>
+</channel></rss>""", encoding="utf-8")
+    docs = _read(feed, kb)
+    assert [d.id for d in docs] == ["item-1", "item-2"]
+    assert docs[0].published == date(2024, 7, 17) and docs[0].url == "https://example.org/1"
+
+
+def test_date_line_in_text_and_the_published_flag(tmp_path, kb):
+    dated = tmp_path / "dated.txt"
+    dated.write_text(f"عنوان الخبر\nنُشر في: 14 مايو 2025\n\n{BODY}", encoding="utf-8")
+    assert _read(dated, kb)[0].published == date(2025, 5, 14)
+    undated = tmp_path / "undated.txt"
+    undated.write_text(BODY, encoding="utf-8")
+    assert _read(undated, kb)[0].published is None
+    assert _read(undated, kb, published=date(2024, 1, 2))[0].published == date(2024, 1, 2)
