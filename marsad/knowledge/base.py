@@ -13,6 +13,7 @@ from marsad.text.normalize import normalize_key
 
 DEMONYM_ENDINGS = ("", "ه", "ان", "ين", "ون", "ات", "تان", "تين")
 NOUN_ENDINGS = ("", "ان", "ين")
+_POSSESSIVES = ("ه", "ها", "هم", "هما")  # 'عن قلقها'، 'دعمه': never read off a ة (see Lexicon.find)
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ class KnowledgeBase:
             for verb in trigger.verbs:
                 lex.add(verb, ("verb", trigger), prefixes=VERB_PREFIXES, suffixes=("",) + PRONOUNS)
             for noun in trigger.nouns:
-                lex.add(noun, ("noun", trigger), prefixes=NOUN_PREFIXES, suffixes=NOUN_ENDINGS)
+                lex.add(noun, ("noun", trigger), prefixes=NOUN_PREFIXES, suffixes=NOUN_ENDINGS + _POSSESSIVES)
                 key = normalize_key(noun)
                 if key.endswith("ه") and len(key) > 3:
                     lex.add(key[:-1] + "ت", ("noun", trigger), prefixes=NOUN_PREFIXES, suffixes=PRONOUNS + ("ين", "ان"))
