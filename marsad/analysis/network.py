@@ -9,7 +9,7 @@ edge. Each node also gets a `camp` for Libya's two camps: east (LBY-E) or west
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 import networkx as nx
 from sqlalchemy import and_, func, select, true
@@ -23,8 +23,17 @@ LEVELS = ("person", "polity")
 CAMPS = {"LBY-E": "east", "LBY-W": "west"}
 
 
-def build_network(store, sel: Selection = Selection(), level: str = "person", kb=None) -> nx.Graph:
-    """A weighted undirected graph of the selected events; node and edge attributes are plain values.
+@dataclass
+class Network:
+    """Nodes and weighted edges as plain dicts (fast to serve); `to_graph` gives the networkx graph."""
+
+    level: str
+    nodes: dict[str, dict] = field(default_factory=dict)
+    edges: dict[tuple[str, str], dict] = field(default_factory=dict)  # (one, other) with one < other
+
+
+def build_network(store, sel: Selection = Selection(), level: str = "person", kb=None) -> Network:
+    """The network of the selected events.
 
     Pairs come from the derived `network_pairs` table (marsad.analysis.pairs), so the network of a store of many
     thousands of events is one GROUP BY.
@@ -47,31 +56,30 @@ def build_network(store, sel: Selection = Selection(), level: str = "person", kb
                 people.update((str(r.id), r) for r in conn.execute(
                     select(actors.c.id, actors.c.name, actors.c.polity, actors.c.kind, actors.c.kb_id)
                     .where(actors.c.id.in_(ids[chunk:chunk + 900]))))
-    graph = nx.Graph(level=level)
+    net = Network(level)
     for node, n in node_rows:
         if level == "person":
             who = people.get(node)
-            graph.add_node(node, events=n, label=who.name if who else node, polity=who.polity if who else None,
-                           kind=who.kind if who else None, kb_id=who.kb_id if who else None)
+            net.nodes[node] = {"events": n, "label": who.name if who else node, "polity": who.polity if who else None,
+                               "kind": who.kind if who else None, "kb_id": who.kb_id if who else None}
         else:
             state = kb.states_by_code.get(node) if kb is not None else None
-            graph.add_node(node, events=n, label=state.name if state else node, polity=node, kind="polity",
-                           kb_id=None)
-    edges: dict[tuple[str, str], dict] = {}
+            net.nodes[node] = {"events": n, "label": state.name if state else node, "polity": node,
+                               "kind": "polity", "kb_id": None}
     for one, other, event_type, n, first, last in pair_rows:
-        edge = edges.setdefault((one, other), {"weight": 0, "by_type": {}, "first": first, "last": last})
+        edge = net.edges.get((one, other))
+        if edge is None:
+            edge = net.edges[(one, other)] = {"weight": 0, "cooperation": 0, "conflict": 0, "by_type": {},
+                                              "first": first, "last": last}
         edge["by_type"][event_type] = n
         edge["weight"] += n
+        edge["cooperation" if event_type in COOPERATION else "conflict"] += n
         if first and (edge["first"] is None or first < edge["first"]):
             edge["first"] = first
         if last and (edge["last"] is None or last > edge["last"]):
             edge["last"] = last
-    for (a, b), edge in edges.items():
-        coop = sum(n for t, n in edge["by_type"].items() if t in COOPERATION)
-        graph.add_edge(a, b, weight=edge["weight"], cooperation=coop, conflict=edge["weight"] - coop,
-                       by_type=edge["by_type"], first=edge["first"], last=edge["last"])
-    _assign_camps(graph)
-    return graph
+    _assign_camps(net)
+    return net
 
 
 def _where(table, store, sel: Selection, level: str) -> list:
@@ -90,49 +98,51 @@ def _where(table, store, sel: Selection, level: str) -> list:
     return where
 
 
-def _assign_camps(graph: nx.Graph) -> None:
-    for node, data in graph.nodes(data=True):
+def _assign_camps(net: Network) -> None:
+    ties: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for (a, b), edge in net.edges.items():
+        for me, other in ((a, b), (b, a)):
+            camp = CAMPS.get(net.nodes.get(other, {}).get("polity"))
+            if camp and edge["cooperation"]:
+                ties[me][camp] += edge["cooperation"]
+    for node, data in net.nodes.items():
         if data.get("polity") in CAMPS:
             data["camp"] = CAMPS[data["polity"]]
-            continue
-        ties = defaultdict(int)
-        for other in graph.neighbors(node):
-            camp = CAMPS.get(graph.nodes[other].get("polity"))
-            if camp:
-                ties[camp] += graph.edges[node, other]["cooperation"]
-        data["camp"] = "both" if len([c for c, n in ties.items() if n]) == 2 else \
-            next((c for c, n in ties.items() if n), "none")
+        else:
+            mine = ties.get(node, {})
+            data["camp"] = "both" if len(mine) == 2 else next(iter(mine), "none")
 
 
-def network_json(graph: nx.Graph, max_nodes: int | None = None, min_weight: int = 1) -> dict:
-    """Nodes and edges for the web UI and the API, the strongest `max_nodes` kept."""
-    strength = dict(graph.degree(weight="weight"))
-    data = dict(graph.nodes(data=True))
-    nodes = sorted(data, key=lambda n: (-strength.get(n, 0), -data[n]["events"], n))
+def network_json(net: Network, max_nodes: int | None = None, min_weight: int = 1,
+                 max_edges: int | None = None) -> dict:
+    """Nodes and edges for the web UI and the API: the strongest `max_nodes` nodes and `max_edges` edges."""
+    strength: dict[str, int] = defaultdict(int)
+    for (a, b), edge in net.edges.items():
+        strength[a] += edge["weight"]
+        strength[b] += edge["weight"]
+    nodes = sorted(net.nodes, key=lambda n: (-strength.get(n, 0), -net.nodes[n]["events"], n))
     kept = set(nodes[:max_nodes] if max_nodes else nodes)
-    edges = []
-    for a, b, attrs in graph.edges(data=True):
-        if attrs["weight"] >= min_weight and a in kept and b in kept:
-            source, target = (a, b) if a <= b else (b, a)
-            edges.append({"id": f"{source}|{target}", "source": source, "target": target, **attrs})
+    edges = [{"id": f"{a}|{b}", "source": a, "target": b, **edge} for (a, b), edge in net.edges.items()
+             if edge["weight"] >= min_weight and a in kept and b in kept]
     edges.sort(key=lambda e: (-e["weight"], e["id"]))
+    shown = edges[:max_edges] if max_edges else edges
     return {
-        "level": graph.graph.get("level"),
-        "nodes": [{"id": n, "strength": strength.get(n, 0), **data[n]} for n in nodes if n in kept],
-        "edges": edges,
-        "total_nodes": graph.number_of_nodes(),
-        "total_edges": graph.number_of_edges(),
-        "truncated": len(kept) < graph.number_of_nodes(),
+        "level": net.level,
+        "nodes": [{"id": n, "strength": strength.get(n, 0), **net.nodes[n]} for n in nodes if n in kept],
+        "edges": shown,
+        "total_nodes": len(net.nodes),
+        "total_edges": len(net.edges),
+        "truncated": len(kept) < len(net.nodes) or len(shown) < len(edges),
     }
 
 
-def export_graph(graph: nx.Graph) -> nx.Graph:
-    """A copy with only scalar attributes (per-type counts as `n_TYPE`), as GraphML and GEXF require."""
-    out = nx.Graph()
-    for node, data in graph.nodes(data=True):
-        out.add_node(node, **{k: v for k, v in data.items() if v is not None})
-    for a, b, data in graph.edges(data=True):
-        attrs = {k: v for k, v in data.items() if k != "by_type" and v is not None}
-        attrs.update({f"n_{t}": n for t, n in data.get("by_type", {}).items()})
-        out.add_edge(a, b, **attrs)
-    return out
+def to_graph(net: Network) -> nx.Graph:
+    """The networkx graph, with only scalar attributes (per-type counts as `n_TYPE`) as GraphML and GEXF require."""
+    graph = nx.Graph(level=net.level)
+    for node, data in net.nodes.items():
+        graph.add_node(node, **{k: v for k, v in data.items() if v is not None})
+    for (a, b), edge in net.edges.items():
+        attrs = {k: v for k, v in edge.items() if k != "by_type" and v is not None}
+        attrs.update({f"n_{t}": n for t, n in edge["by_type"].items()})
+        graph.add_edge(a, b, **attrs)
+    return graph

@@ -83,7 +83,8 @@ def export(sel: Selection = Depends(selection),
            wb: Workbench = Depends(workbench)):
     """Every event matching the filters as CSV or PLOVER JSONL, or their actor network as GraphML/GEXF."""
     if format in ("graphml", "gexf"):
-        data = graph_bytes(build_network(wb.store, sel, level, wb.kb), format)
+        graph = wb.memo(("network", level, sel.key()), lambda: build_network(wb.store, sel, level, wb.kb))
+        data = graph_bytes(graph, format)
         return Response(data, media_type=MEDIA_TYPES[format],
                         headers={"Content-Disposition": f'attachment; filename="marsad-network.{format}"'})
     suffix, media = ("csv", "text/csv; charset=utf-8") if format == "csv" else ("jsonl", "application/x-ndjson")

@@ -40,9 +40,13 @@ def get_network(request: Request, sel: Selection = Depends(selection),
                 level: Literal[tuple(LEVELS)] = Query("person", description="person or polity nodes"),  # type: ignore
                 max_nodes: int = Query(150, ge=1, le=5000, description="keep the strongest nodes"),
                 min_weight: int = Query(1, ge=1, description="drop edges with fewer events"),
+                max_edges: int = Query(600, ge=1, le=100000, description="keep the strongest edges"),
                 wb: Workbench = Depends(workbench)):
     """Nodes and edges weighted by event count for a time window (date_from/date_to) and event types (type)."""
-    return wb.cached(request, lambda: network_json(build_network(wb.store, sel, level, wb.kb), max_nodes, min_weight))
+    def compute():
+        graph = wb.memo(("network", level, sel.key()), lambda: build_network(wb.store, sel, level, wb.kb))
+        return network_json(graph, max_nodes, min_weight, max_edges)
+    return wb.cached(request, compute)
 
 
 @router.get("/dyads/{a}/{b}", response_model=models.Dyad, responses=responses(400, 404, 422),

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from marsad.store.tables import documents, events, reports
 
 CACHE_ENTRIES = 512
+COMPUTE_SLOTS = 2
 
 
 def _default(value):
@@ -42,8 +43,11 @@ class Workbench:
         self.ingest_token = ingest_token or None
         self.max_ingest_bytes = max_ingest_bytes
         self.ingest_lock = threading.Lock()
-        self._cache: OrderedDict[tuple, bytes] = OrderedDict()
+        self._cache: OrderedDict[tuple, object] = OrderedDict()
         self._cache_lock = threading.Lock()
+        # Computations run a few at a time, first come first served: with the GIL, eight at once would each take
+        # eight times longer, and a slow one (a large network) would hold back the quick ones behind it.
+        self._slots = threading.BoundedSemaphore(COMPUTE_SLOTS)
 
     def data_version(self) -> tuple:
         """Changes whenever documents, events or reports are added (by this process or another one)."""
@@ -62,12 +66,27 @@ class Workbench:
             if body is not None:
                 self._cache.move_to_end(key)
         if body is None:
-            body = dumps(compute())
+            with self._slots:
+                body = dumps(compute())
             with self._cache_lock:
                 self._cache[key] = body
                 while len(self._cache) > CACHE_ENTRIES:
                     self._cache.popitem(last=False)
         return Response(body, media_type="application/json")
+
+    def memo(self, key: tuple, compute: Callable[[], object]):
+        """A Python value (e.g. a built network) reused across URLs while the store is unchanged."""
+        full = ("memo", key, self.data_version())
+        with self._cache_lock:
+            if full in self._cache:
+                self._cache.move_to_end(full)
+                return self._cache[full]
+        value = compute()  # called inside `cached`, which already holds a slot
+        with self._cache_lock:
+            self._cache[full] = value
+            while len(self._cache) > CACHE_ENTRIES:
+                self._cache.popitem(last=False)
+        return value
 
     def clear_cache(self) -> None:
         with self._cache_lock:

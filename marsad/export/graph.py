@@ -5,15 +5,15 @@ import io
 
 import networkx as nx
 
-from marsad.analysis.network import export_graph
+from marsad.analysis.network import Network, to_graph
 
 GRAPH_FORMATS = ("graphml", "gexf")
 MEDIA_TYPES = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml"}
 
 
-def graph_bytes(graph: nx.Graph, fmt: str = "graphml") -> bytes:
-    """Serialize a network from `marsad.analysis.network.build_network`."""
-    flat = export_graph(graph)
+def graph_bytes(network: Network | nx.Graph, fmt: str = "graphml") -> bytes:
+    """Serialize a network from `marsad.analysis.network.build_network` (or a networkx graph)."""
+    flat = to_graph(network) if isinstance(network, Network) else network
     buf = io.BytesIO()
     if fmt == "graphml":
         nx.write_graphml(flat, buf, encoding="utf-8")
@@ -25,7 +25,7 @@ def graph_bytes(graph: nx.Graph, fmt: str = "graphml") -> bytes:
     return buf.getvalue()
 
 
-def write_graph(graph: nx.Graph, path: str, fmt: str | None = None) -> None:
+def write_graph(network: Network | nx.Graph, path: str, fmt: str | None = None) -> None:
     fmt = fmt or ("gexf" if str(path).endswith(".gexf") else "graphml")
     with open(path, "wb") as fh:
-        fh.write(graph_bytes(graph, fmt))
+        fh.write(graph_bytes(network, fmt))
