@@ -28,7 +28,7 @@ _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتي
 _PRONOUNS_3RD = ("ه", "ها")
 _CAMEO_INTENT = "030"  # CAMEO: express intent to cooperate
 _TOPIC_REACH = 600
-_LEAD = 700  # characters: the headline and first paragraphs, where news states its main date
+_LEAD = 1200  # characters: the headline and first paragraphs, where news states its main date
 _DEFINITE_REACH = 45  # characters
 _REACH_AFTER = 140  # characters after a trigger where its participants may stand
 _REACH_BEFORE = 90
@@ -282,7 +282,7 @@ def _context_date(text: str, dates: list[DateValue], sentence_start: int, publis
     in the paragraph, else the publication date. Such dates carry no date_text, so they can be
     told from stated ones."""
     lead = [d for d in dates if d.start < min(sentence_start, _LEAD) and len(d.iso) == 10
-            and not (published is not None and d.iso == published.isoformat() and not d.relative)]  # the dateline
+            and not (published is not None and d.iso == published.isoformat())]  # the dateline
     if lead:
         return lead[0]
     paragraph_start = text.rfind("\n", 0, sentence_start) + 1

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from marsad.store.tables import documents, events, reports
 
 CACHE_ENTRIES = 512
-COMPUTE_SLOTS = 2
+COMPUTE_SLOTS = 1
 
 
 def _default(value):
