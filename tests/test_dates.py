@@ -64,3 +64,8 @@ def test_reference_is_the_latest_precise_date(finder):
 def test_anaphoric_dates_count_from_the_last_date_told(finder):
     text = normalize("وصل قائد الجيش في 17 ديسمبر 2025 إلى بنغازي. وفي اليوم التالي وقع الجانبان اتفاقية.").text
     assert [d.iso for d in finder.find(text, DateContext(None, None))] == ["2025-12-17", "2025-12-18"]
+
+
+def test_libyan_month_names_need_a_number(finder):
+    text = normalize("ستبدأ اللجنة عملها قبل نهاية الصيف، وقد زار الوفد طرابلس في 3 الصيف 2025").text
+    assert [d.iso for d in finder.find(text, DateContext(None, None))] == ["2025-06-03"]

@@ -128,7 +128,7 @@ class DateFinder:
         head = m.group()[len(m["pre"] or ""):]
         qualified = head.startswith(("شهر", "اوايل", "أوائل", "منتصف", "اواخر", "أواخر", "نهايه", "بدايه", "مطلع", "اخر"))
         if m["m1"].startswith("ال") or len(m["m1"]) < 4:
-            return qualified
+            return False  # 'نهاية الصيف' is the season, not the Libyan month: such names need a day or a year
         return qualified or (m["pre"] in ("ب",)) or (bool(before) and before[-1] in ("في", "منذ", "خلال", "حتى", "من"))
 
     def year_hints(self, text: str) -> list[tuple[int, int]]:
