@@ -252,7 +252,7 @@ def _dedupe(entities: list[Entity]) -> list[Entity]:
     # and a country next to one of its camps is that camp ("حكومة الوحدة الوطنية الليبية")
     people_polities = {e.polity for e in out if e.kind != "state"}
     camps = {e.polity.split("-")[0] for e in out if e.polity and "-" in e.polity}
-    return [e for e in out if not (e.kind == "state" and e.polity in camps) and
+    return [e for e in out if not (e.kind != "person" and e.polity in camps) and
             (e.kind != "state" or e.polity not in people_polities or sum(1 for x in out if x.polity == e.polity) == 1)]
 
 
