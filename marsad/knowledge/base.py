@@ -46,6 +46,7 @@ class KnowledgeBase:
     not_names: frozenset[str] = field(init=False)
     both_sides: frozenset[str] = field(init=False)
     verb_forms: frozenset[str] = field(init=False)
+    title_words: frozenset[str] = field(init=False)
     states_by_code: dict[str, schema.State] = field(init=False)
     actors_by_id: dict[str, schema.Actor] = field(init=False)
     role_holders: dict[tuple[str, str], list[tuple[schema.Actor, schema.Role]]] = field(init=False)
@@ -67,6 +68,7 @@ class KnowledgeBase:
                              for w in words}
         self.month_numbers = {normalize_key(n): m.number for m in self.months for n in m.names_ar}
         self.not_names = frozenset(normalize_key(w) for w in self.cues.get("not_names") or [])
+        self.title_words = frozenset(normalize_key(a) for t in self.titles for a in t.ar)
         self.verb_forms = frozenset(normalize_key(v) for t in self.triggers for v in t.verbs if " " not in v)
         self.both_sides = frozenset(normalize_key(w) for w in self.cues.get("both_sides") or [])
 

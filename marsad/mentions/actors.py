@@ -143,8 +143,9 @@ def _compose(text: str, terms: list[LexMatch], i: int, kb: KnowledgeBase, year: 
         return 1, ActorMention(first.word_start, first.word_end, entity, place=name, place_polity=polity,
                                prefix=first.prefix, rule=term.kind)
     if term.kind == "short":
-        if nxt is not None and nxt.payload.kind in ("actor", "short") and _adjacent(text, first, nxt):
-            # a short form right before a name is a rank: 'المشير عاصم منير'
+        if first.key in kb.title_words and nxt is not None and nxt.payload.kind in ("actor", "short") \
+                and _adjacent(text, first, nxt):
+            # a short form that is also a rank, right before a name, is that rank: 'المشير عاصم منير'
             actor = nxt.payload.actor if nxt.payload.kind == "actor" else _resolve_short(nxt, kb, seen_full)
             return 2, (_actor(first, nxt, actor, rule="rank+name") if actor else None)
         actor = _resolve_short(first, kb, seen_full)
