@@ -16,6 +16,8 @@ from marsad.mentions.actors import ActorMention
 from marsad.records import Entity
 
 _JOIN = re.compile(r"^\s*(?:[,،]\s*(?:و|ثم|او)?|و|ثم|او)\s*$")  # a conjunction or a comma, not a bare space
+_PARTITIVES = {"العديد", "عدد", "بعض", "عده", "ميات", "الاف", "عشرات", "كثير", "وفد", "وفود", "ممثلو", "ممثلي",
+               "مسوولون", "مسوولين", "عناصر", "افراد", "قاده"}
 _CLOSE = 12  # characters: about one or two short words
 _PREP_PREFIX = {"ب": "with", "ل": "to", "لل": "to", "ك": "other"}
 
@@ -90,6 +92,8 @@ def _phrase(text: str, mentions: list[ActorMention], prepositions: dict[str, str
             relation = prepositions[before[-1]]
         elif last in prepositions:
             relation = prepositions[last]
+        if relation == "from" and len(before) >= 2 and before[-2].lstrip("و") in _PARTITIVES:
+            relation = "bare"  # 'العديد من الشركات البريطانية': a part of them, still the subject
     return Phrase(tuple(mentions), relation, first.start, mentions[-1].end)
 
 
