@@ -19,6 +19,7 @@ from marsad.text.normalize import normalize_key
 
 _GAP = re.compile(r"^[\s,،\-:()]*$")
 _WORD = re.compile(r"[\u0621-\u064a]+")
+_ANAPHOR = re.compile(r"(?<![\w])(?:هذا الاخير|هذه الاخيره|الاخير نفسه)(?![\w])")
 _MEMBER_OF = re.compile(r"^\s*(?:في|من|عن)\s+$")
 _RELATIVE_AFTER = re.compile(r"\s*[،,]\s*(?:التي|الذي|وهي|وهو|المتهمه|المتهم)(?![\w])")
 _LOCATIVE = ("في", "الى", "الي", "من", "ب", "ل", "نحو", "داخل", "قرب", "حتى", "عبر", "مدينه", "العاصمه", "مطار", "بين", "ميناء", "قاعده",
@@ -60,7 +61,17 @@ def find_actor_mentions(text: str, kb: KnowledgeBase, year: int | None) -> list[
                     seen_full[normalize_key(short)] = mention.entity.actor_id
         i += max(consumed, 1)
         del term, match
-    return out
+    return _with_anaphors(text, out)
+
+
+def _with_anaphors(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
+    """'هذا الأخير' (the latter) names the last person mentioned before it."""
+    found = []
+    for m in _ANAPHOR.finditer(text):
+        earlier = [x for x in mentions if x.end <= m.start() and x.entity is not None and x.entity.kind == "person"]
+        if earlier:
+            found.append(ActorMention(m.start(), m.end(), earlier[-1].entity, rule="anaphor"))
+    return sorted(mentions + found, key=lambda x: x.start) if found else mentions
 
 
 def _adjacent(text: str, left: LexMatch, right: LexMatch) -> bool:

@@ -89,3 +89,10 @@ def test_no_events_from_text_without_actors(kb):
 def test_extract_is_pure(kb):
     doc = Document(id="t", text="زار وزير الخارجية التركي هاكان فيدان بنغازي.", published=PUB)
     assert extract(doc, kb) == extract(doc, kb)
+
+
+def test_the_latter_names_the_last_person_mentioned(kb):
+    text = ("التقى وزير الخارجية التركي هاكان فيدان بلقاسم حفتر في أنقرة في 3 مارس 2025. "
+            "وفي نهاية أبريل 2025، زار هذا الأخير واشنطن.")
+    visits = [e for e in _events(kb, text) if e.trigger.startswith("زار")]
+    assert visits and {"Belqasem Haftar"} <= {e.name for e in visits[0].actor}
