@@ -80,7 +80,8 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             clause_mentions = _drop_weak(clause_mentions, trig.start, trig.end)
             phrases = group_phrases(text, clause_mentions, kb.prepositions)
             antecedent = _antecedent(text, mentions, relative_at, kb) if relative_at is not None else None
-            pronoun = _pronoun_referent(text, mentions, trig, clause_start, sentence.start) \
+            pronoun = _pronoun_referent(text, mentions, trig, clause_start if pos == "verb" else trig.start,
+                                        sentence.start) \
                 if text[trig.end:trig.word_end] in _PRONOUNS_3RD else None
             coordinated = pos == "verb" and trig.prefix[:1] in ("و", "ف") and bool(last_subject)
             roles = assign(trigger.frame, pos == "verb", trig.start, trig.end, phrases, antecedent, pronoun,
@@ -192,8 +193,9 @@ def _stem_forms(word: str) -> tuple[str, ...]:
 
 
 def _pronoun_referent(text: str, mentions: list[ActorMention], trig, clause_start: int, sentence_start: int):
-    """What 'ه/ها' on a trigger points back to: the last actor named before the clause,
-    in this sentence or the one before ('وصل منير إلى بنغازي. واستقبله حفتر …')."""
+    """What 'ه/ها' on a trigger points back to: the last actor named before `clause_start`, in this
+    sentence or the one before. For a verb that is before its clause ('وصل منير. واستقبله حفتر'),
+    for a noun before the noun itself ('عقدت تيتيه اجتماعاتها')."""
     window_start = max(0, sentence_start - 400)
     before = [m for m in mentions if window_start <= m.start and m.end <= clause_start and m.entity is not None
               and m.entity.kind != "place" and not m.weak]
