@@ -162,9 +162,14 @@ def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phra
             named += [e for e in ents(before, ("bare", "with")) if e not in named]
         return Roles(named, [], location)
     if frame == "to":
-        recipient = ents(objects, ("to",)) or ents(objects, ("bare",)) or obj_pronoun \
-            or _place_hosts(objects, ("to",), subj)  # 'أرسلت أنقرة إلى طرابلس مقاتلين'
+        recipient = ents(objects, ("to",)) or _place_hosts(objects, ("to",), subj) \
+            or ents(objects, ("bare",)) or obj_pronoun  # 'أرسلت أنقرة إلى طرابلس مقاتلين'
         return Roles(subj, recipient, location)
+    if frame == "by":
+        # 'هجوم حفتر بدعم من الإمارات والسعودية': the helpers follow, the helped stands before
+        helpers = [e for p in after[:1] for e in p.entities]
+        helped = [e for p in before[-1:] for e in p.entities if p.relation == "bare"] or obj_pronoun
+        return Roles(helpers, helped, location)
     if frame == "against":
         recipient = ents(objects, ("against",)) or ents(objects, ("bare", "to")) or obj_pronoun
         return Roles(subj, recipient, location)

@@ -79,7 +79,7 @@ class Title(_Entry):
     rank: int = Field(default=1, description="higher = more senior, to prefer the head of a delegation")
 
 
-FRAMES = ("visit", "host", "meet", "transitive", "joint", "to", "against", "passive-target", "intransitive")
+FRAMES = ("visit", "host", "meet", "transitive", "joint", "to", "against", "passive-target", "intransitive", "by")
 
 
 class Trigger(_Entry):
