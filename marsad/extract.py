@@ -266,9 +266,10 @@ def _event_dates(text: str, dates: list[DateValue], c_start: int, c_end: int, s_
         inside = [d for d in dates if lo <= d.start < hi]
         if not inside:
             continue
-        nearest = min(inside, key=lambda d: (abs(d.start - trig), -len(d.iso)))
+        # a 'since' date frames a period, not the happening; a precise date beats a bare year
+        nearest = min(inside, key=lambda d: (_since(text, d), len(d.iso) < 7, abs(d.start - trig)))
         chain = [nearest]
-        for d in inside:
+        for d in (x for x in dates if s_start <= x.start < s_end):  # the list may reach past the clause
             if d is nearest or len(d.iso) < 7:
                 continue
             left, right = sorted((d, nearest), key=lambda v: v.start)
@@ -276,6 +277,10 @@ def _event_dates(text: str, dates: list[DateValue], c_start: int, c_end: int, s_
                 chain.append(d)
         return sorted(chain, key=lambda d: d.start)
     return []
+
+
+def _since(text: str, value: DateValue) -> bool:
+    return text[max(0, value.start - 8):value.start].rstrip().endswith(("منذ", "منذ عام", "منذ العام"))
 
 
 def _context_date(text: str, dates: list[DateValue], sentence_start: int, published) -> DateValue | None:
