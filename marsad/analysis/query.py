@@ -7,7 +7,7 @@ exports them unchanged.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from sqlalchemy import and_, func, or_, select, true
 
@@ -191,6 +191,3 @@ def participants(store, sel: Selection, extra: tuple = ()) -> list:
     with store.engine.connect() as conn:
         return conn.execute(query).all()
 
-
-def narrowed(sel: Selection, **changes) -> Selection:
-    return replace(sel, **changes)

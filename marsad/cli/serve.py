@@ -11,8 +11,9 @@ from marsad.cli.main import DbOpt, app, err
 
 @app.command()
 def serve(
-    host: str = typer.Option("127.0.0.1", help="address to bind; loopback by default, 0.0.0.0 exposes the server"),
-    port: int = typer.Option(8000, help="port to listen on"),
+    host: str = typer.Option("127.0.0.1", envvar="MARSAD_HOST",
+                             help="address to bind; loopback by default, 0.0.0.0 exposes the server"),
+    port: int = typer.Option(8000, envvar="MARSAD_PORT", help="port to listen on"),
     db: Optional[str] = DbOpt,
     reload: bool = typer.Option(False, "--reload", help="restart when the code changes (development)"),
     workers: int = typer.Option(1, help="server processes; 2 or more for a team server (one per CPU core)"),

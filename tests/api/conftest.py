@@ -5,9 +5,7 @@ import httpx
 import pytest
 
 from marsad.api.launch import ServerProcess
-from seed_store import Seed, build_store
-
-TOKEN = "test-token-0123456789"
+from seed_store import TOKEN, Seed, build_store
 
 
 @pytest.fixture(scope="session")

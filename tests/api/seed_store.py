@@ -11,6 +11,7 @@ from marsad.records import Document, Entity, Event
 from marsad.store import open_store, search
 
 CORPUS = Path(__file__).resolve().parents[2] / "marsad" / "samples" / "corpus"
+TOKEN = "test-token-0123456789"  # the ingest token of the test server
 
 HAFTAR = Entity("Khalifa Haftar", "LBY-E", "khalifa-haftar", "person")
 PUTIN = Entity("Vladimir Putin", "RUS", "vladimir-putin", "person")

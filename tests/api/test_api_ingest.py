@@ -7,7 +7,7 @@ import uuid
 import httpx
 import pytest
 
-from conftest import TOKEN
+from seed_store import TOKEN
 from marsad.api.launch import ServerProcess
 
 ARTICLE = ("أعلنت وزارة الخارجية الروسية أن الوزير سيرغي لافروف استقبل في موسكو وفداً ليبياً رفيع المستوى، "

@@ -337,3 +337,22 @@ def test_export_graph(client, tmp_path, fmt, reader):
 def test_export_rejects_unknown_format(client):
     r = client.get("/api/export", params={"format": "xlsx"})
     assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_request"
+
+
+@pytest.mark.parametrize("level", ["polity", "person"])
+def test_network_edges_match_the_events_behind_them(client, level):
+    """The derived pair tables give the same weights as counting the events' participants directly."""
+    expected: dict[tuple[str, str], int] = {}
+    for e in all_events(client):
+        def key(a):
+            return a["polity"] if level == "polity" else str(a["id"])
+        actor_side = [key(a) for a in e["actor"] if key(a)]
+        recipient_side = [key(a) for a in e["recipient"] if key(a)]
+        if recipient_side:
+            pairs = {tuple(sorted((a, r))) for a in actor_side for r in recipient_side if a != r}
+        else:
+            pairs = {tuple(sorted((a, b))) for a in set(actor_side) for b in set(actor_side) if a < b}
+        for pair in pairs:
+            expected[pair] = expected.get(pair, 0) + 1
+    net = client.get("/api/network", params={"level": level, "max_nodes": 5000, "max_edges": 100000}).json()
+    assert {(e["source"], e["target"]): e["weight"] for e in net["edges"]} == expected

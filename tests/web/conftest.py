@@ -10,9 +10,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))  # the shar
 from seed_store import Seed, build_store  # noqa: E402
 
 from marsad.api.launch import ServerProcess  # noqa: E402
+from web_helpers import CHROMIUM  # noqa: E402
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -58,16 +57,3 @@ def page(browser, web_server):
     pg.base = web_server.url
     yield pg
     context.close()
-
-
-def goto(pg, hash_path: str) -> None:
-    """Open a workbench page and wait until its data is drawn."""
-    pg.goto(pg.base + "/" + hash_path)
-    pg.wait_for_selector("body[data-ready=yes]")
-
-
-def shot(pg, name: str) -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    pg.screenshot(path=str(path), full_page=True)
-    return path

@@ -76,27 +76,38 @@
   const bdi = (text) => h('bdi', {}, text ?? '');
   const clear = (el) => { while (el.firstChild) el.removeChild(el.firstChild); return el; };
 
-  // Text with marks: each mark {start, end, kind, label}; overlapping marks nest by splitting at every edge.
+  // Text with marks {start, end, kind, label}: event sentences become outer spans, the other marks (trigger,
+  // actor, place, date, search) inner spans, split at every edge so overlapping marks nest.
   function markedText(text, marks, onMark) {
     const frag = document.createDocumentFragment();
-    const cuts = new Set([0, text.length]);
     const valid = (marks || []).filter((m) => m.start < m.end && m.start >= 0 && m.end <= text.length);
+    const cuts = new Set([0, text.length]);
     for (const m of valid) { cuts.add(m.start); cuts.add(m.end); }
     const points = [...cuts].sort((a, b) => a - b);
+    let outer = null;
+    let outerKey = '';
     for (let i = 0; i + 1 < points.length; i++) {
       const a = points[i];
       const b = points[i + 1];
-      const piece = text.slice(a, b);
       const cover = valid.filter((m) => m.start <= a && m.end >= b);
-      if (!cover.length) { append(frag, [piece]); continue; }
-      const span = h('span', {
-        class: cover.map((m) => 'mk mk-' + m.kind).join(' '),
-        title: cover.map((m) => m.kind + ': ' + m.label).join('\n'),
-      }, piece);
-      const ev = cover.find((m) => m.event_id);
-      if (ev) span.dataset.event = String(ev.event_id);
-      if (onMark) span.addEventListener('click', () => onMark(cover));
-      frag.appendChild(span);
+      const events = cover.filter((m) => m.kind === 'event');
+      const inner = cover.filter((m) => m.kind !== 'event');
+      const key = events.map((m) => m.event_id + ':' + m.start + ':' + m.end).join(',');
+      if (key !== outerKey) {
+        outerKey = key;
+        outer = null;
+        if (events.length) {
+          outer = h('span', { class: 'mk mk-event', title: events.map((m) => 'event: ' + m.label).join('\n'),
+            'data-event': String(events[0].event_id) });
+          if (onMark) outer.addEventListener('click', () => onMark(events));
+          frag.appendChild(outer);
+        }
+      }
+      const piece = text.slice(a, b);
+      const node = inner.length
+        ? h('span', { class: inner.map((m) => 'mk mk-' + m.kind).join(' '), title: inner.map((m) => m.kind + ': ' + m.label).join('\n') }, piece)
+        : piece;
+      append(outer || frag, [node]);
     }
     return frag;
   }

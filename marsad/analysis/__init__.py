@@ -1,0 +1,1 @@
+"""Analysis stage: event selection, network, dyads, timelines, actor profiles: plain functions over the store."""
