@@ -55,7 +55,9 @@ def ingest(paths: list[str], store: Store, kb: KnowledgeBase, published: date | 
                 report.added += 1
                 report.events += result.events
             else:
-                report.duplicates.append((item.id, f"{result.status} of {result.duplicate_of}"))
+                what = "already in the store" if result.duplicate_of == item.id and result.status == "duplicate" \
+                    else f"a {result.status} of {result.duplicate_of}"
+                report.duplicates.append((item.id, what))
         if on_file:
             on_file(path, index + 1)
     return report

@@ -99,7 +99,7 @@ def ingest(
     for problem in report.problems:
         err.print(f"[yellow]skipped:[/yellow] {problem.message}", highlight=False)
     for doc, what in report.duplicates:
-        err.print(f"[cyan]duplicate:[/cyan] {doc} is a {what}; not coded again", highlight=False)
+        err.print(f"[cyan]duplicate:[/cyan] {doc} is {what}; not coded again", highlight=False, soft_wrap=True)
     out.print(f"{report.files} files: {report.added} documents added with {report.events} events, "
               f"{len(report.duplicates)} duplicates, {len(report.problems)} problems")
 
