@@ -6,6 +6,7 @@ in the CLI, the web server and a Spark task.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from marsad.events.aux import find_aux
@@ -36,6 +37,17 @@ _REACH_BEFORE = 90
 _TWO_SIDED = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "AID", "REQUEST", "SANCTION", "THREATEN", "COERCE"}
 
 
+class _ByStart:
+    """Items sorted by `.start`, sliced by position in O(log n): long articles stay linear."""
+
+    def __init__(self, items):
+        self.items = sorted(items, key=lambda x: x.start)
+        self.starts = [x.start for x in self.items]
+
+    def within(self, lo: int, hi: int) -> list:
+        return self.items[bisect_left(self.starts, lo):bisect_left(self.starts, hi)]
+
+
 @lru_cache(maxsize=8)
 def _date_finder(kb: KnowledgeBase) -> DateFinder:
     return DateFinder(kb.month_numbers)
@@ -53,17 +65,23 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
     year = reference.year if reference else None
     mentions = find_actor_mentions(text, kb, year)
     aux_cues = kb.aux_cues.find(text)
-    spans = [(m.start, m.end) for m in mentions]
-    found = [t for t in kb.trigger_words.find(text, norm.taa_positions(doc.text))
-             if not any(t.start < e and s < t.end for s, e in spans)]
+    named = bytearray(len(text) + 1)  # characters inside an actor or place mention
+    for m in mentions:
+        named[m.start:m.end] = b"\x01" * (m.end - m.start)
+    found = [t for t in kb.trigger_words.find(text, norm.taa_positions(doc.text)) if not any(named[t.start:t.end])]
     triggers = longest_first(found)
     readings: dict[tuple[int, int], list] = {}
     for t in found:
         readings.setdefault((t.start, t.end), []).append(t.payload)
+    by_start = {"mentions": _ByStart(mentions), "dates": _ByStart(dates), "triggers": _ByStart(triggers),
+                "cues": _ByStart(aux_cues)}
     events: list[Event] = []
     topic: tuple[list[Entity], list[Entity], int] = ([], [], -1)  # sides of the last event told, and where
     for sentence in split_sentences(text):
-        in_sentence = [t for t in triggers if sentence.start <= t.start < sentence.end]
+        in_sentence = by_start["triggers"].within(sentence.start, sentence.end)
+        near_mentions = by_start["mentions"].within(max(0, sentence.start - 400), sentence.end)
+        sentence_dates = by_start["dates"].within(sentence.start, sentence.end)
+        sentence_cues = by_start["cues"].within(sentence.start, sentence.end)
         last_subject: list[Entity] = []
         for index, trig in enumerate(in_sentence):
             clause_start, clause_end, relative_at = _clause(text, sentence.start, sentence.end, trig,
@@ -74,13 +92,13 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             pos, trigger = reading
             asides = [(p.start(), p.end()) for p in _PARENS.finditer(text, clause_start, clause_end)
                       if not p.start() <= trig.start < p.end()]  # '(الذي انتقل إلى تونس)' is an aside
-            clause_mentions = [m for m in mentions if clause_start <= m.start and m.end <= clause_end
+            clause_mentions = [m for m in near_mentions if clause_start <= m.start and m.end <= clause_end
                                and (m.entity is not None or m.place)
                                and not any(a <= m.start < b for a, b in asides)]
             clause_mentions = _drop_weak(clause_mentions, trig.start, trig.end)
             phrases = group_phrases(text, clause_mentions, kb.prepositions)
-            antecedent = _antecedent(text, mentions, relative_at, kb) if relative_at is not None else None
-            pronoun = _pronoun_referent(text, mentions, trig, clause_start if pos == "verb" else trig.start,
+            antecedent = _antecedent(text, near_mentions, relative_at, kb) if relative_at is not None else None
+            pronoun = _pronoun_referent(text, near_mentions, trig, clause_start if pos == "verb" else trig.start,
                                         sentence.start) \
                 if text[trig.end:trig.word_end] in _PRONOUNS_3RD else None
             coordinated = pos == "verb" and trig.prefix[:1] in ("و", "ف") and bool(last_subject)
@@ -113,16 +131,16 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 continue  # 'الزيارة' with no one named after it points back to a visit already told
             if actor and (recipient or trigger.event_type not in _TWO_SIDED):
                 topic = (actor, recipient, sentence.start)
-            outside = [d for d in dates if not any(a <= d.start < b for a, b in asides)]
+            outside = [d for d in sentence_dates if not any(a <= d.start < b for a, b in asides)]
             when_all = _event_dates(text, outside, clause_start, clause_end, sentence.start, sentence.end, trig.start)
-            inherited = None if when_all else _context_date(text, dates, sentence.start, doc.published)
+            inherited = None if when_all else _context_date(text, by_start["dates"], sentence.start, doc.published)
             o_start, o_end = norm.to_original(sentence.start, sentence.end)
             location = roles.location
             for side_a, side_b in _occasions(trigger, actor, recipient):
                 if trigger.event_type in _TWO_SIDED and len({e.polity for e in side_a + side_b if e.polity}) < 2:
                     continue
                 for when in when_all or [inherited]:
-                    aux = find_aux(aux_cues, clause_start, clause_end, trig.start, trig.end, trig.prefix, trigger.aux,
+                    aux = find_aux(sentence_cues, clause_start, clause_end, trig.start, trig.end, trig.prefix, trigger.aux,
                                    int(when.iso[:4]) if when else None, year)
                     event_type, mode, cameo = trigger.event_type, trigger.mode, trigger.cameo
                     if aux == "future" and event_type != "AGREE":
@@ -283,17 +301,17 @@ def _since(text: str, value: DateValue) -> bool:
     return text[max(0, value.start - 8):value.start].rstrip().endswith(("منذ", "منذ عام", "منذ العام"))
 
 
-def _context_date(text: str, dates: list[DateValue], sentence_start: int, published) -> DateValue | None:
+def _context_date(text: str, dates: _ByStart, sentence_start: int, published) -> DateValue | None:
     """A sentence without a date usually continues the story the article leads with: take the
     first day-precise date of the lead (its first paragraphs), else the last date stated earlier
     in the paragraph, else the publication date. Such dates carry no date_text, so they can be
     told from stated ones."""
-    lead = [d for d in dates if d.start < min(sentence_start, _LEAD) and len(d.iso) == 10
+    lead = [d for d in dates.within(0, min(sentence_start, _LEAD)) if len(d.iso) == 10
             and not (published is not None and d.iso == published.isoformat())]  # the dateline
     if lead:
         return lead[0]
     paragraph_start = text.rfind("\n", 0, sentence_start) + 1
-    earlier = [d for d in dates if paragraph_start <= d.start < sentence_start and len(d.iso) >= 7]
+    earlier = [d for d in dates.within(paragraph_start, sentence_start) if len(d.iso) >= 7]
     if earlier:
         return earlier[-1]
     if published is not None:

@@ -47,14 +47,19 @@ def merge_reports(events: list[Event]) -> list[Event]:
     others are kept as its reports, in text order.
     """
     merged: list[Event] = []
+    reports: list[set] = []
+    by_key: dict[tuple, list[int]] = {}  # (type, polities, aux) -> indexes into merged
     for event in events:
-        for index, kept in enumerate(merged):
+        key = (event.event_type, event.polities, event.aux)
+        for index in by_key.get(key, []):
+            kept = merged[index]
             if _same_happening(kept, event):
-                best, other = (event, kept) if _richness(event) > _richness(kept) else (kept, event)
-                reports = tuple(sorted(set(kept.reports) | set(event.reports)))
-                merged[index] = replace(best, reports=reports, confidence=min(1.0, best.confidence + 0.05))
-                del other
+                best = event if _richness(event) > _richness(kept) else kept
+                reports[index] |= set(event.reports)
+                merged[index] = replace(best, confidence=min(1.0, max(kept.confidence, event.confidence) + 0.05))
                 break
         else:
+            by_key.setdefault(key, []).append(len(merged))
             merged.append(event)
-    return merged
+            reports.append(set(event.reports))
+    return [replace(e, reports=tuple(sorted(r))) for e, r in zip(merged, reports)]

@@ -71,13 +71,13 @@ class DateFinder:
     def find(self, text: str, ctx: DateContext, year_hints: list[tuple[int, int]] | None = None) -> list[DateValue]:
         """All dates in normalized `text`, longest first where they overlap, in text order."""
         found: list[DateValue] = []
-        taken: list[tuple[int, int]] = []
+        taken = bytearray(len(text) + 1)  # characters already inside a date
 
         def add(value: DateValue | None) -> None:
-            if value is None or any(value.start < e and s < value.end for s, e in taken):
+            if value is None or any(taken[value.start:value.end]):
                 return
             found.append(value)
-            taken.append((value.start, value.end))
+            taken[value.start:value.end] = b"\x01" * (value.end - value.start)
 
         hints = year_hints if year_hints is not None else self.year_hints(text)
         self._text = text
@@ -109,7 +109,7 @@ class DateFinder:
         for m in self.anaphoric.finditer(text):
             earlier = [d for d in found if d.end <= m.start() and len(d.iso) == 10]
             if earlier:
-                base = date.fromisoformat(max(earlier, key=lambda d: d.end).iso)
+                base = date.fromisoformat(max(earlier, key=lambda d: d.end).iso)  # anaphors are rare: a scan is fine
                 shift = 0 if m["same"] else NUMBER_WORDS.get(m["n"] or "", 1)
                 add(DateValue((base + timedelta(days=shift)).isoformat(), m.group(), m.start(), m.end(), True))
         return sorted(found, key=lambda d: d.start)

@@ -112,12 +112,14 @@ class Lexicon:
 def longest_first(matches: list[LexMatch], priority=None) -> list[LexMatch]:
     """Keep the longest matches that do not overlap, in text order; `priority(payload)`
     (lower wins) breaks ties between entries matching the same span."""
-    chosen: list[LexMatch] = []
-    taken: list[tuple[int, int]] = []
+    if not matches:
+        return []
     rank = priority or (lambda payload: 0)
+    taken = bytearray(max(m.end for m in matches) + 1)  # one flag per character: linear in the text
+    chosen: list[LexMatch] = []
     for match in sorted(matches, key=lambda m: (-(m.end - m.start), m.start, rank(m.payload))):
-        if any(match.start < e and s < match.end for s, e in taken):
+        if any(taken[match.start:match.end]):
             continue
         chosen.append(match)
-        taken.append((match.start, match.end))
+        taken[match.start:match.end] = b"\x01" * (match.end - match.start)
     return sorted(chosen, key=lambda m: m.start)
