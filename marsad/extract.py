@@ -108,6 +108,8 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 last_subject = list(roles.actor[:1])
             actor, recipient = _dedupe(roles.actor), _dedupe(roles.recipient)
             recipient = [e for e in recipient if e not in actor]
+            camps = {e.polity.split("-")[0] for e in actor + recipient if e.polity and "-" in e.polity}
+            recipient = [e for e in recipient if e.kind == "person" or e.polity not in camps]
             near_topic = topic[2] >= 0 and sentence.start - topic[2] < _TOPIC_REACH
             if near_topic and _names_both_sides(text[clause_start:clause_end], kb) and len(actor) + len(recipient) < 2:
                 actor, recipient = _dedupe(topic[0] + topic[1]), []

@@ -69,3 +69,8 @@ def test_anaphoric_dates_count_from_the_last_date_told(finder):
 def test_libyan_month_names_need_a_number(finder):
     text = normalize("ستبدأ اللجنة عملها قبل نهاية الصيف، وقد زار الوفد طرابلس في 3 الصيف 2025").text
     assert [d.iso for d in finder.find(text, DateContext(None, None))] == ["2025-06-03"]
+
+
+def test_that_year_is_the_year_of_the_last_date_told(finder):
+    text = normalize("أعادت الإمارات فتح سفارتها في ديسمبر 2018. وفي خريف ذلك العام، أعربت السفارة عن قلقها.").text
+    assert [d.iso for d in finder.find(text, DateContext(None, None))] == ["2018-12", "2018"]
