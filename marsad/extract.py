@@ -25,6 +25,7 @@ _PARENS = re.compile(r"\([^()]{0,200}\)|\[[^\[\]]{0,200}\]")
 # A comma followed by one of these starts a new clause: a relative clause, a contrast, a new event.
 _CLAUSE_OPENERS = re.compile(r"[،,]\s*[وف]?(?:الذي|التي|الذين|اللذين|اللتين|حيث|مما|بينما|فيما|كما|لكن|الا ان|ثم|بعد|قبل|عقب|"
                              r"اذ|وهو|وهي|وهو ما|مفادها|ما|في حين|غير ان|علما|خاصه|لا سيما|ولا سيما)(?![\w])")
+_COMMA_AND = re.compile(r"[،,]\s*و(?=\S)")
 _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتين)$")
 _PRONOUNS_3RD = ("ه", "ها")
 _CAMEO_INTENT = "030"  # CAMEO: express intent to cooperate
@@ -85,7 +86,8 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
         last_subject: list[Entity] = []
         for index, trig in enumerate(in_sentence):
             clause_start, clause_end, relative_at = _clause(text, sentence.start, sentence.end, trig,
-                                                            [t for t in in_sentence if t.payload[0] == "verb" and t is not trig])
+                                                            [t for t in in_sentence if t.payload[0] == "verb" and t is not trig],
+                                                            named)
             reading = _best_reading(readings[(trig.start, trig.end)], text[clause_start:clause_end])
             if reading is None:
                 continue
@@ -161,7 +163,7 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
     return merge_reports(events)
 
 
-def _clause(text: str, s_start: int, s_end: int, trig, other_verbs: list) -> tuple[int, int]:
+def _clause(text: str, s_start: int, s_end: int, trig, other_verbs: list, named: bytearray) -> tuple[int, int]:
     """The stretch of the sentence that belongs to this trigger: bounded by ؛ : ( ), a comma that opens
     a new clause, other verb triggers, and a reach in characters on either side."""
     start, end = max(s_start, trig.start - _REACH_BEFORE), min(s_end, trig.end + _REACH_AFTER)
@@ -180,6 +182,10 @@ def _clause(text: str, s_start: int, s_end: int, trig, other_verbs: list) -> tup
             break
         start = max(start, m.start() + 1)
         relative_at = m.start() if _RELATIVE.search(m.group()) else None
+    for m in _COMMA_AND.finditer(text, trig.end, end):
+        if not named[m.end()]:  # '، وتبعتها البحرين': a new clause, unless a name is being added to a list
+            end = m.start()
+            break
     for verb in other_verbs:
         if verb.start >= trig.end and verb.word_start < end:
             end = min(end, verb.word_start)
