@@ -92,3 +92,14 @@ def test_bad_database_url_is_a_one_line_error():
 def test_every_command_has_help():
     for command in ("extract", "ingest", "events", "actors", "export", "eval", "summary"):
         assert "Usage" in run(command, "--help").stdout
+
+
+def test_every_command_is_documented_in_the_readme():
+    from marsad.cli.main import _register_optional_commands, app
+
+    _register_optional_commands()
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    names = {c.name or c.callback.__name__ for c in app.registered_commands}
+    assert names >= {"extract", "ingest", "events", "actors", "export", "eval", "summary", "serve"}
+    missing = [n for n in names if f"marsad {n}" not in readme]
+    assert not missing, f"README.md does not show: {missing}"
