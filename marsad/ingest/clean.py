@@ -25,6 +25,12 @@ _BLOCK = [normalize_key(p) for p in (
     "اقرأ أيضا", "اقرأ أيضاً", "إقرأ أيضا", "أخبار ذات صلة", "أخبار متعلقة", "مقالات ذات صلة", "المزيد من",
     "قد يهمك", "قد يعجبك", "الأكثر قراءة", "مواضيع ذات صلة", "اخترنا لك", "شاهد أيضا", "روابط ذات صلة",
 )]
+# Headers that close a page's article: what follows them is other articles. 'اقرأ أيضاً' is not one of
+# them: sites put it inside the article, and the article goes on after its list of headlines.
+_TAIL = [normalize_key(p) for p in (
+    "أخبار ذات صلة", "أخبار متعلقة", "مقالات ذات صلة", "المزيد من", "الأكثر قراءة", "مواضيع ذات صلة",
+    "قد يعجبك", "اخترنا لك", "روابط ذات صلة",
+)]
 _LATIN = re.compile(r"[A-Za-z]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _SHORT_LINE = 90  # characters: longer lines are article paragraphs, not headline lists
@@ -44,7 +50,7 @@ def clean_text(text: str) -> str:
             continue
         key = normalize_key(stripped)
         if any(key.startswith(b) or (b in key and len(key) < len(b) + 15) for b in _BLOCK):
-            if sum(len(k) for k in kept) > _TAIL_AFTER:
+            if sum(len(k) for k in kept) > _TAIL_AFTER and any(key.startswith(t) for t in _TAIL):
                 break  # other articles follow the one we want: a page's related-news tail
             in_block = True
             continue

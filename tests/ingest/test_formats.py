@@ -67,3 +67,10 @@ def test_date_line_in_text_and_the_published_flag(tmp_path, kb):
     undated.write_text(BODY, encoding="utf-8")
     assert _read(undated, kb)[0].published is None
     assert _read(undated, kb, published=date(2024, 1, 2))[0].published == date(2024, 1, 2)
+
+
+def test_an_inline_read_also_list_does_not_end_the_article():
+    first = "\n".join([BODY] * 6)
+    after = "وفي سياق متصل، أعلنت الحكومة أن وزير الخارجية سيتوجه إلى روما الأسبوع المقبل لاستكمال المباحثات حول الهجرة."
+    cleaned = clean_text(first + "\n\nاقرأ أيضاً:\n- أسعار النفط تتراجع\n- منتخب ليبيا يتأهل\n\n" + after)
+    assert after in cleaned and "أسعار النفط" not in cleaned
