@@ -25,6 +25,10 @@ _PARENS = re.compile(r"\([^()]{0,200}\)|\[[^\[\]]{0,200}\]")
 # A comma followed by one of these starts a new clause: a relative clause, a contrast, a new event.
 _CLAUSE_OPENERS = re.compile(r"[،,]\s*[وف]?(?:الذي|التي|الذين|اللذين|اللتين|حيث|مما|بينما|فيما|كما|لكن|الا ان|ثم|بعد|قبل|عقب|"
                              r"اذ|وهو|وهي|وهو ما|مفادها|ما|في حين|غير ان|علما|خاصه|لا سيما|ولا سيما)(?![\w])")
+# A comma and a participle start a new statement ('، مشيرة إلى أن …'): it ends what a call asks for.
+_COMMA_PARTICIPLE = re.compile(r"[،,]\s*[وف]?م\w{3,6}(?:ا|ه|ين|ون)(?![\w])")
+# Where what a call asks for begins: 'إلى'، 'على'، 'من'، 'بأن', a quote, or a verbal noun with ب ('بالعودة').
+_CONTENT_START = re.compile(r"(?:^|\s)(?:الى|على|من|بان|ان|ب(?=ال|\w{3,}))|[\"«“]")
 _COMMA_AND = re.compile(r"[،,]\s*و(?=\S)")
 _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتين)$")
 _PRONOUNS_3RD = ("ه", "ها")
@@ -84,7 +88,10 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
         sentence_dates = by_start["dates"].within(sentence.start, sentence.end)
         sentence_cues = by_start["cues"].within(sentence.start, sentence.end)
         last_subject: list[Entity] = []
+        contents: list[tuple[int, int]] = []  # what a call asks for: 'دعا إلى وقف القتال' codes no fighting
         for index, trig in enumerate(in_sentence):
+            if any(lo <= trig.start < hi for lo, hi in contents):
+                continue
             clause_start, clause_end, relative_at = _clause(text, sentence.start, sentence.end, trig,
                                                             [t for t in in_sentence if t.payload[0] == "verb" and t is not trig],
                                                             named)
@@ -92,6 +99,8 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             if reading is None:
                 continue
             pos, trigger = reading
+            if kb.takes_content(trigger):
+                contents.append(_content(text, trig, _clause(text, sentence.start, sentence.end, trig, [], named)[1]))
             asides = [(p.start(), p.end()) for p in _PARENS.finditer(text, clause_start, clause_end)
                       if not p.start() <= trig.start < p.end()]  # '(الذي انتقل إلى تونس)' is an aside
             clause_mentions = [m for m in near_mentions if clause_start <= m.start and m.end <= clause_end
@@ -192,6 +201,16 @@ def _clause(text: str, s_start: int, s_end: int, trig, other_verbs: list, named:
         elif verb.end <= trig.start and verb.word_end > start and text[verb.word_start] == "و":
             start = max(start, verb.word_start)
     return start, end, relative_at
+
+
+def _content(text: str, trig, clause_end: int) -> tuple[int, int]:
+    """The words a call or warning asks for: from its complement ('إلى'، 'من أن', a quote) to the end
+    of its clause or the next participle ('، مشيرة إلى')."""
+    begin = _CONTENT_START.search(text, trig.word_end, clause_end)
+    if begin is None:
+        return (clause_end, clause_end)
+    stop = _COMMA_PARTICIPLE.search(text, begin.end(), clause_end)
+    return (begin.start(), stop.start() if stop else clause_end)
 
 
 def _names_follow(phrases, trigger_end: int) -> bool:

@@ -18,6 +18,7 @@ from marsad.records import Entity
 _JOIN = re.compile(r"^\s*(?:[,،]\s*(?:و|ثم|او)?|و|ثم|او)\s*$")  # a conjunction or a comma, not a bare space
 _PARTITIVES = {"العديد", "عدد", "بعض", "عده", "ميات", "الاف", "عشرات", "كثير", "وفد", "وفود", "ممثلو", "ممثلي",
                "مسوولون", "مسوولين", "عناصر", "افراد", "قاده"}
+_SEAT = re.compile(r"^\s*(?:في|لدى)\s*$")
 _CLOSE = 12  # characters: about one or two short words
 _PREP_PREFIX = {"ب": "with", "ل": "to", "لل": "to", "ك": "other"}
 
@@ -25,7 +26,7 @@ _PREP_PREFIX = {"ب": "with", "ل": "to", "لل": "to", "ك": "other"}
 @dataclass(frozen=True)
 class Phrase:
     mentions: tuple[ActorMention, ...]
-    relation: str  # bare | with | to | against | from | in | other
+    relation: str  # bare | with | to | against | from | in | of (an actor's seat) | other
     start: int
     end: int
 
@@ -60,7 +61,17 @@ def group_phrases(text: str, mentions: list[ActorMention], prepositions: dict[st
         current = [mention]
     if current:
         phrases.append(_phrase(text, current, prepositions))
-    return phrases
+    return [_as_seat(text, before, phrase) if before else phrase
+            for before, phrase in zip([None] + phrases[:-1], phrases)]
+
+
+def _as_seat(text: str, before: Phrase, phrase: Phrase) -> Phrase:
+    """'السفارة الأمريكية في طرابلس'، 'السفير الروسي لدى ليبيا': a place right after an actor says where
+    the actor sits; it is no party to the event (relation 'of'), though it may still be where it happened."""
+    if phrase.relation in ("in", "to") and before.entities and all(m.place for m in phrase.mentions) \
+            and _SEAT.match(text[before.end:phrase.start]):
+        return Phrase(phrase.mentions, "of", phrase.start, phrase.end)
+    return phrase
 
 
 def _has_own_preposition(text: str, mention: ActorMention, prepositions: dict[str, str]) -> bool:
@@ -211,5 +222,5 @@ def _location(phrases: list[Phrase], frame: str, trigger_end: int) -> ActorMenti
         after = [m for m in places if m.start >= trigger_end]
         if after:
             return after[0]
-    inside = [m for p in phrases if p.relation == "in" for m in p.places]
+    inside = [m for p in phrases if p.relation in ("in", "of") for m in p.places]
     return inside[0] if inside else (places[0] if frame == "visit" and places else None)

@@ -45,6 +45,7 @@ class KnowledgeBase:
     month_numbers: dict[str, int] = field(init=False)
     not_names: frozenset[str] = field(init=False)
     both_sides: frozenset[str] = field(init=False)
+    content_triggers: frozenset[str] = field(init=False)
     verb_forms: frozenset[str] = field(init=False)
     title_words: frozenset[str] = field(init=False)
     states_by_code: dict[str, schema.State] = field(init=False)
@@ -71,6 +72,11 @@ class KnowledgeBase:
         self.title_words = frozenset(normalize_key(a) for t in self.titles for a in t.ar)
         self.verb_forms = frozenset(normalize_key(v) for t in self.triggers for v in t.verbs if " " not in v)
         self.both_sides = frozenset(normalize_key(w) for w in self.cues.get("both_sides") or [])
+        self.content_triggers = frozenset(self.cues.get("content_triggers") or [])
+
+    def takes_content(self, trigger: schema.Trigger) -> bool:
+        """A call, invitation or warning: what follows it is what was asked for, not an event."""
+        return trigger.event_type in self.content_triggers or trigger.id in self.content_triggers
 
     def _mention_lexicon(self) -> Lexicon:
         lex = Lexicon()
