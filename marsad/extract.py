@@ -34,6 +34,8 @@ _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتي
 _PRONOUNS_3RD = ("ه", "ها")
 _CAMEO_INTENT = "030"  # CAMEO: express intent to cooperate
 _TOPIC_REACH = 600
+_REACTIONS = {"REJECT", "ACCUSE", "SUPPORT", "REQUEST", "CONCEDE"}  # may name what they answer: 'رفض القرار'
+_REACTION_REACH = 2500  # characters back to the deed a reaction answers
 _LEAD = 1200  # characters: the headline and first paragraphs, where news states its main date
 _DEFINITE_REACH = 45  # characters
 _REACH_AFTER = 140  # characters after a trigger where its participants may stand
@@ -136,6 +138,9 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                         else:
                             actor = list(other)
                         break
+            if actor and trigger.event_type in _REACTIONS and len({e.polity for e in actor + recipient}) == 1:
+                recipient = _reacted_to(text, trig.word_end, clause_end, kb, events, actor[0].polity,
+                                        norm.to_original(sentence.start, sentence.start)[0]) or recipient
             if not actor and not recipient:
                 continue
             if trigger.event_type in _TWO_SIDED and len({e.polity for e in actor + recipient if e.polity}) < 2:
@@ -201,6 +206,39 @@ def _clause(text: str, s_start: int, s_end: int, trig, other_verbs: list, named:
         elif verb.end <= trig.start and verb.word_end > start and text[verb.word_start] == "و":
             start = max(start, verb.word_start)
     return start, end, relative_at
+
+
+@lru_cache(maxsize=8)
+def _referring_pattern(kb: KnowledgeBase) -> re.Pattern:
+    forms = []
+    for noun in sorted(kb.referring_objects, key=len, reverse=True):
+        forms.append(re.escape(noun))
+        if noun.startswith("ال"):
+            forms.append("ل" + re.escape(noun[1:]))  # 'للمبادره'
+    return re.compile(r"(?:^|\s)[وف]?(?:ب|ل)?(?:(?:هذه|هذا|تلك|ذلك)\s+)?(" + "|".join(forms) + r")(?![\w])")
+
+
+def _reacted_to(text: str, after: int, clause_end: int, kb: KnowledgeBase, told: list[Event], own: str | None,
+                sentence_at: int) -> list[Entity]:
+    """Whom a reaction answers when it names a deed, not a doer: 'ورفض مجلس النواب القرار' answers the
+    author of the last decision told. The deed is the latest earlier event of a type the noun can name."""
+    if not kb.referring_objects:
+        return []
+    found = _referring_pattern(kb).search(text, after, min(clause_end, after + 80))
+    if found is None:
+        return []
+    noun = found.group(1)
+    noun = "ال" + noun[2:] if noun.startswith("لل") else noun
+    types = kb.referring_objects.get(noun, ())
+    for event in reversed(told):
+        if sentence_at - event.start > _REACTION_REACH:
+            break
+        if types and event.event_type not in types:
+            continue
+        author = [e for e in event.actor if e.polity != own] or [e for e in event.recipient if e.polity != own]
+        if author:
+            return author
+    return []
 
 
 def _content(text: str, trig, clause_end: int) -> tuple[int, int]:
