@@ -29,6 +29,10 @@ _CLAUSE_OPENERS = re.compile(r"[،,]\s*[وف]?(?:الذي|التي|الذين|ا
 _COMMA_PARTICIPLE = re.compile(r"[،,]\s*[وف]?م\w{3,6}(?:ا|ه|ين|ون)(?![\w])")
 # Where what a call asks for begins: 'إلى'، 'على'، 'من'، 'بأن', a quote, or a verbal noun with ب ('بالعودة').
 _CONTENT_START = re.compile(r"(?:^|\s)(?:الى|على|من|بان|ان|ب(?=ال|\w{3,}))|[\"«“]")
+# A verb after these has the subject of the clause before it: 'زار X طرابلس قبل أن يلتقي Y'.
+_SUBORDINATE = re.compile(r"(?:(?:قبل|بعد)\s+ان|(?:^|\s)[وف]?(?:اذ|حيث|ثم|عندما|حين))\s+(?:قد\s+)?$")
+# 'قال X إنه التقى Y': the one who speaks did it.
+_SAID_THAT = re.compile(r"(?:^|\s)[وف]?(?:ب)?انه(?:ا|م|ما)?\s+(?:قد\s+)?$")
 _COMMA_AND = re.compile(r"[،,]\s*و(?=\S)")
 _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتين)$")
 _PRONOUNS_3RD = ("ه", "ها")
@@ -90,6 +94,7 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
         sentence_dates = by_start["dates"].within(sentence.start, sentence.end)
         sentence_cues = by_start["cues"].within(sentence.start, sentence.end)
         last_subject: list[Entity] = []
+        last_visitor: list[Entity] = []
         contents: list[tuple[int, int]] = []  # what a call asks for: 'دعا إلى وقف القتال' codes no fighting
         for index, trig in enumerate(in_sentence):
             if any(lo <= trig.start < hi for lo, hi in contents):
@@ -114,11 +119,22 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             pronoun = _pronoun_referent(text, near_mentions, trig, clause_start if pos == "verb" else trig.start,
                                         sentence.start) \
                 if text[trig.end:trig.word_end] in _PRONOUNS_3RD else None
-            coordinated = pos == "verb" and trig.prefix[:1] in ("و", "ف") and bool(last_subject)
-            roles = assign(trigger.frame, pos == "verb", trig.start, trig.end, phrases, antecedent, pronoun,
-                           last_subject if coordinated else None)
+            shared = None
+            if pos == "verb":
+                lead_in = text[max(sentence.start, trig.word_start - 16):trig.word_start]
+                if trig.prefix[:1] in ("و", "ف") and last_subject:
+                    shared = last_subject
+                elif _SUBORDINATE.search(lead_in) and _lone_object(phrases, trig.end):
+                    # 'قبل أن يلتقي المنفي': the visitor goes on; else the one named before the clause
+                    shared = last_visitor or last_subject or _speaker(near_mentions, sentence.start,
+                                                                       trig.word_start - len(lead_in))
+                elif _SAID_THAT.search(lead_in) and _lone_object(phrases, trig.end):
+                    shared = _speaker(near_mentions, sentence.start, trig.word_start - len(lead_in))
+            roles = assign(trigger.frame, pos == "verb", trig.start, trig.end, phrases, antecedent, pronoun, shared)
             if pos == "verb" and roles.actor and trigger.frame not in ("host", "passive-target"):
                 last_subject = list(roles.actor[:1])
+            if trigger.frame in ("host", "visit") and roles.actor:
+                last_visitor = list(roles.actor[:1])
             actor, recipient = _dedupe(roles.actor), _dedupe(roles.recipient)
             recipient = [e for e in recipient if e not in actor]
             camps = {e.polity.split("-")[0] for e in actor + recipient if e.polity and "-" in e.polity}
@@ -249,6 +265,18 @@ def _content(text: str, trig, clause_end: int) -> tuple[int, int]:
         return (clause_end, clause_end)
     stop = _COMMA_PARTICIPLE.search(text, begin.end(), clause_end)
     return (begin.start(), stop.start() if stop else clause_end)
+
+
+def _lone_object(phrases, trigger_end: int) -> bool:
+    """One bare name after a verb is its object when the subject is dropped; two are subject and object."""
+    return sum(1 for p in phrases if p.start >= trigger_end and p.relation == "bare" and p.entities) <= 1
+
+
+def _speaker(mentions: list[ActorMention], sentence_start: int, said_at: int) -> list[Entity] | None:
+    """The actor named last before 'إنه' in the sentence: the one who says it."""
+    before = [m for m in mentions if sentence_start <= m.start and m.end <= said_at and m.entity is not None
+              and not m.place and not m.weak]
+    return [before[-1].entity] if before else None
 
 
 def _names_follow(phrases, trigger_end: int) -> bool:

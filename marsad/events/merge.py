@@ -30,14 +30,14 @@ def _people(event: Event) -> set[str]:
 
 
 def _same_happening(a: Event, b: Event) -> bool:
-    """Same type, polities and compatible dates, and no two different people on each side:
+    """Same type, polities and compatible dates, and not each with a person the other lacks:
     Saddam Haftar meeting the army chief and then the defence minister are two meetings."""
     if a.event_type != b.event_type or a.polities != b.polities or a.aux != b.aux:
         return False
     if not _dates_compatible(a, b):
         return False
     people_a, people_b = _people(a), _people(b)
-    return not (people_a and people_b and not people_a & people_b)
+    return not (people_a - people_b and people_b - people_a)
 
 
 def merge_reports(events: list[Event]) -> list[Event]:

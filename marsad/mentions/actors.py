@@ -44,6 +44,11 @@ class ActorMention:
     rule: str = ""
 
 
+# A head of a body, just before its name: 'رئيس حكومة …'، 'وزير خارجية حكومة …'، 'قائد قوات …'.
+_HEAD_WORD = re.compile(r"(?:^|\s)[وف]?(?:ل|ب)?(?:ال)?(?:رييس|رييسه|وزير|وزيره|قايد|مدير|محافظ|نايب|امين عام|"
+                        r"سفير|مبعوث|المتحدث باسم|الناطق باسم)(?:\s+(?:خارجيه|دفاع|داخليه|اركان|عام|عامه))?\s+$")
+
+
 def find_actor_mentions(text: str, kb: KnowledgeBase, year: int | None) -> list[ActorMention]:
     """Actors and places in document order (normalized offsets)."""
     terms = longest_first(kb.mentions.find(text), lambda term: _PRIORITY.get(term.kind, 9))
@@ -86,6 +91,14 @@ def _compose(text: str, terms: list[LexMatch], i: int, kb: KnowledgeBase, year: 
     nxt2 = terms[i + 2] if i + 2 < len(terms) else None
 
     if term.kind == "actor":
+        if term.actor.kind != "person" and nxt is not None and nxt.payload.kind in ("actor", "short") \
+                and nxt.payload.actor.kind == "person" and _adjacent(text, first, nxt) \
+                and _HEAD_WORD.search(text, max(0, first.word_start - 16), first.word_start):
+            # 'رئيس حكومة الوحدة الوطنية عبد الحميد الدبيبة': the body is part of the person's title
+            person = nxt.payload.actor
+            if nxt.payload.kind == "short":
+                person = _resolve_short(nxt, kb, seen_full) or person
+            return 2, _actor(first, nxt, person, rule="head-of-body+person")
         return 1, _actor(first, first, term.actor)
     if term.kind == "title":
         state = None
