@@ -120,7 +120,7 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                                         sentence.start) \
                 if text[trig.end:trig.word_end] in _PRONOUNS_3RD else None
             shared = None
-            if pos == "verb":
+            if pos == "verb" and not (pronoun is not None and trigger.frame == "host"):  # 'حيث استقبله الدبيبة'
                 lead_in = text[max(sentence.start, trig.word_start - 16):trig.word_start]
                 if trig.prefix[:1] in ("و", "ف") and last_subject:
                     shared = last_subject

@@ -96,3 +96,44 @@ def test_the_latter_names_the_last_person_mentioned(kb):
             "وفي نهاية أبريل 2025، زار هذا الأخير واشنطن.")
     visits = [e for e in _events(kb, text) if e.trigger.startswith("زار")]
     assert visits and {"Belqasem Haftar"} <= {e.name for e in visits[0].actor}
+
+
+def _pairs(kb, text):
+    return {(e.event_type, e.polities) for e in _events(kb, text)}
+
+
+def test_what_a_call_asks_for_is_no_event(kb):
+    found = _pairs(kb, "دعت بعثة الأمم المتحدة للدعم في ليبيا الاثنين حكومة الوحدة الوطنية إلى وقف فوري للقتال.")
+    assert ("REQUEST", frozenset({"UN", "LBY-W"})) in found
+    assert not any(t == "ASSAULT" for t, _ in found), found
+
+
+def test_a_place_after_an_actor_is_its_seat_not_a_party(kb):
+    found = _pairs(kb, "وانتقدت وزارة الخارجية المصرية في القاهرة التصريحات التركية الأخيرة.")
+    assert all("EGY" in p and len(p) == 1 or "TUR" in p for _, p in found), found
+
+
+def test_a_reaction_to_a_deed_answers_its_author(kb):
+    text = ("واتهمت القيادة الأمريكية في أفريقيا أفريكوم روسيا بإرسال مقاتلات إلى قاعدة الجفرة.\n"
+            "ونفت موسكو هذه الاتهامات.")
+    assert ("REJECT", frozenset({"RUS", "USA"})) in _pairs(kb, text)
+
+
+def test_a_dropped_subject_after_qabla_an_is_the_visitor(kb):
+    text = "وبدأ مسعد بولس جولته في طرابلس، حيث استقبله الدبيبة، قبل أن يلتقي رئيس المجلس الرئاسي محمد المنفي."
+    consults = [e for e in _events(kb, text) if e.event_type == "CONSULT"]
+    people = {frozenset(x.name for x in e.actor + e.recipient) for e in consults}
+    assert frozenset({"Massad Boulos", "Abdul Hamid Dbeibah"}) in people
+    assert frozenset({"Massad Boulos", "Mohamed al-Menfi"}) in people  # two meetings, not one
+
+
+def test_the_speaker_is_the_subject_after_qala_innahu(kb):
+    text = "وقال وزير الخارجية التركي هاكان فيدان إنه التقى المشير خليفة حفتر في بنغازي."
+    assert ("CONSULT", frozenset({"TUR", "LBY-E"})) in _pairs(kb, text)
+
+
+def test_head_of_a_body_before_a_name_is_that_person(kb):
+    text = "واستقبل رئيس حكومة الوحدة الوطنية عبد الحميد الدبيبة السفير الإيطالي في طرابلس."
+    [event] = [e for e in _events(kb, text) if e.event_type == "CONSULT"]
+    assert "Abdul Hamid Dbeibah" in {x.name for x in event.actor + event.recipient}
+    assert event.polities == {"LBY-W", "ITA"}
