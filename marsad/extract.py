@@ -33,6 +33,7 @@ _CONTENT_START = re.compile(r"(?:^|\s)(?:الى|على|من|بان|ان|ب(?=ا�
 _SUBORDINATE = re.compile(r"(?:(?:قبل|بعد)\s+ان|(?:^|\s)[وف]?(?:اذ|حيث|ثم|عندما|حين))\s+(?:قد\s+)?$")
 # 'قال X إنه التقى Y': the one who speaks did it.
 _SAID_THAT = re.compile(r"(?:^|\s)[وف]?(?:ب)?انه(?:ا|م|ما)?\s+(?:قد\s+)?$")
+_EACH_OF_THEM = re.compile(r"(?:^|\s)[وب]?(?:كلا|كل)\s+(?:منهما|منهم|من الطرفين|من الجانبين)(?![\w])")
 _COMMA_AND = re.compile(r"[،,]\s*و(?=\S)")
 _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتين)$")
 _PRONOUNS_3RD = ("ه", "ها")
@@ -140,7 +141,10 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             camps = {e.polity.split("-")[0] for e in actor + recipient if e.polity and "-" in e.polity}
             recipient = [e for e in recipient if e.kind == "person" or e.polity not in camps]
             near_topic = topic[2] >= 0 and sentence.start - topic[2] < _TOPIC_REACH
-            if near_topic and _names_both_sides(text[clause_start:clause_end], kb) and len(actor) + len(recipient) < 2:
+            if near_topic and actor and not recipient and _EACH_OF_THEM.search(text, clause_start, clause_end):
+                # 'التقت المستشارة كلاً منهما': one meeting with each side of the last event told
+                recipient = [e for e in _dedupe(topic[0] + topic[1]) if e.polity not in {a.polity for a in actor}]
+            elif near_topic and _names_both_sides(text[clause_start:clause_end], kb) and len(actor) + len(recipient) < 2:
                 actor, recipient = _dedupe(topic[0] + topic[1]), []
             elif near_topic and trigger.event_type in _TWO_SIDED and len(actor) + len(recipient) == 1:
                 # a statement inside the story of a meeting is addressed to the other side of it
@@ -339,6 +343,9 @@ def _occasions(trigger, actor: list[Entity], recipient: list[Entity]) -> list[tu
     by_polity = _by_polity(recipient)
     if len(by_polity) > 1 and all(e.kind != "place" for e in recipient):
         return [(actor, group) for group in by_polity]
+    guests = _by_polity(actor)
+    if trigger.frame == "host" and len(guests) > 1 and recipient:
+        return [(group, recipient) for group in guests]  # 'استقبل الدبيبة كلاً من دراغي وميتسوتاكيس'
     return [(actor, recipient)]
 
 

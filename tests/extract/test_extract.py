@@ -137,3 +137,9 @@ def test_head_of_a_body_before_a_name_is_that_person(kb):
     [event] = [e for e in _events(kb, text) if e.event_type == "CONSULT"]
     assert "Abdul Hamid Dbeibah" in {x.name for x in event.actor + event.recipient}
     assert event.polities == {"LBY-W", "ITA"}
+
+
+def test_a_host_receiving_kullan_min_two_guests_holds_two_meetings(kb):
+    text = "واستقبل الدبيبة الثلاثاء كلاً من رئيس الوزراء الإيطالي ماريو دراغي ورئيس الوزراء اليوناني كيرياكوس ميتسوتاكيس."
+    consults = {e.polities for e in _events(kb, text) if e.event_type == "CONSULT"}
+    assert consults == {frozenset({"ITA", "LBY-W"}), frozenset({"GRC", "LBY-W"})}
