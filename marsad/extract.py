@@ -116,6 +116,10 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                                and not any(a <= m.start < b for a, b in asides)]
             clause_mentions = _drop_weak(clause_mentions, trig.start, trig.end)
             phrases = group_phrases(text, clause_mentions, kb.prepositions)
+            if pos == "noun" and "ال" in trig.prefix:
+                # a definite event noun re-tells an event: its sides are named right after it, if at all
+                # ('يحمل اللقاء بين بوتين وحفتر رسائل إلى واشنطن' adds no Washington to the meeting)
+                phrases = [p for p in phrases if p.end <= trig.start or p.start - trig.end <= _DEFINITE_REACH]
             antecedent = _antecedent(text, near_mentions, relative_at, kb) if relative_at is not None else None
             pronoun = _pronoun_referent(text, near_mentions, trig, clause_start if pos == "verb" else trig.start,
                                         sentence.start) \

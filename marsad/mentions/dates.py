@@ -19,7 +19,16 @@ WEEKDAYS = {"الاثنين": 0, "الإثنين": 0, "الثلاثاء": 1, "ا
 WEEKDAYS_NORMALIZED = {k.replace("أ", "ا").replace("إ", "ا").replace("ة", "ه"): v for k, v in WEEKDAYS.items()}
 NUMBER_WORDS = {"يوم": 1, "يومين": 2, "يومان": 2, "ثلاثة": 3, "ثلاثه": 3, "أربعة": 4, "اربعه": 4, "خمسة": 5,
                 "خمسه": 5, "ستة": 6, "سته": 6, "سبعة": 7, "سبعه": 7, "عشرة": 10, "عشره": 10, "أسبوع": 1, "اسبوع": 1,
-                "أسبوعين": 2, "اسبوعين": 2, "شهر": 1, "شهرين": 2, "عام": 1, "عامين": 2, "سنة": 1, "سنه": 1, "سنتين": 2}
+                "أسبوعين": 2, "اسبوعين": 2, "شهر": 1, "شهرين": 2, "عام": 1, "عامين": 2, "سنة": 1, "سنه": 1, "سنتين": 2,
+                "ثلاث": 3, "اربع": 4, "خمس": 5, "ست": 6, "سبع": 7, "ثماني": 8, "ثمان": 8, "ثمانيه": 8, "تسع": 9,
+                "تسعه": 9, "عشر": 10}
+_UNITS = {"الاول": 1, "الحادي": 1, "الثاني": 2, "الثالث": 3, "الرابع": 4, "الخامس": 5, "السادس": 6, "السابع": 7,
+          "الثامن": 8, "التاسع": 9}
+# 'في السادس والعشرين من مايو': day numbers written as ordinal words (normalized spelling)
+ORDINAL_DAYS = {**{w: n for w, n in _UNITS.items() if w != "الحادي"}, "العاشر": 10, "العشرين": 20, "الثلاثين": 30,
+                **{f"{w} عشر": 10 + n for w, n in _UNITS.items() if w != "الاول"},
+                **{f"{w} والعشرين": 20 + n for w, n in _UNITS.items() if w != "الاول"},
+                "الحادي والثلاثين": 31}
 HIJRI_MONTHS = ["محرم", "صفر", "ربيع الاول", "ربيع الثاني", "جمادى الاولى", "جمادى الثانيه", "رجب", "شعبان",
                 "رمضان", "شوال", "ذو القعده", "ذو الحجه"]
 
@@ -50,6 +59,10 @@ class DateFinder:
             r"(?P<rel>\s+(?:الماضي|المقبل|القادم|الجاري|المنصرم))?(?![\w])")
         self.month_year = re.compile(
             rf"{pre}(?:شهر\s+|اوايل\s+|أوائل\s+|منتصف\s+|اواخر\s+|أواخر\s+|نهايه\s+|بدايه\s+|مطلع\s+|اخر\s+)?{dual}{year}?"
+            r"(?P<rel>\s+(?:الماضي|المقبل|القادم|الجاري|المنصرم))?(?![\w])")
+        ordinal = "|".join(sorted(ORDINAL_DAYS, key=len, reverse=True))
+        self.ordinal = re.compile(
+            rf"(?<![\w])(?P<ord>{ordinal})\s+(?:من\s+)?(?:شهر\s+)?{dual}{year}?"
             r"(?P<rel>\s+(?:الماضي|المقبل|القادم|الجاري|المنصرم))?(?![\w])")
         # dates that count from the last one told: 'وفي اليوم التالي', 'غداة', 'بعد يومين', 'في اليوم نفسه'
         self.anaphoric = re.compile(
@@ -88,6 +101,11 @@ class DateFinder:
             add(_ymd(m, int(m["y"]), int(m["m"]), int(m["d"]), text))
         for m in self.numeric.finditer(text):
             add(_ymd(m, int(m["y"]), int(m["m"]), int(m["d"]), text))
+        for m in self.ordinal.finditer(text):
+            month, day = self.month_numbers[m["m1"]], ORDINAL_DAYS[m["ord"]]
+            year = int(m["y"]) if m["y"] else self._infer_year(month, m.start(), m["rel"], ctx, hints, self._listed)
+            if year is not None:
+                add(_ymd(m, year, month, day, text, relative=not m["y"]))
         for m in self.full.finditer(text):
             month = self.month_numbers[m["m1"]]
             year = int(m["y"]) if m["y"] else self._infer_year(month, m.start(), m["rel"], ctx, hints, self._listed)
