@@ -46,6 +46,7 @@ class KnowledgeBase:
     not_names: frozenset[str] = field(init=False)
     both_sides: frozenset[str] = field(init=False)
     content_triggers: frozenset[str] = field(init=False)
+    described_nouns: frozenset[str] = field(init=False)
     referring_objects: dict[str, tuple[str, ...]] = field(init=False)
     verb_forms: frozenset[str] = field(init=False)
     title_words: frozenset[str] = field(init=False)
@@ -74,6 +75,7 @@ class KnowledgeBase:
         self.verb_forms = frozenset(normalize_key(v) for t in self.triggers for v in t.verbs if " " not in v)
         self.both_sides = frozenset(normalize_key(w) for w in self.cues.get("both_sides") or [])
         self.content_triggers = frozenset(self.cues.get("content_triggers") or [])
+        self.described_nouns = frozenset(normalize_key(w) for w in self.cues.get("described_nouns") or [])
         self.referring_objects = {normalize_key(w): tuple(types or ())
                                   for w, types in (self.cues.get("referring_objects") or {}).items()}
 

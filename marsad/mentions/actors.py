@@ -150,6 +150,8 @@ def _compose(text: str, terms: list[LexMatch], i: int, kb: KnowledgeBase, year: 
                                prefix=first.prefix, rule=term.kind)
     if term.kind == "demonym":
         state = term.state
+        if _word_before(text, first.word_start) in kb.described_nouns:
+            return 1, None  # 'الخبير الليبي': an expert, not Libya
         plural = first.word_end - first.end >= 2 or first.key.startswith("ال") and first.end == first.word_end and \
             first.key not in [normalize_key(d) for d in state.demonym_ar]
         return 1, ActorMention(first.word_start, first.word_end, Entity(state.name, state.code, None, "state"),
@@ -177,6 +179,12 @@ def _compose(text: str, terms: list[LexMatch], i: int, kb: KnowledgeBase, year: 
             return 1, None
         return 1, _actor(first, first, actor, rule="short")
     return 1, None
+
+
+def _word_before(text: str, pos: int) -> str:
+    """The word before `pos`, without a conjunction."""
+    words = text[max(0, pos - 30):pos].split()
+    return words[-1].lstrip("وف") if words else ""
 
 
 def _actor(first: LexMatch, last: LexMatch, actor, rule: str = "alias") -> ActorMention:

@@ -143,3 +143,8 @@ def test_a_host_receiving_kullan_min_two_guests_holds_two_meetings(kb):
     text = "واستقبل الدبيبة الثلاثاء كلاً من رئيس الوزراء الإيطالي ماريو دراغي ورئيس الوزراء اليوناني كيرياكوس ميتسوتاكيس."
     consults = {e.polities for e in _events(kb, text) if e.event_type == "CONSULT"}
     assert consults == {frozenset({"ITA", "LBY-W"}), frozenset({"GRC", "LBY-W"})}
+
+
+def test_a_nationality_describing_an_expert_names_no_state(kb):
+    text = "وانتقد الخبير الليبي السياسة التركية في المتوسط."
+    assert not any("LBY" in p for _, p in _pairs(kb, text))
