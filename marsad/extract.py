@@ -34,6 +34,7 @@ _SUBORDINATE = re.compile(r"(?:(?:قبل|بعد)\s+ان|(?:^|\s)[وف]?(?:اذ|�
 # 'قال X إنه التقى Y': the one who speaks did it.
 _SAID_THAT = re.compile(r"(?:^|\s)[وف]?(?:ب)?انه(?:ا|م|ما)?\s+(?:قد\s+)?$")
 _EACH_OF_THEM = re.compile(r"(?:^|\s)[وب]?(?:كلا|كل)\s+(?:منهما|منهم|من الطرفين|من الجانبين)(?![\w])")
+_SEAT_GAP = re.compile(r"^\s*(?:في|لدى)\s*$")
 _COMMA_AND = re.compile(r"[،,]\s*و(?=\S)")
 _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتين)$")
 _PRONOUNS_3RD = ("ه", "ها")
@@ -317,7 +318,7 @@ def _pronoun_referent(text: str, mentions: list[ActorMention], trig, clause_star
     for a noun before the noun itself ('عقدت تيتيه اجتماعاتها')."""
     window_start = max(0, sentence_start - 400)
     before = [m for m in mentions if window_start <= m.start and m.end <= clause_start and m.entity is not None
-              and m.entity.kind != "place" and not m.weak]
+              and m.entity.kind != "place" and not m.weak and not _is_seat(text, mentions, m)]
     if not before:
         return None
     if text[trig.end:trig.word_end] == "ه":  # masculine: a man, or a body named by a masculine noun
@@ -325,6 +326,14 @@ def _pronoun_referent(text: str, mentions: list[ActorMention], trig, clause_star
             if m.entity.kind in ("person", "organisation", "group"):
                 return m.entity
     return before[-1].entity
+
+
+def _is_seat(text: str, mentions: list[ActorMention], mention: ActorMention) -> bool:
+    """'السفارة الأمريكية في ليبيا': Libya says where the embassy sits; 'قلقها' is the embassy's."""
+    if not mention.place:
+        return False
+    return any(m.entity is not None and 0 < mention.start - m.end <= 6 and _SEAT_GAP.match(text[m.end:mention.start])
+               for m in mentions)
 
 
 def _antecedent(text: str, mentions: list[ActorMention], comma_at: int, kb: KnowledgeBase):
