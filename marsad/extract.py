@@ -28,7 +28,7 @@ _CLAUSE_OPENERS = re.compile(r"[،,]\s*[وف]?(?:الذي|التي|الذين|ا
 # A comma and a participle start a new statement ('، مشيرة إلى أن …'): it ends what a call asks for.
 _COMMA_PARTICIPLE = re.compile(r"[،,]\s*[وف]?م\w{3,6}(?:ا|ه|ين|ون)(?![\w])")
 # Where what a call asks for begins: 'إلى'، 'على'، 'من'، 'بأن', a quote, or a verbal noun with ب ('بالعودة').
-_CONTENT_START = re.compile(r"(?:^|\s)(?:الى|على|من|بان|ان|ب(?=ال|\w{3,}))|[\"«“]")
+_CONTENT_START = re.compile(r"(?:^|\s)(?:(?:الى|على|من|بان|ان)(?=\s)|ب(?=ال|\w{3,}))|[\"«“]")
 # A verb after these has the subject of the clause before it: 'زار X طرابلس قبل أن يلتقي Y'.
 _SUBORDINATE = re.compile(r"(?:(?:قبل|بعد)\s+ان|(?:^|\s)[وف]?(?:اذ|حيث|ثم|عندما|حين))\s+(?:قد\s+)?$")
 # 'قال X إنه التقى Y': the one who speaks did it.
@@ -98,6 +98,7 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
         last_subject: list[Entity] = []
         last_visitor: list[Entity] = []
         contents: list[tuple[int, int]] = []  # what a call asks for: 'دعا إلى وقف القتال' codes no fighting
+        charges: list[tuple[int, int, list[Entity]]] = []  # what the accused is said to have done, and who
         for index, trig in enumerate(in_sentence):
             if any(lo <= trig.start < hi for lo, hi in contents):
                 continue
@@ -117,6 +118,10 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                                and not any(a <= m.start < b for a, b in asides)]
             clause_mentions = _drop_weak(clause_mentions, trig.start, trig.end)
             phrases = group_phrases(text, clause_mentions, kb.prepositions)
+            charge = None
+            if trigger.event_type == "ACCUSE":  # 'اتهم X Y بتزويد Z': Z is no party to the accusation
+                charge = _content(text, trig, _clause(text, sentence.start, sentence.end, trig, [], named)[1])
+                phrases = [p for p in phrases if p.start < charge[0]]
             if pos == "noun" and "ال" in trig.prefix:
                 # a definite event noun re-tells an event: its sides are named right after it, if at all
                 # ('يحمل اللقاء بين بوتين وحفتر رسائل إلى واشنطن' adds no Washington to the meeting)
@@ -166,6 +171,20 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             if actor and trigger.event_type in _REACTIONS and len({e.polity for e in actor + recipient}) == 1:
                 recipient = _reacted_to(text, trig.word_end, clause_end, kb, events, actor[0].polity,
                                         norm.to_original(sentence.start, sentence.start)[0]) or recipient
+            charged = next((who for lo, hi, who in charges if lo <= trig.start < hi), None)
+            if charged and trigger.event_type != "ACCUSE":
+                # 'اتهمت X الإمارات بتزويد قوات حفتر بأسلحة': the accused did the deed, allegedly
+                own = {e.polity for e in charged}
+                actor, recipient = list(charged), [e for e in _dedupe(actor + recipient) if e.polity not in own]
+            if charge is not None and charge[0] < charge[1] and pos == "verb" and actor and not recipient:
+                named_after = [p for p in phrases if p.start >= trig.end and p.relation == "bare"]
+                if len(named_after) >= 2 and named_after[1].places and not named_after[1].entities:
+                    recipient = [_government(named_after[1].places[0], kb)]  # 'يتهم الجيش أنقرة بـ…'
+                elif len(named_after) == 1 and not any(p.end <= trig.start and p.relation == "bare" and p.entities
+                                                       for p in phrases):
+                    actor, recipient = [], actor  # 'اتهمت تقارير الإمارات بـ…': the one named is the accused
+                if recipient:
+                    charges.append((charge[0], charge[1], list(recipient)))
             if not actor and not recipient:
                 continue
             if trigger.event_type in _TWO_SIDED and len({e.polity for e in actor + recipient if e.polity}) < 2:
@@ -185,6 +204,8 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 for when in when_all or [inherited]:
                     aux = find_aux(sentence_cues, clause_start, clause_end, trig.start, trig.end, trig.prefix, trigger.aux,
                                    int(when.iso[:4]) if when else None, year)
+                    if charged and aux is None:
+                        aux = "alleged"
                     event_type, mode, cameo = trigger.event_type, trigger.mode, trigger.cameo
                     if aux == "future" and event_type != "AGREE":
                         # PLOVER codes a planned visit or a promised deed as the promise: AGREE
@@ -326,6 +347,14 @@ def _pronoun_referent(text: str, mentions: list[ActorMention], trig, clause_star
             if m.entity.kind in ("person", "organisation", "group"):
                 return m.entity
     return before[-1].entity
+
+
+def _government(place: ActorMention, kb: KnowledgeBase) -> Entity:
+    """The authority a place stands for: its state for a capital, else '<place> authorities'."""
+    state = kb.states_by_code.get(place.place_polity)
+    if state is not None and place.place == (state.capital.name if state.capital else None):
+        return Entity(state.name, state.code, None, "state")
+    return Entity(f"{place.place} authorities", place.place_polity, None, "place")
 
 
 def _is_seat(text: str, mentions: list[ActorMention], mention: ActorMention) -> bool:

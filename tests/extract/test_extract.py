@@ -148,3 +148,18 @@ def test_a_host_receiving_kullan_min_two_guests_holds_two_meetings(kb):
 def test_a_nationality_describing_an_expert_names_no_state(kb):
     text = "وانتقد الخبير الليبي السياسة التركية في المتوسط."
     assert not any("LBY" in p for _, p in _pairs(kb, text))
+
+
+def test_the_accused_did_the_deed_they_are_charged_with(kb):
+    events = _events(kb, "واتهم الجيش الوطني الليبي تركيا بإرسال طائرات مسيرة إلى قوات حكومة الوفاق.")
+    accuse = [e for e in events if e.event_type == "ACCUSE"]
+    aid = [e for e in events if e.event_type == "AID"]
+    assert [(e.actor[0].polity, e.recipient[0].polity) for e in accuse] == [("LBY-E", "TUR")]
+    assert [(e.actor[0].polity, e.aux) for e in aid] == [("TUR", "alleged")]
+    assert aid[0].polities == {"TUR", "LBY-W"}
+
+
+def test_an_accusation_with_no_named_accuser_names_only_the_accused(kb):
+    events = _events(kb, "وكانت تقارير أممية قد اتهمت الإمارات بتزويد قوات حفتر بأسلحة.")
+    assert ("AID", frozenset({"ARE", "LBY-E"})) in {(e.event_type, e.polities) for e in events}
+    assert not any(e.event_type == "ACCUSE" and e.actor for e in events)
