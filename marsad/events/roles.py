@@ -163,8 +163,9 @@ def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phra
         return Roles(subj, recipient or obj_pronoun, location)
     if frame == "host":
         if not is_verb and pronoun is not None:
-            # 'كان في استقباله X': X hosts the one the pronoun names
-            return Roles([pronoun], subj or ents(objects, ("bare",)), location)
+            # 'كان في استقباله X': X hosts the one the pronoun names; 'استقباله في الإليزيه': the place's government
+            return Roles([pronoun], ents(after, ("bare",)) or ents(after, ("in",))
+                         or _place_hosts(after, ("in",), [pronoun]), location)
         return Roles(ents(objects, ("bare", "with", "to")) or obj_pronoun, subj, location)
     if frame in ("meet", "joint"):
         others = ents(objects, ("with", "bare", "to")) or obj_pronoun
@@ -182,7 +183,8 @@ def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phra
         helped = [e for p in before[-1:] for e in p.entities if p.relation == "bare"] or obj_pronoun
         return Roles(helpers, helped, location)
     if frame == "against":
-        recipient = ents(objects, ("against",)) or ents(objects, ("bare", "to")) or obj_pronoun
+        recipient = ents(objects, ("against",)) or ents(objects, ("bare", "to")) or obj_pronoun \
+            or _place_hosts(objects, ("against",), subj)  # 'الهجوم على طرابلس': on those who hold it
         return Roles(subj, recipient, location)
     if frame == "passive-target":
         target = ents(after[:1], ("bare", "to", "against"))
@@ -223,4 +225,6 @@ def _location(phrases: list[Phrase], frame: str, trigger_end: int) -> ActorMenti
         if after:
             return after[0]
     inside = [m for p in phrases if p.relation in ("in", "of") for m in p.places]
+    if not inside and frame == "intransitive":  # 'تزلزل مواجهات عنيفة العاصمة طرابلس'
+        inside = [m for p in phrases if p.relation == "bare" and p.start >= trigger_end for m in p.places]
     return inside[0] if inside else (places[0] if frame == "visit" and places else None)

@@ -163,3 +163,13 @@ def test_an_accusation_with_no_named_accuser_names_only_the_accused(kb):
     events = _events(kb, "وكانت تقارير أممية قد اتهمت الإمارات بتزويد قوات حفتر بأسلحة.")
     assert ("AID", frozenset({"ARE", "LBY-E"})) in {(e.event_type, e.polities) for e in events}
     assert not any(e.event_type == "ACCUSE" and e.actor for e in events)
+
+
+def test_an_attack_on_a_city_targets_those_who_hold_it(kb):
+    text = "وشنت قوات حفتر هجوماً على طرابلس في أبريل 2019."
+    assert ("ASSAULT", frozenset({"LBY-E", "LBY-W"})) in _pairs(kb, text)
+
+
+def test_received_at_a_seat_of_power_meets_its_government(kb):
+    text = "وبدا المشير خليفة حفتر مرتاحاً بعد استقباله في الإليزيه."
+    assert ("CONSULT", frozenset({"LBY-E", "FRA"})) in _pairs(kb, text)
