@@ -35,6 +35,8 @@ _SUBORDINATE = re.compile(r"(?:(?:قبل|بعد)\s+ان|(?:^|\s)[وف]?(?:اذ|�
 _SAID_THAT = re.compile(r"(?:^|\s)[وف]?(?:ب)?انه(?:ا|م|ما)?\s+(?:قد\s+)?$")
 _EACH_OF_THEM = re.compile(r"(?:^|\s)[وب]?(?:كلا|كل)\s+(?:منهما|منهم|من الطرفين|من الجانبين)(?![\w])")
 _SEAT_GAP = re.compile(r"^\s*(?:في|لدى)\s*$")
+_WHAT_BEFORE = re.compile(r"(?:^|\s)(?:ما|مما|بما|عما)\s+$")
+_THAT = re.compile(r"(?:^|\s)[وف]?(?:ب)?ان(?=\s)")
 _COMMA_AND = re.compile(r"[،,]\s*و(?=\S)")
 _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتين)$")
 _PRONOUNS_3RD = ("ه", "ها")
@@ -127,9 +129,10 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 # ('يحمل اللقاء بين بوتين وحفتر رسائل إلى واشنطن' adds no Washington to the meeting)
                 phrases = [p for p in phrases if p.end <= trig.start or p.start - trig.end <= _DEFINITE_REACH]
             antecedent = _antecedent(text, near_mentions, relative_at, kb) if relative_at is not None else None
+            what_before = _WHAT_BEFORE.search(text, max(0, trig.word_start - 8), trig.word_start)
             pronoun = _pronoun_referent(text, near_mentions, trig, clause_start if pos == "verb" else trig.start,
                                         sentence.start) \
-                if text[trig.end:trig.word_end] in _PRONOUNS_3RD else None
+                if text[trig.end:trig.word_end] in _PRONOUNS_3RD and not what_before else None  # 'ما تنفيه': ه is ما
             shared = None
             if pos == "verb" and not (pronoun is not None and trigger.frame == "host"):  # 'حيث استقبله الدبيبة'
                 lead_in = text[max(sentence.start, trig.word_start - 16):trig.word_start]
@@ -168,6 +171,12 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                         else:
                             actor = list(other)
                         break
+            if what_before and actor and not recipient and trigger.event_type in _REACTIONS:
+                # 'يقول مسؤولون سودانيون إن …، وهو ما تنفيه القيادة العامة': it answers whoever said it
+                said = _THAT.search(text, sentence.start, clause_start)  # the claimant speaks before 'إن'
+                claimant = [m.entity for m in near_mentions if sentence.start <= m.start < (said.start() if said else -1)
+                            and m.entity is not None and not m.place and not m.weak][:1]
+                recipient = [e for e in claimant if e.polity != actor[0].polity]
             if actor and trigger.event_type in _REACTIONS and len({e.polity for e in actor + recipient}) == 1:
                 recipient = _reacted_to(text, trig.word_end, clause_end, kb, events, actor[0].polity,
                                         norm.to_original(sentence.start, sentence.start)[0]) or recipient

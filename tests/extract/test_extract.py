@@ -173,3 +173,10 @@ def test_an_attack_on_a_city_targets_those_who_hold_it(kb):
 def test_received_at_a_seat_of_power_meets_its_government(kb):
     text = "وبدا المشير خليفة حفتر مرتاحاً بعد استقباله في الإليزيه."
     assert ("CONSULT", frozenset({"LBY-E", "FRA"})) in _pairs(kb, text)
+
+
+def test_wahuwa_ma_tanfihi_answers_whoever_said_it(kb):
+    text = "ويقول مسؤولون سودانيون إن الطرق عبر الكفرة تحولت إلى ممر للسلاح، وهو ما تنفيه القيادة العامة للجيش الوطني الليبي."
+    assert ("REJECT", frozenset({"LBY-E", "SDN"})) in _pairs(kb, text)
+    alone = "وتؤكد تقارير غربية أن مئات المقاتلين ما زالوا في قاعدة الخادم، وهو ما تنفيه روسيا."
+    assert ("REJECT", frozenset({"RUS"})) in _pairs(kb, alone)
