@@ -43,6 +43,7 @@ _PRONOUNS_3RD = ("ه", "ها")
 _CAMEO_INTENT = "030"  # CAMEO: express intent to cooperate
 _TOPIC_REACH = 600
 _REACTIONS = {"REJECT", "ACCUSE", "SUPPORT", "REQUEST", "CONCEDE"}  # may name what they answer: 'رفض القرار'
+_STATEMENTS = {"REJECT", "ACCUSE", "THREATEN"}  # said of a place, not to it
 _REACTION_REACH = 2500  # characters back to the deed a reaction answers
 _LEAD = 1200  # characters: the headline and first paragraphs, where news states its main date
 _DEFINITE_REACH = 45  # characters
@@ -144,7 +145,8 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                                                                        trig.word_start - len(lead_in))
                 elif _SAID_THAT.search(lead_in) and _lone_object(phrases, trig.end):
                     shared = _speaker(near_mentions, sentence.start, trig.word_start - len(lead_in))
-            roles = assign(trigger.frame, pos == "verb", trig.start, trig.end, phrases, antecedent, pronoun, shared)
+            roles = assign(trigger.frame, pos == "verb", trig.start, trig.end, phrases, antecedent, pronoun, shared,
+                           statement=trigger.event_type in _STATEMENTS)
             if pos == "verb" and roles.actor and trigger.frame not in ("host", "passive-target"):
                 last_subject = list(roles.actor[:1])
             if trigger.frame in ("host", "visit") and roles.actor:

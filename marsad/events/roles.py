@@ -110,14 +110,15 @@ def _phrase(text: str, mentions: list[ActorMention], prepositions: dict[str, str
 
 def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phrases: list[Phrase],
            antecedent: Phrase | None = None, pronoun: Entity | None = None,
-           shared_subject: list[Entity] | None = None) -> Roles:
+           shared_subject: list[Entity] | None = None, statement: bool = False) -> Roles:
     """Map phrases of one clause to actor and recipient for a trigger's frame.
 
     `antecedent` is the noun a relative clause hangs on ('فتركيا، التي أرسلت …'):
     the subject when the clause names none before the trigger. `pronoun` is what a
     pronoun attached to the trigger refers to: the object of a verb ('استقبله'), the
     possessor, hence the agent, of a noun ('زيارته'). `shared_subject` is the subject of
-    the verb before a coordinated one ('حطّ يفكوروف في بنغازي، والتقى حفتر')."""
+    the verb before a coordinated one ('حطّ يفكوروف في بنغازي، والتقى حفتر'). A `statement` (a denial, a
+    charge, a warning) is not addressed to the place it mentions ('تنفي موسكو أن لها قوات في ليبيا')."""
     before = [p for p in phrases if p.end <= trigger_start]
     after = [p for p in phrases if p.start >= trigger_end]
     bare_after = [p for p in after if p.relation == "bare" and p.entities]
@@ -197,7 +198,7 @@ def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phra
         return Roles(actor, [], location)
     # transitive
     recipient = ents(objects, ("bare", "to", "against", "with")) or obj_pronoun \
-        or _place_hosts(objects, ("to", "in"), subj)  # 'أعادت أبو ظبي فتح سفارتها في دمشق'
+        or _place_hosts(objects, ("to",) if statement else ("to", "in"), subj)  # 'أعادت أبو ظبي فتح سفارتها في دمشق'
     return Roles(subj, recipient, location)
 
 

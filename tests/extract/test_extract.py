@@ -180,3 +180,7 @@ def test_wahuwa_ma_tanfihi_answers_whoever_said_it(kb):
     assert ("REJECT", frozenset({"LBY-E", "SDN"})) in _pairs(kb, text)
     alone = "وتؤكد تقارير غربية أن مئات المقاتلين ما زالوا في قاعدة الخادم، وهو ما تنفيه روسيا."
     assert ("REJECT", frozenset({"RUS"})) in _pairs(kb, alone)
+
+
+def test_a_denial_is_said_of_a_place_not_to_it(kb):
+    assert _pairs(kb, "وتنفي موسكو أن تكون لها قوات نظامية في ليبيا.") == {("REJECT", frozenset({"RUS"}))}
