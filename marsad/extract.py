@@ -179,8 +179,9 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 claimant = [m.entity for m in near_mentions if sentence.start <= m.start < (said.start() if said else -1)
                             and m.entity is not None and not m.place and not m.weak][:1]
                 recipient = [e for e in claimant if e.polity != actor[0].polity]
-            if actor and trigger.event_type in _REACTIONS and len({e.polity for e in actor + recipient}) == 1:
-                recipient = _reacted_to(text, trig.word_end, clause_end, kb, events, actor[0].polity,
+            own = {e.polity for e in actor}
+            if actor and trigger.event_type in _REACTIONS and all(e.polity in own for e in recipient):
+                recipient = _reacted_to(text, trig.word_end, clause_end, kb, events, own,
                                         norm.to_original(sentence.start, sentence.start)[0]) or recipient
             charged = next((who for lo, hi, who in charges if lo <= trig.start < hi), None)
             if charged and trigger.event_type != "ACCUSE":
@@ -275,7 +276,7 @@ def _referring_pattern(kb: KnowledgeBase) -> re.Pattern:
     return re.compile(r"(?:^|\s)[وف]?(?:ب|ل)?(?:(?:هذه|هذا|تلك|ذلك)\s+)?(" + "|".join(forms) + r")(?![\w])")
 
 
-def _reacted_to(text: str, after: int, clause_end: int, kb: KnowledgeBase, told: list[Event], own: str | None,
+def _reacted_to(text: str, after: int, clause_end: int, kb: KnowledgeBase, told: list[Event], own: set,
                 sentence_at: int) -> list[Entity]:
     """Whom a reaction answers when it names a deed, not a doer: 'ورفض مجلس النواب القرار' answers the
     author of the last decision told. The deed is the latest earlier event of a type the noun can name."""
@@ -292,7 +293,7 @@ def _reacted_to(text: str, after: int, clause_end: int, kb: KnowledgeBase, told:
             break
         if types and event.event_type not in types:
             continue
-        author = [e for e in event.actor if e.polity != own] or [e for e in event.recipient if e.polity != own]
+        author = [e for e in event.actor if e.polity not in own] or [e for e in event.recipient if e.polity not in own]
         if author:
             return author
     return []

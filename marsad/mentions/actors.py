@@ -23,7 +23,8 @@ _ANAPHOR = re.compile(r"(?<![\w])(?:هذا الاخير|هذه الاخيره|ا
 _MEMBER_OF = re.compile(r"^\s*(?:في|من|عن)\s+$")
 _RELATIVE_AFTER = re.compile(r"\s*[،,]\s*(?:التي|الذي|وهي|وهو|المتهمه|المتهم)(?![\w])")
 _LOCATIVE = ("في", "الى", "الي", "من", "ب", "ل", "نحو", "داخل", "قرب", "حتى", "عبر", "مدينه", "العاصمه", "مطار", "بين", "ميناء", "قاعده",
-             "منطقه", "ضاحيه", "شرق", "غرب", "جنوب", "شمال", "وسط", "سماء", "اجواء", "حدود", "مقر", "قرب")
+             "منطقه", "ضاحيه", "شرق", "غرب", "جنوب", "شمال", "وسط", "سماء", "اجواء", "حدود", "مقر", "قرب",
+             "شهدت", "تشهد", "شهد", "يشهد", "عاشت", "تعيش")  # 'وشهدت طرابلس اشتباكات': where it happened
 
 
 # which reading wins when two entries match the same words: a known actor before a title
@@ -58,7 +59,7 @@ def find_actor_mentions(text: str, kb: KnowledgeBase, year: int | None) -> list[
     while i < len(terms):
         term: Term = terms[i].payload
         match = terms[i]
-        consumed, mention = _compose(text, terms, i, kb, year, seen_full)
+        consumed, mention = _compose(text, terms, i, kb, year, seen_full, out[-1] if out else None)
         if mention is not None:
             out.append(mention)
             if mention.entity and mention.entity.actor_id in kb.actors_by_id:
@@ -84,7 +85,7 @@ def _adjacent(text: str, left: LexMatch, right: LexMatch) -> bool:
 
 
 def _compose(text: str, terms: list[LexMatch], i: int, kb: KnowledgeBase, year: int | None,
-             seen_full: dict[str, str]) -> tuple[int, ActorMention | None]:
+             seen_full: dict[str, str], previous: ActorMention | None = None) -> tuple[int, ActorMention | None]:
     first = terms[i]
     term: Term = first.payload
     nxt = terms[i + 1] if i + 1 < len(terms) else None
@@ -161,7 +162,9 @@ def _compose(text: str, terms: list[LexMatch], i: int, kb: KnowledgeBase, year: 
             name, polity, state = term.state.capital.name, term.state.code, term.state
         else:
             name, polity, state = term.place.name, term.place.polity or term.place.country, None
-        as_actor = _is_subject_position(text, first, kb) and (state is not None or (term.place and term.place.polity))
+        listed = previous is not None and previous.entity is not None and previous.rule in ("capital", "place") \
+            and first.prefix[:1] == "و" and not text[previous.end:first.word_start].strip()  # 'القاهرة وأثينا'
+        as_actor = (listed or _is_subject_position(text, first, kb)) and (state is not None or (term.place and term.place.polity))
         entity = None
         if as_actor:
             entity = Entity(state.name, state.code, None, "state") if state else \
@@ -240,4 +243,6 @@ def _is_subject_position(text: str, match: LexMatch, kb: KnowledgeBase) -> bool:
         return True
     if previous.lstrip("وف") in kb.verb_forms or previous in kb.verb_forms:
         return True
+    if previous[:1] in "وف" and previous.endswith("ت") and len(previous) >= 5 and not previous.startswith(("وال", "فال")):
+        return True  # 'وسارعت القاهرة': after a verb in the feminine past, as states and capitals take
     return _RELATIVE_AFTER.match(text, match.word_end) is not None

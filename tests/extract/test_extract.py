@@ -184,3 +184,14 @@ def test_wahuwa_ma_tanfihi_answers_whoever_said_it(kb):
 
 def test_a_denial_is_said_of_a_place_not_to_it(kb):
     assert _pairs(kb, "وتنفي موسكو أن تكون لها قوات نظامية في ليبيا.") == {("REJECT", frozenset({"RUS"}))}
+
+
+def test_capitals_listed_after_a_feminine_verb_are_their_governments(kb):
+    text = "وسارعت القاهرة وأثينا ونيقوسيا إلى رفض الاتفاق البحري التركي."
+    rejects = [e for e in _events(kb, text) if e.event_type == "REJECT"]
+    assert rejects and {"EGY", "GRC", "CYP"} <= {x.polity for x in rejects[0].actor}
+
+
+def test_a_city_that_saw_fighting_is_where_it_happened(kb):
+    events = _events(kb, "وشهدت طرابلس في أغسطس الماضي اشتباكات عنيفة.")
+    assert not any(x.name == "Tripoli authorities" for e in events for x in e.actor), events
