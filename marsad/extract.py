@@ -37,6 +37,7 @@ _EACH_OF_THEM = re.compile(r"(?:^|\s)[وب]?(?:كلا|كل)\s+(?:منهما|من
 _SEAT_GAP = re.compile(r"^\s*(?:في|لدى)\s*$")
 _WHAT_BEFORE = re.compile(r"(?:^|\s)(?:ما|مما|بما|عما)\s+$")
 _THAT = re.compile(r"(?:^|\s)[وف]?(?:ب)?ان(?=\s)")
+_PARTICIPLE_CLAUSE = re.compile(r"[،,]\s*$")
 _COMMA_AND = re.compile(r"[،,]\s*و(?=\S)")
 _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتين)$")
 _PRONOUNS_3RD = ("ه", "ها")
@@ -139,6 +140,10 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 lead_in = text[max(sentence.start, trig.word_start - 16):trig.word_start]
                 if trig.prefix[:1] in ("و", "ف") and last_subject:
                     shared = last_subject
+                elif last_subject and _PARTICIPLE_CLAUSE.search(lead_in) and text[trig.word_start] == "م":
+                    # '…، محذرة من أن …': a participle after a comma goes on with the sentence's subject
+                    shared = last_subject
+                    phrases = [p for p in phrases if p.start >= trig.end]
                 elif _SUBORDINATE.search(lead_in) and _lone_object(phrases, trig.end):
                     # 'قبل أن يلتقي المنفي': the visitor goes on; else the one named before the clause
                     shared = last_visitor or last_subject or _speaker(near_mentions, sentence.start,
