@@ -38,6 +38,7 @@ _SEAT_GAP = re.compile(r"^\s*(?:في|لدى)\s*$")
 _WHAT_BEFORE = re.compile(r"(?:^|\s)(?:ما|مما|بما|عما)\s+$")
 _THAT = re.compile(r"(?:^|\s)[وف]?(?:ب)?ان(?=\s)")
 _PARTICIPLE_CLAUSE = re.compile(r"[،,]\s*$")
+_RELATIVE_BEFORE = re.compile(r"(?:^|\s)(?:الذي|التي|الذين|اللذين|اللتين|اللذان|اللتان)\s+(?:قد\s+)?$")
 _COMMA_AND = re.compile(r"[،,]\s*و(?=\S)")
 _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتين)$")
 _PRONOUNS_3RD = ("ه", "ها")
@@ -150,8 +151,12 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                                                                        trig.word_start - len(lead_in))
                 elif _SAID_THAT.search(lead_in) and _lone_object(phrases, trig.end):
                     shared = _speaker(near_mentions, sentence.start, trig.word_start - len(lead_in))
+            relative = _RELATIVE_BEFORE.search(text, max(sentence.start, trig.word_start - 12), trig.word_start) \
+                if pos == "verb" and trig.end == trig.word_end else None  # 'الذي استهدف X', not 'الذي شنه X'
+            if relative is not None:
+                antecedent = _antecedent(text, near_mentions, relative.start(), kb)
             roles = assign(trigger.frame, pos == "verb", trig.start, trig.end, phrases, antecedent, pronoun, shared,
-                           statement=trigger.event_type in _STATEMENTS)
+                           statement=trigger.event_type in _STATEMENTS, after_relative=relative is not None)
             if pos == "verb" and roles.actor and trigger.frame not in ("host", "passive-target"):
                 last_subject = list(roles.actor[:1])
             if trigger.frame in ("host", "visit") and roles.actor:

@@ -110,7 +110,8 @@ def _phrase(text: str, mentions: list[ActorMention], prepositions: dict[str, str
 
 def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phrases: list[Phrase],
            antecedent: Phrase | None = None, pronoun: Entity | None = None,
-           shared_subject: list[Entity] | None = None, statement: bool = False) -> Roles:
+           shared_subject: list[Entity] | None = None, statement: bool = False,
+           after_relative: bool = False) -> Roles:
     """Map phrases of one clause to actor and recipient for a trigger's frame.
 
     `antecedent` is the noun a relative clause hangs on ('فتركيا، التي أرسلت …'):
@@ -118,13 +119,17 @@ def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phra
     pronoun attached to the trigger refers to: the object of a verb ('استقبله'), the
     possessor, hence the agent, of a noun ('زيارته'). `shared_subject` is the subject of
     the verb before a coordinated one ('حطّ يفكوروف في بنغازي، والتقى حفتر'). A `statement` (a denial, a
-    charge, a warning) is not addressed to the place it mentions ('تنفي موسكو أن لها قوات في ليبيا')."""
+    charge, a warning) is not addressed to the place it mentions ('تنفي موسكو أن لها قوات في ليبيا').
+    A verb `after_relative` ('الهجوم الذي استهدف مطار معيتيقة') has the noun before it as its subject:
+    the names after it are its objects."""
     before = [p for p in phrases if p.end <= trigger_start]
     after = [p for p in phrases if p.start >= trigger_end]
     bare_after = [p for p in after if p.relation == "bare" and p.entities]
     bare_before = [p for p in before if p.relation == "bare" and p.entities]
     subject: Phrase | None = None
-    if bare_before and trigger_start - bare_before[-1].end <= _CLOSE:
+    if after_relative and is_verb:
+        subject = antecedent if antecedent is not None and antecedent.entities else None
+    elif bare_before and trigger_start - bare_before[-1].end <= _CLOSE:
         subject = bare_before[-1]  # SVO, or a headline: "حفتر يستقبل ..."
     elif bare_after and (is_verb or bare_after[0].start - trigger_end <= _CLOSE):
         subject = bare_after[0]  # VSO, or the genitive of a verbal noun
