@@ -141,9 +141,10 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 lead_in = text[max(sentence.start, trig.word_start - 16):trig.word_start]
                 if trig.prefix[:1] in ("و", "ف") and last_subject:
                     shared = last_subject
-                elif last_subject and _PARTICIPLE_CLAUSE.search(lead_in) and text[trig.word_start] == "م":
+                elif _PARTICIPLE_CLAUSE.search(lead_in) and text[trig.word_start] == "م":
                     # '…، محذرة من أن …': a participle after a comma goes on with the sentence's subject
-                    shared = last_subject
+                    shared = last_subject or [m.entity for m in near_mentions if sentence.start <= m.start < trig.start
+                                              and m.entity is not None and not m.place and not m.weak][:1] or None
                     phrases = [p for p in phrases if p.start >= trig.end]
                 elif _SUBORDINATE.search(lead_in) and _lone_object(phrases, trig.end):
                     # 'قبل أن يلتقي المنفي': the visitor goes on; else the one named before the clause
