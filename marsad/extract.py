@@ -95,6 +95,7 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 "cues": _ByStart(aux_cues)}
     events: list[Event] = []
     topic: tuple[list[Entity], list[Entity], int] = ([], [], -1)  # sides of the last event told, and where
+    topic_when: DateValue | None = None  # and when
     for sentence in split_sentences(text):
         in_sentence = by_start["triggers"].within(sentence.start, sentence.end)
         near_mentions = by_start["mentions"].within(max(0, sentence.start - 400), sentence.end)
@@ -167,11 +168,14 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             camps = {e.polity.split("-")[0] for e in actor + recipient if e.polity and "-" in e.polity}
             recipient = [e for e in recipient if e.kind == "person" or e.polity not in camps]
             near_topic = topic[2] >= 0 and sentence.start - topic[2] < _TOPIC_REACH
+            both_told = False  # the sides are those of the last event told: so is its date, unless one is stated
             if near_topic and actor and not recipient and _EACH_OF_THEM.search(text, clause_start, clause_end):
                 # 'التقت المستشارة كلاً منهما': one meeting with each side of the last event told
                 recipient = [e for e in _dedupe(topic[0] + topic[1]) if e.polity not in {a.polity for a in actor}]
+                both_told = True
             elif near_topic and _names_both_sides(text[clause_start:clause_end], kb) and len(actor) + len(recipient) < 2:
                 actor, recipient = _dedupe(topic[0] + topic[1]), []
+                both_told = True
             elif near_topic and trigger.event_type in _TWO_SIDED and len(actor) + len(recipient) == 1:
                 # a statement inside the story of a meeting is addressed to the other side of it
                 known = (actor or recipient)[0]
@@ -214,11 +218,15 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 continue
             if pos == "noun" and "ال" in trig.prefix and not _names_follow(phrases, trig.end):
                 continue  # 'الزيارة' with no one named after it points back to a visit already told
-            if actor and (recipient or trigger.event_type not in _TWO_SIDED):
-                topic = (actor, recipient, sentence.start)
             outside = [d for d in sentence_dates if not any(a <= d.start < b for a, b in asides)]
             when_all = _event_dates(text, outside, clause_start, clause_end, sentence.start, sentence.end, trig.start)
-            inherited = None if when_all else _context_date(text, by_start["dates"], sentence.start, doc.published)
+            inherited = None
+            if not when_all:
+                inherited = _context_date(text, by_start["dates"], sentence.start, doc.published)
+                if both_told and topic_when is not None and (inherited is None or len(topic_when.iso) >= len(inherited.iso)):
+                    inherited = topic_when
+            if actor and (len({e.polity for e in actor + recipient}) > 1 or trigger.event_type not in _TWO_SIDED):
+                topic, topic_when = (actor, recipient, sentence.start), (when_all[0] if when_all else inherited)
             o_start, o_end = norm.to_original(sentence.start, sentence.end)
             location = roles.location
             for side_a, side_b in _occasions(trigger, actor, recipient):

@@ -195,3 +195,11 @@ def test_capitals_listed_after_a_feminine_verb_are_their_governments(kb):
 def test_a_city_that_saw_fighting_is_where_it_happened(kb):
     events = _events(kb, "وشهدت طرابلس في أغسطس الماضي اشتباكات عنيفة.")
     assert not any(x.name == "Tripoli authorities" for e in events for x in e.actor), events
+
+
+def test_what_the_two_sides_agreed_happened_at_their_meeting(kb):
+    text = ("أعلنت الحكومة الليبية في 8 يوليو 2025 قرارات جديدة.\n"
+            "وكان وزير الخارجية اليوناني جورج جيرابيتريتيس قد التقى المشير خليفة حفتر في بنغازي يوم 6 يوليو 2025. "
+            "واتفق الجانبان على تشكيل لجنة فنية مشتركة.")
+    agreed = [e for e in _events(kb, text) if e.event_type == "AGREE"]
+    assert agreed and agreed[0].polities == {"GRC", "LBY-E"} and agreed[0].date == "2025-07-06"
