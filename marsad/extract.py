@@ -134,9 +134,15 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 phrases = [p for p in phrases if p.end <= trig.start or p.start - trig.end <= _DEFINITE_REACH]
             antecedent = _antecedent(text, near_mentions, relative_at, kb) if relative_at is not None else None
             what_before = _WHAT_BEFORE.search(text, max(0, trig.word_start - 8), trig.word_start)
-            pronoun = _pronoun_referent(text, near_mentions, trig, clause_start if pos == "verb" else trig.start,
-                                        sentence.start) \
-                if text[trig.end:trig.word_end] in _PRONOUNS_3RD and not what_before else None  # 'ما تنفيه': ه is ما
+            # 'الحرب التي شنتها قوات حفتر': with its subject named after it, the verb's ها is الحرب;
+            # 'ماكرون الذي التقاه': with none, ماكرون is the subject and ه someone else
+            resumptive = pos == "verb" and _RELATIVE_BEFORE.search(text, max(sentence.start, trig.word_start - 12),
+                                                                   trig.word_start) \
+                and any(p.relation == "bare" and p.entities and 0 <= p.start - trig.word_end <= 3 for p in phrases)
+            pronoun = _pronoun_referent(text, near_mentions, trig, trig.word_start - (12 if pos == "verb" else 0),
+                                        sentence.start, kb) \
+                if text[trig.end:trig.word_end] in _PRONOUNS_3RD and not what_before and not resumptive \
+                else None  # 'ما تنفيه': ه is ما
             shared = None
             if pos == "verb" and not (pronoun is not None and trigger.frame == "host"):  # 'حيث استقبله الدبيبة'
                 lead_in = text[max(sentence.start, trig.word_start - 16):trig.word_start]
@@ -157,8 +163,11 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 if pos == "verb" and trig.end == trig.word_end else None  # 'الذي استهدف X', not 'الذي شنه X'
             if relative is not None:
                 antecedent = _antecedent(text, near_mentions, relative.start(), kb)
+            feminine = pos == "verb" and text[trig.start:trig.end] in kb.feminine_verbs
             roles = assign(trigger.frame, pos == "verb", trig.start, trig.end, phrases, antecedent, pronoun, shared,
-                           statement=trigger.event_type in _STATEMENTS, after_relative=relative is not None)
+                           statement=trigger.event_type in _STATEMENTS, after_relative=relative is not None,
+                           can_be_subject=(lambda p: not all(_is_man(text, m, kb) for m in p.mentions if m.entity))
+                           if feminine else None)
             if pos == "verb" and roles.actor and trigger.frame not in ("host", "passive-target"):
                 last_subject = list(roles.actor[:1])
             if trigger.frame in ("host", "visit") and roles.actor:
@@ -364,20 +373,33 @@ def _stem_forms(word: str) -> tuple[str, ...]:
     return (word, word[:-1] + "ت") if word.endswith("ه") and len(word) > 3 else (word,)
 
 
-def _pronoun_referent(text: str, mentions: list[ActorMention], trig, clause_start: int, sentence_start: int):
+def _pronoun_referent(text: str, mentions: list[ActorMention], trig, clause_start: int, sentence_start: int,
+                      kb: KnowledgeBase):
     """What 'ه/ها' on a trigger points back to: the last actor named before `clause_start`, in this
-    sentence or the one before. For a verb that is before its clause ('وصل منير. واستقبله حفتر'),
-    for a noun before the noun itself ('عقدت تيتيه اجتماعاتها')."""
+    sentence or the one before ('وصل منير. واستقبله حفتر'، 'عقدت تيتيه اجتماعاتها'); for a verb, not the
+    name right before it, which is its own subject ('بوتين استقبله'). 'ه' is a man or a body named by a
+    masculine noun, never a woman; 'ها' a woman, a state or a body, never a man."""
     window_start = max(0, sentence_start - 400)
     before = [m for m in mentions if window_start <= m.start and m.end <= clause_start and m.entity is not None
               and m.entity.kind != "place" and not m.weak and not _is_seat(text, mentions, m)]
-    if not before:
-        return None
-    if text[trig.end:trig.word_end] == "ه":  # masculine: a man, or a body named by a masculine noun
+    if text[trig.end:trig.word_end] == "ه":
         for m in reversed(before):
-            if m.entity.kind in ("person", "organisation", "group"):
+            if m.entity.kind in ("person", "organisation", "group") and not _is_woman(text, m, kb):
                 return m.entity
-    return before[-1].entity
+    before = [m for m in before if not _is_man(text, m, kb)]
+    return before[-1].entity if before else None
+
+
+def _is_woman(text: str, mention: ActorMention, kb: KnowledgeBase) -> bool:
+    if mention.entity is None or mention.entity.kind != "person":
+        return False
+    first = text[mention.start:mention.end].split(" ", 1)[0]
+    return mention.entity.actor_id in kb.women or first in kb.feminine_titles or first[1:] in kb.feminine_titles
+
+
+def _is_man(text: str, mention: ActorMention, kb: KnowledgeBase) -> bool:
+    """A person not known or titled as a woman: news in this domain names far more men."""
+    return mention.entity is not None and mention.entity.kind == "person" and not _is_woman(text, mention, kb)
 
 
 def _government(place: ActorMention, kb: KnowledgeBase) -> Entity:

@@ -53,7 +53,8 @@ def group_phrases(text: str, mentions: list[ActorMention], prepositions: dict[st
         gap = text[current[-1].end:mention.start] if current else ""
         if mention.prefix[:1] == "و" and not gap.strip():
             gap = "و"  # 'والسعودية': the conjunction is glued to the name
-        if current and _JOIN.match(gap) and not _has_own_preposition(text, mention, prepositions):
+        if current and _JOIN.match(gap) and not _has_own_preposition(text, mention, prepositions) \
+                and _same_sort(current[-1], mention):
             current.append(mention)
             continue
         if current:
@@ -72,6 +73,11 @@ def _as_seat(text: str, before: Phrase, phrase: Phrase) -> Phrase:
             and _SEAT.match(text[before.end:phrase.start]):
         return Phrase(phrase.mentions, "of", phrase.start, phrase.end)
     return phrase
+
+
+def _same_sort(a: ActorMention, b: ActorMention) -> bool:
+    """Places join places and actors join actors: 'الدبيبة في طرابلس والمشير حفتر في بنغازي' lists two people."""
+    return (a.entity is None) == (b.entity is None) or a.place is not None and b.place is not None
 
 
 def _has_own_preposition(text: str, mention: ActorMention, prepositions: dict[str, str]) -> bool:
@@ -111,7 +117,7 @@ def _phrase(text: str, mentions: list[ActorMention], prepositions: dict[str, str
 def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phrases: list[Phrase],
            antecedent: Phrase | None = None, pronoun: Entity | None = None,
            shared_subject: list[Entity] | None = None, statement: bool = False,
-           after_relative: bool = False) -> Roles:
+           after_relative: bool = False, can_be_subject=None) -> Roles:
     """Map phrases of one clause to actor and recipient for a trigger's frame.
 
     `antecedent` is the noun a relative clause hangs on ('فتركيا، التي أرسلت …'):
@@ -121,11 +127,13 @@ def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phra
     the verb before a coordinated one ('حطّ يفكوروف في بنغازي، والتقى حفتر'). A `statement` (a denial, a
     charge, a warning) is not addressed to the place it mentions ('تنفي موسكو أن لها قوات في ليبيا').
     A verb `after_relative` ('الهجوم الذي استهدف مطار معيتيقة') has the noun before it as its subject:
-    the names after it are its objects."""
+    the names after it are its objects. `can_be_subject` tells which phrases agree with the verb
+    ('التقت في بنغازي المشير حفتر': a feminine verb, so Haftar is its object)."""
     before = [p for p in phrases if p.end <= trigger_start]
     after = [p for p in phrases if p.start >= trigger_end]
-    bare_after = [p for p in after if p.relation == "bare" and p.entities]
-    bare_before = [p for p in before if p.relation == "bare" and p.entities]
+    agrees = can_be_subject or (lambda phrase: True)
+    bare_after = [p for p in after if p.relation == "bare" and p.entities and agrees(p)]
+    bare_before = [p for p in before if p.relation == "bare" and p.entities and agrees(p)]
     subject: Phrase | None = None
     if after_relative and is_verb:
         subject = antecedent if antecedent is not None and antecedent.entities else None
@@ -137,8 +145,10 @@ def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phra
         subject = bare_before[-1]
     elif antecedent is not None and antecedent.entities:
         subject = antecedent
-    if is_verb and shared_subject and (subject is None or subject.start >= trigger_end and frame in (
-            "meet", "host", "visit", "transitive", "to", "against") and _object_like(subject, trigger_end)):
+    if is_verb and shared_subject and (
+            subject is None or subject.end <= trigger_start and trigger_start - subject.end > _CLOSE
+            or subject.start >= trigger_end and frame in ("meet", "host", "visit", "transitive", "to", "against")
+            and _object_like(subject, trigger_end)):  # a name far before belongs to the clause before
         subject = Phrase((), "bare", -1, -1)
         subject_override = list(shared_subject)
     else:

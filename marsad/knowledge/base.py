@@ -28,6 +28,21 @@ class Term:
     word: str | None = None
 
 
+def _feminine_forms(verbs: list[str]) -> list[str]:
+    """Third person feminine singular forms of a trigger's verbs: 'التقت' beside 'التقى', 'تزور' beside
+    'يزور', 'قامت بزيارة' beside 'قام بزيارة'. Told apart by the masculine form standing in the same list."""
+    forms = {normalize_key(v) for v in verbs}
+    out = []
+    for form in forms:
+        head, _, rest = form.partition(" ")
+        tail = (" " + rest) if rest else ""
+        if head.endswith("ت") and len(head) > 3 and any(head[:-1] + end + tail in forms for end in ("", "ى", "ي")):
+            out.append(form)  # past: زارت, التقت
+        elif head.startswith("ت") and len(head) > 3 and "ي" + head[1:] + tail in forms:
+            out.append(form)  # present: تزور, تلتقي
+    return out
+
+
 @dataclass(eq=False)  # hashed by identity: one instance per process
 class KnowledgeBase:
     actors: list[schema.Actor]
@@ -46,6 +61,9 @@ class KnowledgeBase:
     not_names: frozenset[str] = field(init=False)
     both_sides: frozenset[str] = field(init=False)
     content_triggers: frozenset[str] = field(init=False)
+    feminine_verbs: frozenset[str] = field(init=False)
+    women: frozenset[str] = field(init=False)
+    feminine_titles: frozenset[str] = field(init=False)
     described_nouns: frozenset[str] = field(init=False)
     referring_objects: dict[str, tuple[str, ...]] = field(init=False)
     verb_forms: frozenset[str] = field(init=False)
@@ -75,6 +93,9 @@ class KnowledgeBase:
         self.verb_forms = frozenset(normalize_key(v) for t in self.triggers for v in t.verbs if " " not in v)
         self.both_sides = frozenset(normalize_key(w) for w in self.cues.get("both_sides") or [])
         self.content_triggers = frozenset(self.cues.get("content_triggers") or [])
+        self.feminine_verbs = frozenset(f for t in self.triggers for f in _feminine_forms(t.verbs))
+        self.women = frozenset(a.id for a in self.actors if a.female)
+        self.feminine_titles = frozenset(normalize_key(w) for w in self.cues.get("feminine_titles") or [])
         self.described_nouns = frozenset(normalize_key(w) for w in self.cues.get("described_nouns") or [])
         self.referring_objects = {normalize_key(w): tuple(types or ())
                                   for w, types in (self.cues.get("referring_objects") or {}).items()}

@@ -38,6 +38,7 @@ class Actor(_Entry):
     short: list[str] = Field(default_factory=list, description="short forms (family name, rank) resolved within a document")
     short_default: bool = Field(default=False, description="a short form alone, with no fuller mention in the document, means this actor")
     roles: list[Role] = Field(default_factory=list)
+    female: bool = Field(default=False, description="a woman: a feminine verb or 'ها' may refer to her, and a masculine one not")
     uncertain: bool = Field(default=False, description="facts not yet checked against a source")
     note: str | None = None
 

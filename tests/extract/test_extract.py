@@ -203,3 +203,25 @@ def test_what_the_two_sides_agreed_happened_at_their_meeting(kb):
             "واتفق الجانبان على تشكيل لجنة فنية مشتركة.")
     agreed = [e for e in _events(kb, text) if e.event_type == "AGREE"]
     assert agreed and agreed[0].polities == {"GRC", "LBY-E"} and agreed[0].date == "2025-07-06"
+
+
+def test_a_feminine_verb_does_not_take_a_man_as_subject(kb):
+    text = "وقالت المبعوثة الأممية هانا تيتيه إنها ناقشت الخريطة، إذ التقت في بنغازي المشير خليفة حفتر."
+    assert ("CONSULT", frozenset({"UN", "LBY-E"})) in _pairs(kb, text)
+
+
+def test_ha_points_to_a_woman_not_the_man_named_later(kb):
+    text = ("زارت رئيسة الوزراء الإيطالية جورجيا ميلوني طرابلس والتقت رئيس حكومة الوحدة الوطنية عبد الحميد الدبيبة. "
+            "ثم انتقلت ميلوني إلى بنغازي حيث كان في استقبالها المشير خليفة حفتر.")
+    assert ("CONSULT", frozenset({"ITA", "LBY-E"})) in _pairs(kb, text)
+
+
+def test_people_listed_with_their_cities_are_met_one_by_one(kb):
+    text = "وكانت ميلوني قد زارت ليبيا في مايو 2024، والتقت حينها الدبيبة في طرابلس والمشير خليفة حفتر في بنغازي."
+    found = _pairs(kb, text)
+    assert ("CONSULT", frozenset({"ITA", "LBY-W"})) in found and ("CONSULT", frozenset({"ITA", "LBY-E"})) in found
+
+
+def test_a_resumptive_pronoun_after_alladhi_is_the_noun_before_it(kb):
+    text = "وتحدث الدبيبة عن الحرب التي شنتها قوات المشير خليفة حفتر على طرابلس عام 2019."
+    assert ("ASSAULT", frozenset({"LBY-E", "LBY-W"})) in _pairs(kb, text)
