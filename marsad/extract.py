@@ -203,6 +203,12 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 claimant = [m.entity for m in near_mentions if sentence.start <= m.start < (said.start() if said else -1)
                             and m.entity is not None and not m.place and not m.weak][:1]
                 recipient = [e for e in claimant if e.polity != actor[0].polity]
+            if any(e.polity == "LBY" and e.kind == "state" for e in actor + recipient):
+                camp = _speaker_camp(text, near_mentions, sentence.start, trig.word_start)
+                if camp is None and near_topic:
+                    camp = _single_camp(topic[0] + topic[1])
+                if camp is not None:  # 'أكد حفتر أن ليبيا تريد شراكة': the speaker's side, not the whole country
+                    actor, recipient = _as_camp(actor, camp), _as_camp(recipient, camp)
             own = {e.polity for e in actor}
             if actor and trigger.event_type in _REACTIONS and all(e.polity in own for e in recipient):
                 recipient = _reacted_to(text, trig.word_end, clause_end, kb, events, own,
@@ -335,6 +341,25 @@ def _content(text: str, trig, clause_end: int) -> tuple[int, int]:
         return (clause_end, clause_end)
     stop = _COMMA_PARTICIPLE.search(text, begin.end(), clause_end)
     return (begin.start(), stop.start() if stop else clause_end)
+
+
+def _speaker_camp(text: str, mentions: list[ActorMention], sentence_start: int, trigger_at: int) -> Entity | None:
+    """The Libyan camp of whoever says the clause the trigger stands in: 'أكد حفتر أن ليبيا …'."""
+    said = [m for m in _THAT.finditer(text, sentence_start, trigger_at)]
+    if not said:
+        return None
+    speaker = _speaker(mentions, sentence_start, said[-1].start())
+    return speaker[0] if speaker and speaker[0].polity in ("LBY-E", "LBY-W") else None
+
+
+def _single_camp(entities: list[Entity]) -> Entity | None:
+    """The one Libyan camp of the story's last event, if only one took part."""
+    camps = {e.polity: e for e in entities if e.polity in ("LBY-E", "LBY-W")}
+    return next(iter(camps.values())) if len(camps) == 1 else None
+
+
+def _as_camp(entities: list[Entity], camp: Entity) -> list[Entity]:
+    return _dedupe([camp if e.polity == "LBY" and e.kind == "state" else e for e in entities])
 
 
 def _lone_object(phrases, trigger_end: int) -> bool:

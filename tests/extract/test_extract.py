@@ -225,3 +225,8 @@ def test_people_listed_with_their_cities_are_met_one_by_one(kb):
 def test_a_resumptive_pronoun_after_alladhi_is_the_noun_before_it(kb):
     text = "وتحدث الدبيبة عن الحرب التي شنتها قوات المشير خليفة حفتر على طرابلس عام 2019."
     assert ("ASSAULT", frozenset({"LBY-E", "LBY-W"})) in _pairs(kb, text)
+
+
+def test_libya_in_a_camp_leaders_mouth_is_his_camp(kb):
+    text = "وأكد المشير خليفة حفتر أن ليبيا تريد شراكة استراتيجية حقيقية مع بيلاروسيا."
+    assert ("AGREE", frozenset({"LBY-E", "BLR"})) in _pairs(kb, text)
