@@ -27,8 +27,9 @@ _CLAUSE_OPENERS = re.compile(r"[،,]\s*[وف]?(?:الذي|التي|الذين|ا
                              r"اذ|وهو|وهي|وهو ما|مفادها|ما|في حين|غير ان|علما|خاصه|لا سيما|ولا سيما)(?![\w])")
 # A comma and a participle start a new statement ('، مشيرة إلى أن …'): it ends what a call asks for.
 _COMMA_PARTICIPLE = re.compile(r"[،,]\s*[وف]?م\w{3,6}(?:ا|ه|ين|ون)(?![\w])")
-# Where what a call asks for begins: 'إلى'، 'على'، 'من'، 'بأن', a quote, or a verbal noun with ب ('بالعودة').
-_CONTENT_START = re.compile(r"(?:^|\s)(?:(?:الى|على|من|بان|ان)(?=\s)|ب(?=ال|\w{3,}))|[\"«“]")
+# Where what a call asks for begins: 'إلى'، 'على'، 'من'، 'بأن', a quote, or a verbal noun with ب or لل
+# ('بالعودة'، 'للتشاور').
+_CONTENT_START = re.compile(r"(?:^|\s)(?:(?:الى|على|من|بان|ان)(?=\s)|ب(?=ال|\w{3,})|لل(?=\w{3,}))|[\"«“]")
 # A verb after these has the subject of the clause before it: 'زار X طرابلس قبل أن يلتقي Y'.
 _SUBORDINATE = re.compile(r"(?:(?:قبل|بعد)\s+ان|(?:^|\s)[وف]?(?:اذ|حيث|ثم|عندما|حين))\s+(?:قد\s+)?$")
 # 'قال X إنه التقى Y': the one who speaks did it.
@@ -385,9 +386,11 @@ def _names_both_sides(clause: str, kb: KnowledgeBase) -> bool:
 
 def _best_reading(readings: list, clause_text: str):
     """Of the entries sharing a surface form, the most specific one whose `requires` words
-    stand in the clause ('دعا … لزيارة' is an invitation before it is a request)."""
-    fitting = [(pos, t) for pos, t in readings if not t.requires or any(
-        form in clause_text for w in t.requires for form in _stem_forms(normalize_key(w)))]
+    stand in the clause ('دعا … لزيارة' is an invitation before it is a request) and no
+    `unless` word rules out ('استدعت سفيرها' recalls her own ambassador, it summons no one)."""
+    fitting = [(pos, t) for pos, t in readings if (not t.requires or any(
+        form in clause_text for w in t.requires for form in _stem_forms(normalize_key(w))))
+        and not any(normalize_key(w) in clause_text for w in t.unless)]
     if not fitting:
         return None
     return max(fitting, key=lambda r: len(r[1].requires) > 0)

@@ -97,6 +97,7 @@ class Trigger(_Entry):
     verbs: list[str] = Field(default_factory=list, description="verb surface forms, no clitics")
     nouns: list[str] = Field(default_factory=list, description="verbal nouns / event nouns, no ال")
     requires: list[str] = Field(default_factory=list, description="words one of which must appear in the clause (e.g. اتفاقية for وقع)")
+    unless: list[str] = Field(default_factory=list, description="words that rule this reading out when they stand in the clause (e.g. سفيرها: one's own ambassador is recalled, not summoned)")
     note: str | None = None
 
     @field_validator("frame")

@@ -230,3 +230,8 @@ def test_a_resumptive_pronoun_after_alladhi_is_the_noun_before_it(kb):
 def test_libya_in_a_camp_leaders_mouth_is_his_camp(kb):
     text = "وأكد المشير خليفة حفتر أن ليبيا تريد شراكة استراتيجية حقيقية مع بيلاروسيا."
     assert ("AGREE", frozenset({"LBY-E", "BLR"})) in _pairs(kb, text)
+
+
+def test_recalling_ones_own_ambassador_is_a_sanction_not_a_summons(kb):
+    assert _pairs(kb, "واستدعت الجزائر سفيرها لدى مدريد للتشاور.") == {("SANCTION", frozenset({"DZA", "ESP"}))}
+    assert ("ACCUSE", frozenset({"TUR", "ITA"})) in _pairs(kb, "واستدعت وزارة الخارجية التركية السفير الإيطالي في أنقرة.")
