@@ -213,7 +213,7 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             own = {e.polity for e in actor}
             if actor and trigger.event_type in _REACTIONS and all(e.polity in own for e in recipient):
                 recipient = _reacted_to(text, trig.word_end, clause_end, kb, events, own,
-                                        norm.to_original(sentence.start, sentence.start)[0]) or recipient
+                                        norm.to_original(sentence.start, sentence.start)[0], near_mentions) or recipient
             charged = next((who for lo, hi, who in charges if lo <= trig.start < hi), None)
             if charged and trigger.event_type != "ACCUSE":
                 # 'اتهمت X الإمارات بتزويد قوات حفتر بأسلحة': the accused did the deed, allegedly
@@ -312,7 +312,7 @@ def _referring_pattern(kb: KnowledgeBase) -> re.Pattern:
 
 
 def _reacted_to(text: str, after: int, clause_end: int, kb: KnowledgeBase, told: list[Event], own: set,
-                sentence_at: int) -> list[Entity]:
+                sentence_at: int, mentions: list[ActorMention]) -> list[Entity]:
     """Whom a reaction answers when it names a deed, not a doer: 'ورفض مجلس النواب القرار' answers the
     author of the last decision told. The deed is the latest earlier event of a type the noun can name."""
     if not kb.referring_objects:
@@ -320,6 +320,9 @@ def _reacted_to(text: str, after: int, clause_end: int, kb: KnowledgeBase, told:
     found = _referring_pattern(kb).search(text, after, min(clause_end, after + 80))
     if found is None:
         return []
+    by = [m.entity for m in mentions if 0 <= m.start - found.end() <= 1 and m.entity is not None and m.weak]
+    if by and by[0].polity not in own:
+        return by[:1]  # 'نفت الإمارات الاتهامات السودانية': the demonym names who made them
     noun = found.group(1)
     noun = "ال" + noun[2:] if noun.startswith("لل") else noun
     types = kb.referring_objects.get(noun, ())
