@@ -47,7 +47,8 @@ _CAMEO_INTENT = "030"  # CAMEO: express intent to cooperate
 _TOPIC_REACH = 600
 _REACTIONS = {"REJECT", "ACCUSE", "SUPPORT", "REQUEST", "CONCEDE"}  # may name what they answer: 'رفض القرار'
 _STATEMENTS = {"REJECT", "ACCUSE", "THREATEN"}  # said of a place, not to it
-_REACTION_REACH = 2500  # characters back to the deed a reaction answers
+_REACTION_REACH = 2500
+_TOPIC_NOUNS = {"COOPERATE", "SUPPORT", "AID", "AGREE", "CONSULT", "ASSAULT", "REQUEST", "SANCTION"}  # event nouns that often only name what an agreement or a meeting is about  # characters back to the deed a reaction answers
 _LEAD = 1200  # characters: the headline and first paragraphs, where news states its main date
 _DEFINITE_REACH = 45  # characters
 _REACH_AFTER = 140  # characters after a trigger where its participants may stand
@@ -116,6 +117,8 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             if reading is None:
                 continue
             pos, trigger = reading
+            if pos == "noun" and trigger.event_type in _TOPIC_NOUNS and _names_a_subject(text, trig, kb):
+                continue
             if kb.takes_content(trigger):
                 contents.append(_content(text, trig, _clause(text, sentence.start, sentence.end, trig, [], named)[1]))
             asides = [(p.start(), p.end()) for p in _PARENS.finditer(text, clause_start, clause_end)
@@ -335,6 +338,23 @@ def _reacted_to(text: str, after: int, clause_end: int, kb: KnowledgeBase, told:
         if author:
             return author
     return []
+
+
+def _names_a_subject(text: str, trig, kb: KnowledgeBase) -> bool:
+    """'اتفاقية التعاون الأمني'، 'مذكرة تفاهم للتعاون': the noun says what something is about."""
+    if trig.prefix.lstrip("وف").startswith("ل"):
+        return True
+    words = text[max(0, trig.word_start - 20):trig.word_start].split()
+    return bool(words) and any(form in kb.framing_nouns for form in _without_proclitics(words[-1]))
+
+
+def _without_proclitics(word: str) -> set[str]:
+    """A word and what it is without و/ف and then ب/ل: 'وبمجالات' → مجالات; 'لجنة' stays too."""
+    forms = {word}
+    if word[:1] in "وف":
+        forms.add(word[1:])
+    forms |= {f[1:] for f in list(forms) if f[:1] in "بل"}
+    return forms
 
 
 def _content(text: str, trig, clause_end: int) -> tuple[int, int]:

@@ -65,6 +65,7 @@ class KnowledgeBase:
     women: frozenset[str] = field(init=False)
     feminine_titles: frozenset[str] = field(init=False)
     described_nouns: frozenset[str] = field(init=False)
+    framing_nouns: frozenset[str] = field(init=False)
     referring_objects: dict[str, tuple[str, ...]] = field(init=False)
     verb_forms: frozenset[str] = field(init=False)
     title_words: frozenset[str] = field(init=False)
@@ -97,6 +98,7 @@ class KnowledgeBase:
         self.women = frozenset(a.id for a in self.actors if a.female)
         self.feminine_titles = frozenset(normalize_key(w) for w in self.cues.get("feminine_titles") or [])
         self.described_nouns = frozenset(normalize_key(w) for w in self.cues.get("described_nouns") or [])
+        self.framing_nouns = frozenset(normalize_key(w) for w in self.cues.get("framing_nouns") or [])
         self.referring_objects = {normalize_key(w): tuple(types or ())
                                   for w, types in (self.cues.get("referring_objects") or {}).items()}
 

@@ -235,3 +235,9 @@ def test_libya_in_a_camp_leaders_mouth_is_his_camp(kb):
 def test_recalling_ones_own_ambassador_is_a_sanction_not_a_summons(kb):
     assert _pairs(kb, "واستدعت الجزائر سفيرها لدى مدريد للتشاور.") == {("SANCTION", frozenset({"DZA", "ESP"}))}
     assert ("ACCUSE", frozenset({"TUR", "ITA"})) in _pairs(kb, "واستدعت وزارة الخارجية التركية السفير الإيطالي في أنقرة.")
+
+
+def test_an_event_noun_that_names_a_subject_is_no_event(kb):
+    found = _pairs(kb, "ووقع أردوغان والسراج مذكرة تفاهم للتعاون الأمني، بموجب اتفاقية التعاون العسكري الموقعة سابقاً.")
+    assert ("SUPPORT", frozenset({"TUR", "LBY-W"})) in found
+    assert not any(t == "COOPERATE" for t, _ in found), found
