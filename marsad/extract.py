@@ -40,6 +40,7 @@ _WHAT_BEFORE = re.compile(r"(?:^|\s)(?:ما|مما|بما|عما)\s+$")
 _THAT = re.compile(r"(?:^|\s)[وف]?(?:ب)?ان(?=\s)")
 _PARTICIPLE_CLAUSE = re.compile(r"[،,]\s*$")
 _RELATIVE_BEFORE = re.compile(r"(?:^|\s)(?:الذي|التي|الذين|اللذين|اللتين|اللذان|اللتان)\s+(?:قد\s+)?$")
+_GATHERING = re.compile(r"(?:^|\s)(?:ال)?(?:اجتماع|اجتماعا|موتمر|موتمرا|قمه|لقاء|لقاءا|منتد[ىي]|ملتق[ىي]|حوار|جوله|اعمال)(?![\w])")
 _COMMA_AND = re.compile(r"[،,]\s*و(?=\S)")
 _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتين)$")
 _PRONOUNS_3RD = ("ه", "ها")
@@ -248,7 +249,13 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 topic, topic_when = (actor, recipient, sentence.start), (when_all[0] if when_all else inherited)
             o_start, o_end = norm.to_original(sentence.start, sentence.end)
             location = roles.location
-            for side_a, side_b in _occasions(trigger, actor, recipient):
+            mode = trigger.mode
+            if trigger.frame == "host" and recipient and _GATHERING.search(text, trig.word_end,
+                                                                         min(clause_end, trig.word_end + 70)):
+                # 'استضاف شكري اجتماعاً يضم وزراء خارجية فرنسا وإيطاليا': one meeting of them all
+                actor, recipient, mode = _dedupe(recipient + actor), [], "multilateral"
+            several = pos == "verb" or text[trig.start:trig.end].endswith("ات")  # 'اجتماعاتها مع X وY'
+            for side_a, side_b in _occasions(trigger, actor, recipient, mode, several):
                 if trigger.event_type in _TWO_SIDED and len({e.polity for e in side_a + side_b if e.polity}) < 2:
                     continue
                 for when in when_all or [inherited]:
@@ -256,14 +263,14 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                                    int(when.iso[:4]) if when else None, year)
                     if charged and aux is None:
                         aux = "alleged"
-                    event_type, mode, cameo = trigger.event_type, trigger.mode, trigger.cameo
+                    event_type, event_mode, cameo = trigger.event_type, mode, trigger.cameo
                     if aux == "future" and event_type != "AGREE":
                         # PLOVER codes a planned visit or a promised deed as the promise: AGREE
-                        event_type, mode, cameo = "AGREE", None, _CAMEO_INTENT
+                        event_type, event_mode, cameo = "AGREE", None, _CAMEO_INTENT
                     confidence = 0.4 + 0.15 * (pos == "verb") + 0.15 * bool(side_a and side_b) \
                         + 0.1 * (when is not None) + 0.1 * (location is not None)
                     events.append(Event(
-                        doc=doc.id, event_type=event_type, mode=mode, context=tuple(trigger.context),
+                        doc=doc.id, event_type=event_type, mode=event_mode, context=tuple(trigger.context),
                         actor=tuple(side_a), recipient=tuple(side_b), location=location.place if location else None,
                         date=when.iso if when else None,
                         date_text=_original(doc.text, norm, when) if when and when is not inherited else None,
@@ -477,11 +484,13 @@ def _antecedent(text: str, mentions: list[ActorMention], comma_at: int, kb: Know
     return group_phrases(text, before[-1:], kb.prepositions)[0]
 
 
-def _occasions(trigger, actor: list[Entity], recipient: list[Entity]) -> list[tuple[list[Entity], list[Entity]]]:
-    """Separate meetings: 'التقى X بفريق Y، وسفير Z' is one meeting per counterpart polity."""
-    if trigger.event_type != "CONSULT" or trigger.mode == "multilateral":
+def _occasions(trigger, actor: list[Entity], recipient: list[Entity], mode: str | None, several: bool
+               ) -> list[tuple[list[Entity], list[Entity]]]:
+    """Separate meetings: 'التقى X بفريق Y، وسفير Z' is one meeting per counterpart polity;
+    'اجتماعاً يضم وزراء خارجية فرنسا وإيطاليا واليونان' is one meeting of them all."""
+    if trigger.event_type != "CONSULT" or mode == "multilateral":
         return [(actor, recipient)]
-    if trigger.frame in ("meet", "joint") and len(actor) > 2 and not recipient:
+    if trigger.frame in ("meet", "joint") and len(actor) > 2 and not recipient and several:
         head, others = actor[:1], actor[1:]
         by_polity = _by_polity(e for e in others if e.polity != head[0].polity)
         if len(by_polity) > 1:

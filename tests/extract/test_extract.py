@@ -241,3 +241,9 @@ def test_an_event_noun_that_names_a_subject_is_no_event(kb):
     found = _pairs(kb, "ووقع أردوغان والسراج مذكرة تفاهم للتعاون الأمني، بموجب اتفاقية التعاون العسكري الموقعة سابقاً.")
     assert ("SUPPORT", frozenset({"TUR", "LBY-W"})) in found
     assert not any(t == "COOPERATE" for t, _ in found), found
+
+
+def test_hosting_a_conference_is_one_meeting_of_all(kb):
+    text = "واستضافت المستشارة الألمانية أنغيلا ميركل المؤتمر بمشاركة الرئيس الروسي فلاديمير بوتين والرئيس التركي رجب طيب أردوغان."
+    consults = [e for e in _events(kb, text) if e.event_type == "CONSULT"]
+    assert [(e.mode, e.polities) for e in consults] == [("multilateral", frozenset({"DEU", "RUS", "TUR"}))]
