@@ -24,7 +24,7 @@ _CLAUSE_STOPS = "؛;:\n"
 _PARENS = re.compile(r"\([^()]{0,200}\)|\[[^\[\]]{0,200}\]")
 # A comma followed by one of these starts a new clause: a relative clause, a contrast, a new event.
 _CLAUSE_OPENERS = re.compile(r"[،,]\s*[وف]?(?:الذي|التي|الذين|اللذين|اللتين|حيث|مما|بينما|فيما|كما|لكن|الا ان|ثم|بعد|قبل|عقب|"
-                             r"اذ|وهو|وهي|وهو ما|مفادها|ما|في حين|غير ان|علما|خاصه|لا سيما|ولا سيما)(?![\w])")
+                             r"اذ|وهو|وهي|وهو ما|مفادها|ما|في حين|في خطوه|غير ان|علما|خاصه|لا سيما|ولا سيما)(?![\w])")
 # A comma and a participle start a new statement ('، مشيرة إلى أن …'): it ends what a call asks for.
 _COMMA_PARTICIPLE = re.compile(r"[،,]\s*[وف]?م\w{3,6}(?:ا|ه|ين|ون)(?![\w])")
 # Where what a call asks for begins: 'إلى'، 'على'، 'من'، 'بأن', a quote, or a verbal noun with ب or لل
@@ -217,7 +217,10 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             own = {e.polity for e in actor}
             if actor and trigger.event_type in _REACTIONS and all(e.polity in own for e in recipient):
                 recipient = _reacted_to(text, trig.word_end, clause_end, kb, events, own,
-                                        norm.to_original(sentence.start, sentence.start)[0], near_mentions) or recipient
+                                        norm.to_original(sentence.start, sentence.start)[0], near_mentions,
+                                        pointed=text[trig.end:trig.word_end] in _PRONOUNS_3RD
+                                        and pronoun is None
+                                        and not what_before and not resumptive) or recipient
             charged = next((who for lo, hi, who in charges if lo <= trig.start < hi), None)
             if charged and trigger.event_type != "ACCUSE":
                 # 'اتهمت X الإمارات بتزويد قوات حفتر بأسلحة': the accused did the deed, allegedly
@@ -318,24 +321,29 @@ def _referring_pattern(kb: KnowledgeBase) -> re.Pattern:
         forms.append(re.escape(noun))
         if noun.startswith("ال"):
             forms.append("ل" + re.escape(noun[1:]))  # 'للمبادره'
-    return re.compile(r"(?:^|\s)[وف]?(?:ب|ل)?(?:(?:هذه|هذا|تلك|ذلك)\s+)?(" + "|".join(forms) + r")(?![\w])")
+    return re.compile(r"(?:^|\s)[\"«“]?[وف]?(?:ب|ل)?(?:(?:هذه|هذا|تلك|ذلك|اي)\s+)?(" + "|".join(forms) + r")(?![\w])")
 
 
 def _reacted_to(text: str, after: int, clause_end: int, kb: KnowledgeBase, told: list[Event], own: set,
-                sentence_at: int, mentions: list[ActorMention]) -> list[Entity]:
+                sentence_at: int, mentions: list[ActorMention], pointed: bool = False) -> list[Entity]:
     """Whom a reaction answers when it names a deed, not a doer: 'ورفض مجلس النواب القرار' answers the
-    author of the last decision told. The deed is the latest earlier event of a type the noun can name."""
+    author of the last decision told. The deed is the latest earlier event of a type the noun can name;
+    a reaction `pointed` at it by a pronoun ('سارعت مصر إلى رفضها') answers the last deed told."""
     if not kb.referring_objects:
         return []
     found = _referring_pattern(kb).search(text, after, min(clause_end, after + 80))
     if found is None:
-        return []
+        return _author(told, (), own, sentence_at) if pointed else []
     by = [m.entity for m in mentions if 0 <= m.start - found.end() <= 1 and m.entity is not None and m.weak]
     if by and by[0].polity not in own:
         return by[:1]  # 'نفت الإمارات الاتهامات السودانية': the demonym names who made them
     noun = found.group(1)
     noun = "ال" + noun[2:] if noun.startswith("لل") else noun
-    types = kb.referring_objects.get(noun, ())
+    return _author(told, kb.referring_objects.get(noun, ()), own, sentence_at)
+
+
+def _author(told: list[Event], types: tuple[str, ...], own: set, sentence_at: int) -> list[Entity]:
+    """Who did the latest deed told (of one of `types`, if given) that is not one's own."""
     for event in reversed(told):
         if sentence_at - event.start > _REACTION_REACH:
             break
