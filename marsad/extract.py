@@ -118,8 +118,9 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             if reading is None:
                 continue
             pos, trigger = reading
-            if pos == "noun" and trigger.event_type in _TOPIC_NOUNS and _names_a_subject(text, trig, kb):
-                continue
+            if pos == "noun" and trigger.event_type in _TOPIC_NOUNS and _names_a_subject(text, trig, kb) \
+                    or pos == "verb" and trig.prefix.lstrip("وف").startswith("ل"):
+                continue  # 'لبحث الملف الليبي'، 'ليبحث': what a visit or a meeting is for, not a happening
             if kb.takes_content(trigger):
                 contents.append(_content(text, trig, _clause(text, sentence.start, sentence.end, trig, [], named)[1]))
             asides = [(p.start(), p.end()) for p in _PARENS.finditer(text, clause_start, clause_end)

@@ -247,3 +247,9 @@ def test_hosting_a_conference_is_one_meeting_of_all(kb):
     text = "واستضافت المستشارة الألمانية أنغيلا ميركل المؤتمر بمشاركة الرئيس الروسي فلاديمير بوتين والرئيس التركي رجب طيب أردوغان."
     consults = [e for e in _events(kb, text) if e.event_type == "CONSULT"]
     assert [(e.mode, e.polities) for e in consults] == [("multilateral", frozenset({"DEU", "RUS", "TUR"}))]
+
+
+def test_what_a_visit_is_for_is_no_meeting_of_its_own(kb):
+    text = "ويزور وزير الخارجية التركي هاكان فيدان القاهرة الأسبوع المقبل لبحث الملف الليبي مع نظيره المصري."
+    events = _events(kb, text)
+    assert [e.trigger_id for e in events] == ["consult-visit"], events
