@@ -267,6 +267,9 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                                    int(when.iso[:4]) if when else None, year)
                     if charged and aux is None:
                         aux = "alleged"
+                    if aux in (None, "historical") and when is not None and when is not inherited \
+                            and _after_publication(when.iso, doc.published):
+                        aux = "future"  # 'يزور فيدان القاهرة الأسبوع المقبل'
                     event_type, event_mode, cameo = trigger.event_type, mode, trigger.cameo
                     if aux == "future" and event_type != "AGREE":
                         # PLOVER codes a planned visit or a promised deed as the promise: AGREE
@@ -559,6 +562,11 @@ def _event_dates(text: str, dates: list[DateValue], c_start: int, c_end: int, s_
                 chain.append(d)
         return sorted(chain, key=lambda d: d.start)
     return []
+
+
+def _after_publication(iso: str, published) -> bool:
+    """A stated date later than the publication at its own precision: the event is still to come."""
+    return published is not None and iso > published.isoformat()[:len(iso)]
 
 
 def _since(text: str, value: DateValue) -> bool:

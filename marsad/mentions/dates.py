@@ -1,5 +1,5 @@
 """Arabic dates: absolute (Egyptian, Levantine, Maghrebi and dual "مايو/أيار" months,
-numeric, Hijri) and relative (أمس، الأحد الماضي، قبل أسبوعين، الشهر الماضي),
+numeric, Hijri) and relative (أمس، الأحد الماضي، قبل أسبوعين، الشهر الماضي، الأسبوع المقبل),
 each with its precision: YYYY-MM-DD, YYYY-MM or YYYY.
 
 Relative forms resolve against the publication date; a month without a year
@@ -80,6 +80,8 @@ class DateFinder:
             r"|(?P<before_yesterday>اول\s+امس|اول\s+من\s+امس)|(?P<yesterday>امس)|(?P<today>اليوم|اليوم\s+نفسه)"
             r"|(?P<tomorrow>غدا)|(?P<lastweek>الاسبوع\s+الماضي)|(?P<lastmonth>الشهر\s+الماضي)|(?P<thismonth>الشهر\s+الجاري|هذا\s+الشهر)"
             r"|(?P<lastyear>العام\s+الماضي|السنه\s+الماضيه)|(?P<thisyear>العام\s+الجاري|هذا\s+العام|العام\s+الحالي)"
+            r"|(?P<nextweek>الاسبوع\s+(?:المقبل|القادم))|(?P<nextmonth>الشهر\s+(?:المقبل|القادم))"
+            r"|(?P<nextyear>العام\s+(?:المقبل|القادم)|السنه\s+(?:المقبله|القادمه))"
             rf"|(?:يوم\s+)?(?P<weekday>{weekday})(?P<wrel>\s+(?:الماضي|المقبل|القادم))?)(?![\w])")
 
     def find(self, text: str, ctx: DateContext, year_hints: list[tuple[int, int]] | None = None) -> list[DateValue]:
@@ -210,6 +212,13 @@ class DateFinder:
             return DateValue(first.isoformat()[:7], text, start, end, True)
         if m["thismonth"]:
             return DateValue(pub.isoformat()[:7], text, start, end, True)
+        if m["nextweek"]:
+            return DateValue((pub + timedelta(days=7)).isoformat()[:7], text, start, end, True)
+        if m["nextmonth"]:
+            following = pub.replace(day=28) + timedelta(days=4)
+            return DateValue(following.isoformat()[:7], text, start, end, True)
+        if m["nextyear"]:
+            return DateValue(str(pub.year + 1), text, start, end, True)
         if m["lastyear"]:
             return DateValue(str(pub.year - 1), text, start, end, True)
         if m["thisyear"]:

@@ -253,3 +253,8 @@ def test_what_a_visit_is_for_is_no_meeting_of_its_own(kb):
     text = "ويزور وزير الخارجية التركي هاكان فيدان القاهرة الأسبوع المقبل لبحث الملف الليبي مع نظيره المصري."
     events = _events(kb, text)
     assert [e.trigger_id for e in events] == ["consult-visit"], events
+
+
+def test_an_event_dated_after_publication_is_still_to_come(kb):
+    [event] = [e for e in _events(kb, "ويزور وزير الخارجية التركي هاكان فيدان القاهرة في 10 يونيو 2025.")]
+    assert (event.event_type, event.aux, event.date) == ("AGREE", "future", "2025-06-10")
