@@ -149,7 +149,7 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                                         sentence.start, kb) \
                 if text[trig.end:trig.word_end] in _PRONOUNS_3RD and not what_before and not resumptive \
                 else None  # 'ما تنفيه': ه is ما
-            shared = None
+            shared, given = None, False
             if pos == "verb" and not (pronoun is not None and trigger.frame == "host"):  # 'حيث استقبله الدبيبة'
                 lead_in = text[max(sentence.start, trig.word_start - 16):trig.word_start]
                 if trig.prefix[:1] in ("و", "ف") and last_subject:
@@ -163,8 +163,9 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                     # 'قبل أن يلتقي المنفي': the visitor goes on; else the one named before the clause
                     shared = last_visitor or last_subject or _speaker(near_mentions, sentence.start,
                                                                        trig.word_start - len(lead_in))
-                elif _SAID_THAT.search(lead_in) and _lone_object(phrases, trig.end):
+                elif _SAID_THAT.search(lead_in):  # 'إنه يتطلع': the pronoun is the subject, what follows its object
                     shared = _speaker(near_mentions, sentence.start, trig.word_start - len(lead_in))
+                    given = shared is not None
             relative = _RELATIVE_BEFORE.search(text, max(sentence.start, trig.word_start - 12), trig.word_start) \
                 if pos == "verb" and trig.end == trig.word_end else None  # 'الذي استهدف X', not 'الذي شنه X'
             if relative is not None:
@@ -173,7 +174,7 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             roles = assign(trigger.frame, pos == "verb", trig.start, trig.end, phrases, antecedent, pronoun, shared,
                            statement=trigger.event_type in _STATEMENTS, after_relative=relative is not None,
                            can_be_subject=(lambda p: not all(_is_man(text, m, kb) for m in p.mentions if m.entity))
-                           if feminine else None)
+                           if feminine else None, subject_given=given)
             if pos == "verb" and roles.actor and trigger.frame not in ("host", "passive-target"):
                 last_subject = list(roles.actor[:1])
             if trigger.frame in ("host", "visit") and roles.actor:

@@ -117,7 +117,7 @@ def _phrase(text: str, mentions: list[ActorMention], prepositions: dict[str, str
 def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phrases: list[Phrase],
            antecedent: Phrase | None = None, pronoun: Entity | None = None,
            shared_subject: list[Entity] | None = None, statement: bool = False,
-           after_relative: bool = False, can_be_subject=None) -> Roles:
+           after_relative: bool = False, can_be_subject=None, subject_given: bool = False) -> Roles:
     """Map phrases of one clause to actor and recipient for a trigger's frame.
 
     `antecedent` is the noun a relative clause hangs on ('فتركيا، التي أرسلت …'):
@@ -128,7 +128,8 @@ def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phra
     charge, a warning) is not addressed to the place it mentions ('تنفي موسكو أن لها قوات في ليبيا').
     A verb `after_relative` ('الهجوم الذي استهدف مطار معيتيقة') has the noun before it as its subject:
     the names after it are its objects. `can_be_subject` tells which phrases agree with the verb
-    ('التقت في بنغازي المشير حفتر': a feminine verb, so Haftar is its object)."""
+    ('التقت في بنغازي المشير حفتر': a feminine verb, so Haftar is its object). With `subject_given`
+    the shared subject is the verb's whatever follows it ('قال أردوغان إنه يتطلع إلى استقبال السيسي')."""
     before = [p for p in phrases if p.end <= trigger_start]
     after = [p for p in phrases if p.start >= trigger_end]
     agrees = can_be_subject or (lambda phrase: True)
@@ -146,7 +147,7 @@ def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phra
     elif antecedent is not None and antecedent.entities:
         subject = antecedent
     if is_verb and shared_subject and (
-            subject is None or subject.end <= trigger_start and trigger_start - subject.end > _CLOSE
+            subject_given or subject is None or subject.end <= trigger_start and trigger_start - subject.end > _CLOSE
             or subject.start >= trigger_end and frame in ("meet", "host", "visit", "transitive", "to", "against")
             and _object_like(subject, trigger_end)):  # a name far before belongs to the clause before
         subject = Phrase((), "bare", -1, -1)

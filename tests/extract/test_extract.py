@@ -258,3 +258,10 @@ def test_what_a_visit_is_for_is_no_meeting_of_its_own(kb):
 def test_an_event_dated_after_publication_is_still_to_come(kb):
     [event] = [e for e in _events(kb, "ويزور وزير الخارجية التركي هاكان فيدان القاهرة في 10 يونيو 2025.")]
     assert (event.event_type, event.aux, event.date) == ("AGREE", "future", "2025-06-10")
+
+
+def test_promises_and_hopes_are_agreements_to_come(kb):
+    found = _pairs(kb, "وقال أردوغان في المؤتمر الصحفي إنه يتطلع إلى استقبال الرئيس السيسي في تركيا قريبا.")
+    assert ("AGREE", frozenset({"TUR", "EGY"})) in found
+    found = _pairs(kb, "وقال الجنرال الروسي يونس بك يفكوروف إن بلاده لن تترك الليبيين وحدهم.")
+    assert ("AGREE", frozenset({"RUS", "LBY"})) in found
