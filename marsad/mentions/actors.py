@@ -50,6 +50,10 @@ _HEAD_WORD = re.compile(r"(?:^|\s)[وف]?(?:ل|ب)?(?:ال)?(?:رييس|رييس
                         r"سفير|مبعوث|المتحدث باسم|الناطق باسم)(?:\s+(?:خارجيه|دفاع|داخليه|اركان|عام|عامه))?\s+$")
 
 
+# Libya's envoys abroad serve the UN-recognised government in Tripoli: 'السفير الليبي' is LBY-W.
+_ABROAD = {"ambassador", "charge-d-affaires", "consul"}
+
+
 def find_actor_mentions(text: str, kb: KnowledgeBase, year: int | None) -> list[ActorMention]:
     """Actors and places in document order (normalized offsets)."""
     terms = longest_first(kb.mentions.find(text), lambda term: _PRIORITY.get(term.kind, 9))
@@ -126,7 +130,8 @@ def _compose(text: str, terms: list[LexMatch], i: int, kb: KnowledgeBase, year: 
             holder = kb.holder(first.payload.title.key, state.code, year)
             if holder is not None:
                 return j - i, _actor(first, last, holder, rule="title+demonym→role")
-            entity = Entity(f"{state.name} {first.payload.title.en}", state.code, None, "person")
+            polity = "LBY-W" if state.code == "LBY" and first.payload.title.key in _ABROAD else state.code
+            entity = Entity(f"{state.name} {first.payload.title.en}", polity, None, "person")
             return j - i, ActorMention(first.word_start, last.word_end, entity, prefix=first.prefix, rule="title+demonym")
         return j - i, None
     if term.kind == "group":

@@ -265,3 +265,8 @@ def test_promises_and_hopes_are_agreements_to_come(kb):
     assert ("AGREE", frozenset({"TUR", "EGY"})) in found
     found = _pairs(kb, "وقال الجنرال الروسي يونس بك يفكوروف إن بلاده لن تترك الليبيين وحدهم.")
     assert ("AGREE", frozenset({"RUS", "LBY"})) in found
+
+
+def test_libyas_ambassador_abroad_serves_tripoli(kb):
+    found = _pairs(kb, "وطردت اليونان السفير الليبي في أثينا احتجاجاً على الاتفاق البحري.")
+    assert ("SANCTION", frozenset({"GRC", "LBY-W"})) in found
