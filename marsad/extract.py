@@ -244,7 +244,8 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             if pos == "noun" and "ال" in trig.prefix and not _names_follow(phrases, trig.end):
                 continue  # 'الزيارة' with no one named after it points back to a visit already told
             outside = [d for d in sentence_dates if not any(a <= d.start < b for a, b in asides)]
-            when_all = _event_dates(text, outside, clause_start, clause_end, sentence.start, sentence.end, trig.start)
+            when_all = _event_dates(text, outside, clause_start, clause_end, sentence.start,
+                                    sentence.end if pos == "noun" else trig.start, trig.start)
             inherited = None
             if not when_all:
                 inherited = _context_date(text, by_start["dates"], sentence.start, doc.published)
@@ -546,8 +547,10 @@ def _dedupe(entities: list[Entity]) -> list[Entity]:
 
 def _event_dates(text: str, dates: list[DateValue], c_start: int, c_end: int, s_start: int, s_end: int,
                  trig: int) -> list[DateValue]:
-    """The date of the happening: the nearest in the clause, else in the sentence. Dates joined by
-    'ثم' ('في يونيو 2023، ثم في نوفمبر 2024، زارت …') are separate occasions, one event each."""
+    """The date of the happening: the nearest in the clause, else in the sentence up to `s_end` (a verb's
+    own clause ends where the next begins, so a later date is another event's; an event noun takes the
+    sentence's). Dates joined by 'ثم' ('في يونيو 2023، ثم في نوفمبر 2024، زارت …') are separate
+    occasions, one event each."""
     for lo, hi in ((c_start, c_end), (s_start, s_end)):
         inside = [d for d in dates if lo <= d.start < hi]
         if not inside:
