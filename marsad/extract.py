@@ -578,16 +578,18 @@ def _since(text: str, value: DateValue) -> bool:
 
 
 def _context_date(text: str, dates: _ByStart, sentence_start: int, published) -> DateValue | None:
-    """A sentence without a date usually continues the story the article leads with: take the
-    first day-precise date of the lead (its first paragraphs), else the last date stated earlier
-    in the paragraph, else the publication date. Such dates carry no date_text, so they can be
-    told from stated ones."""
+    """A sentence without a date continues its paragraph, or else the story the article leads with:
+    take the last day-precise date stated earlier in the paragraph, else the first day-precise date
+    of the lead (its first paragraphs), else the paragraph's last month, else the publication date.
+    Such dates carry no date_text, so they can be told from stated ones."""
+    paragraph_start = text.rfind("\n", 0, sentence_start) + 1
+    earlier = [d for d in dates.within(paragraph_start, sentence_start) if len(d.iso) >= 7]
+    if earlier and len(earlier[-1].iso) == 10:
+        return earlier[-1]
     lead = [d for d in dates.within(0, min(sentence_start, _LEAD)) if len(d.iso) == 10
             and not (published is not None and d.iso == published.isoformat())]  # the dateline
     if lead:
         return lead[0]
-    paragraph_start = text.rfind("\n", 0, sentence_start) + 1
-    earlier = [d for d in dates.within(paragraph_start, sentence_start) if len(d.iso) >= 7]
     if earlier:
         return earlier[-1]
     if published is not None:
