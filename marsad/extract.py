@@ -55,7 +55,7 @@ _DEFINITE_REACH = 45  # characters
 _REACH_AFTER = 140  # characters after a trigger where its participants may stand
 _REACH_BEFORE = 90
 # Interactions between two polities: coded only when both sides are named (or recovered from context).
-_TWO_SIDED = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "AID", "REQUEST", "SANCTION", "THREATEN", "COERCE"}
+_TWO_SIDED = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "AID", "SANCTION", "THREATEN", "COERCE"}
 
 
 class _ByStart:
