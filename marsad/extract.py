@@ -131,7 +131,7 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             clause_mentions = _drop_weak(clause_mentions, trig.start, trig.end)
             phrases = group_phrases(text, clause_mentions, kb.prepositions)
             charge = None
-            if trigger.event_type == "ACCUSE":  # 'اتهم X Y بتزويد Z': Z is no party to the accusation
+            if trigger.event_type == "ACCUSE" and trigger.mode == "allege":  # 'اتهم X Y بتزويد Z': Z is no party
                 charge = _content(text, trig, _clause(text, sentence.start, sentence.end, trig, [], named)[1])
                 phrases = [p for p in phrases if p.start < charge[0]]
             if pos == "noun" and "ال" in trig.prefix:

@@ -270,3 +270,8 @@ def test_promises_and_hopes_are_agreements_to_come(kb):
 def test_libyas_ambassador_abroad_serves_tripoli(kb):
     found = _pairs(kb, "وطردت اليونان السفير الليبي في أثينا احتجاجاً على الاتفاق البحري.")
     assert ("SANCTION", frozenset({"GRC", "LBY-W"})) in found
+
+
+def test_a_condemnation_names_no_accused_by_its_manner(kb):
+    [event] = _events(kb, "وأدانت قطر بشدة الهجوم على المدنيين.")
+    assert [x.polity for x in event.actor] == ["QAT"]
