@@ -192,7 +192,8 @@ def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phra
         return Roles(named, [], location)
     if frame == "to":
         recipient = ents(objects, ("to",)) or _place_hosts(objects, ("to",), subj) \
-            or ents(objects, ("bare",)) or obj_pronoun  # 'أرسلت أنقرة إلى طرابلس مقاتلين'
+            or ents(objects, ("bare",)) or obj_pronoun \
+            or _place_hosts(before, ("to",), subj)  # 'أرسلت أنقرة إلى طرابلس مقاتلين'، 'وصلت إلى بنينا طائرة مساعدات'
         return Roles(subj, recipient, location)
     if frame == "by":
         # 'هجوم حفتر بدعم من الإمارات والسعودية': the helpers follow, the helped stands before

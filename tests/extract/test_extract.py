@@ -275,3 +275,8 @@ def test_libyas_ambassador_abroad_serves_tripoli(kb):
 def test_a_condemnation_names_no_accused_by_its_manner(kb):
     [event] = _events(kb, "وأدانت قطر بشدة الهجوم على المدنيين.")
     assert [x.polity for x in event.actor] == ["QAT"]
+
+
+def test_aid_arriving_at_a_place_named_before_it_goes_there(kb):
+    found = _pairs(kb, "ووصلت إلى مطار بنينا طائرة مساعدات قطرية تحمل أطناناً من المواد الإغاثية.")
+    assert ("AID", frozenset({"QAT", "LBY-E"})) in found
