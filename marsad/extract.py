@@ -180,7 +180,8 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             if trigger.frame in ("host", "visit") and roles.actor:
                 last_visitor = list(roles.actor[:1])
             actor, recipient = _dedupe(roles.actor), _dedupe(roles.recipient)
-            recipient = [e for e in recipient if e not in actor]
+            recipient = [e for e in recipient if e not in actor and not (  # 'دعم بلاده': his country is him
+                e.kind == "state" and e.polity in {a.polity for a in actor})]
             camps = {e.polity.split("-")[0] for e in actor + recipient if e.polity and "-" in e.polity}
             recipient = [e for e in recipient if e.kind == "person" or e.polity not in camps]
             near_topic = topic[2] >= 0 and sentence.start - topic[2] < _TOPIC_REACH

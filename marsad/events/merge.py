@@ -36,8 +36,17 @@ def _same_happening(a: Event, b: Event) -> bool:
         return False
     if not _dates_compatible(a, b):
         return False
+    if a.event_type == "AGREE" and _spoken_by_other(a, b):
+        return False  # Lukashenko's promise to Haftar and Haftar's to Belarus are two statements
     people_a, people_b = _people(a), _people(b)
     return not (people_a - people_b and people_b - people_a)
+
+
+def _spoken_by_other(a: Event, b: Event) -> bool:
+    """Each event's actor is a person, and they belong to different sides."""
+    speakers_a = {e.polity for e in a.actor if e.kind == "person"}
+    speakers_b = {e.polity for e in b.actor if e.kind == "person"}
+    return bool(speakers_a and speakers_b) and not speakers_a & speakers_b
 
 
 def merge_reports(events: list[Event]) -> list[Event]:

@@ -20,6 +20,7 @@ from marsad.text.normalize import normalize_key
 _GAP = re.compile(r"^[\s,،\-:()]*$")
 _WORD = re.compile(r"[\u0621-\u064a]+")
 _ANAPHOR = re.compile(r"(?<![\w])(?:هذا الاخير|هذه الاخيره|الاخير نفسه)(?![\w])")
+_HIS_COUNTRY = re.compile(r"(?<![\w])(?P<pre>[وف]?[بل]?)(?:بلاده|بلادها|بلادهم|بلدها|بلده)(?![\w])")
 _MEMBER_OF = re.compile(r"^\s*(?:في|من|عن)\s+$")
 _RELATIVE_AFTER = re.compile(r"\s*[،,]\s*(?:التي|الذي|وهي|وهو|المتهمه|المتهم)(?![\w])")
 _LOCATIVE = ("في", "الى", "الي", "من", "ب", "ل", "نحو", "داخل", "قرب", "حتى", "عبر", "مدينه", "العاصمه", "مطار", "بين", "ميناء", "قاعده",
@@ -71,16 +72,25 @@ def find_actor_mentions(text: str, kb: KnowledgeBase, year: int | None) -> list[
                     seen_full[normalize_key(short)] = mention.entity.actor_id
         i += max(consumed, 1)
         del term, match
-    return _with_anaphors(text, out)
+    return _with_anaphors(text, out, kb)
 
 
-def _with_anaphors(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
-    """'هذا الأخير' (the latter) names the last person mentioned before it."""
+def _with_anaphors(text: str, mentions: list[ActorMention], kb: KnowledgeBase) -> list[ActorMention]:
+    """'هذا الأخير' (the latter) names the last person mentioned before it; 'بلاده' (his country)
+    the state, or the Libyan camp, of the last person or body named before it in the sentence."""
     found = []
     for m in _ANAPHOR.finditer(text):
         earlier = [x for x in mentions if x.end <= m.start() and x.entity is not None and x.entity.kind == "person"]
         if earlier:
             found.append(ActorMention(m.start(), m.end(), earlier[-1].entity, rule="anaphor"))
+    for m in _HIS_COUNTRY.finditer(text):
+        sentence_start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        earlier = [x for x in mentions if sentence_start <= x.start and x.end <= m.start() and x.entity is not None
+                   and x.entity.kind in ("person", "organisation", "state-body", "group") and x.entity.polity]
+        state = kb.states_by_code.get(earlier[-1].entity.polity) if earlier else None
+        if state is not None:
+            found.append(ActorMention(m.start() + len(m["pre"]), m.end(), Entity(state.name, state.code, None, "state"),
+                                      prefix=m["pre"], rule="his-country"))
     return sorted(mentions + found, key=lambda x: x.start) if found else mentions
 
 

@@ -280,3 +280,15 @@ def test_a_condemnation_names_no_accused_by_its_manner(kb):
 def test_aid_arriving_at_a_place_named_before_it_goes_there(kb):
     found = _pairs(kb, "ووصلت إلى مطار بنينا طائرة مساعدات قطرية تحمل أطناناً من المواد الإغاثية.")
     assert ("AID", frozenset({"QAT", "LBY-E"})) in found
+
+
+def test_his_country_is_the_speakers_state(kb):
+    found = _pairs(kb, "وقال وزير الخارجية التركي هاكان فيدان إن بلاده لن تترك الليبيين وحدهم.")
+    assert ("AGREE", frozenset({"TUR", "LBY"})) in found
+
+
+def test_two_leaders_promises_to_each_other_are_two_events(kb):
+    text = ("التقى الرئيس البيلاروسي ألكسندر لوكاشينكو المشير خليفة حفتر في مينسك في 17 فبراير 2025. "
+            "وتعهد لوكاشينكو بتقديم الدعم للمشير حفتر، فيما تعهد حفتر بتطوير التعاون مع بيلاروسيا.")
+    agreements = [e for e in _events(kb, text) if e.event_type == "AGREE"]
+    assert len(agreements) == 2, agreements
