@@ -128,7 +128,7 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             clause_mentions = [m for m in near_mentions if clause_start <= m.start and m.end <= clause_end
                                and (m.entity is not None or m.place)
                                and not any(a <= m.start < b for a, b in asides)]
-            clause_mentions = _drop_weak(clause_mentions, trig.start, trig.end)
+            clause_mentions = _drop_weak(text, clause_mentions, trig.start, trig.end, kb)
             phrases = group_phrases(text, clause_mentions, kb.prepositions)
             charge = None
             if trigger.event_type == "ACCUSE" and trigger.mode == "allege":  # 'اتهم X Y بتزويد Z': Z is no party
@@ -526,9 +526,19 @@ def _by_polity(entities) -> list[list[Entity]]:
     return list(groups.values())
 
 
-def _drop_weak(mentions: list[ActorMention], t_start: int, t_end: int) -> list[ActorMention]:
-    """A bare demonym adjective counts only right after the trigger: 'دعوة روسية'، 'المساعدة العسكرية الروسية'."""
-    return [m for m in mentions if not m.weak or 0 <= m.start - t_end <= 12]
+def _drop_weak(text: str, mentions: list[ActorMention], t_start: int, t_end: int, kb: KnowledgeBase
+               ) -> list[ActorMention]:
+    """A bare demonym adjective counts only right after the trigger ('دعوة روسية'، 'المساعدة العسكرية الروسية')
+    or after 'the two sides' ('الجانبان التركي والليبي')."""
+    kept, previous = [], None
+    for m in mentions:
+        words = text[max(0, m.start - 20):m.start].split()
+        sides = bool(words) and words[-1].lstrip("وف") in kb.both_sides or \
+            previous is not None and previous.weak and previous in kept and text[previous.end:m.start].strip() in ("", "و")
+        if not m.weak or 0 <= m.start - t_end <= 12 or sides:
+            kept.append(m)
+        previous = m
+    return kept
 
 
 def _dedupe(entities: list[Entity]) -> list[Entity]:
