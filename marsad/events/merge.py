@@ -6,6 +6,10 @@ from dataclasses import replace
 from marsad.records import Event
 
 
+# Promises: two with different wording (an invitation, a pledge) or different speakers are two promises.
+_STATEMENTS = {"AGREE"}
+
+
 def _dates_compatible(a: Event, b: Event) -> bool:
     """A date taken from context (no date_text) fits any date the other report states."""
     if a.date_text is None or b.date_text is None:
@@ -36,8 +40,8 @@ def _same_happening(a: Event, b: Event) -> bool:
         return False
     if not _dates_compatible(a, b):
         return False
-    if a.event_type == "AGREE" and _spoken_by_other(a, b):
-        return False  # Lukashenko's promise to Haftar and Haftar's to Belarus are two statements
+    if a.event_type in _STATEMENTS and (_spoken_by_other(a, b) or a.trigger_id != b.trigger_id):
+        return False  # Lukashenko's promise to Haftar and Haftar's to Belarus; an invitation and a pledge
     people_a, people_b = _people(a), _people(b)
     return not (people_a - people_b and people_b - people_a)
 
