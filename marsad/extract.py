@@ -41,6 +41,7 @@ _THAT = re.compile(r"(?:^|\s)[وف]?(?:ب)?ان(?=\s)")
 _PARTICIPLE_CLAUSE = re.compile(r"[،,]\s*$")
 _RELATIVE_BEFORE = re.compile(r"(?:^|\s)(?:الذي|التي|الذين|اللذين|اللتين|اللذان|اللتان)\s+(?:قد\s+)?$")
 _GATHERING = re.compile(r"(?:^|\s)(?:ال)?(?:اجتماع|اجتماعا|موتمر|موتمرا|قمه|لقاء|لقاءا|منتد[ىي]|ملتق[ىي]|حوار|جوله|اعمال)(?![\w])")
+_FUTURE_VERB_BEFORE = re.compile(r"(?:^|\s)[وف]?(?!سياس|سيار|سيطر|سنوات|سنه|سيد|ستار)س[يتن]\w{3,}\s+$")
 _COMMA_AND = re.compile(r"[،,]\s*و(?=\S)")
 _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتين)$")
 _PRONOUNS_3RD = ("ه", "ها")
@@ -270,6 +271,9 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                                    int(when.iso[:4]) if when else None, year)
                     if charged and aux is None:
                         aux = "alleged"
+                    if aux is None and pos == "noun" and _FUTURE_VERB_BEFORE.search(text, max(clause_start, trig.word_start - 16),
+                                                                                  trig.word_start):
+                        aux = "future"  # 'سيعقدان اجتماعاً': the verb before the event noun is in the future
                     if aux in (None, "historical") and when is not None and when is not inherited \
                             and _after_publication(when.iso, doc.published):
                         aux = "future"  # 'يزور فيدان القاهرة الأسبوع المقبل'

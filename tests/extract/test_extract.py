@@ -292,3 +292,8 @@ def test_two_leaders_promises_to_each_other_are_two_events(kb):
             "وتعهد لوكاشينكو بتقديم الدعم للمشير حفتر، فيما تعهد حفتر بتطوير التعاون مع بيلاروسيا.")
     agreements = [e for e in _events(kb, text) if e.event_type == "AGREE"]
     assert len(agreements) == 2, agreements
+
+
+def test_a_future_light_verb_makes_its_event_noun_a_plan(kb):
+    events = _events(kb, "وقال المصدر إن الجانبين الروسي والليبي سيعقدان اجتماعاً للجنة عسكرية مشتركة في بنغازي.")
+    assert [(e.event_type, e.aux) for e in events] == [("AGREE", "future")]
