@@ -47,6 +47,7 @@ _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتي
 _PRONOUNS_3RD = ("ه", "ها")
 _CAMEO_INTENT = "030"  # CAMEO: express intent to cooperate
 _TOPIC_REACH = 600
+_STORY_EVENTS = 60  # events back that 'the two sides' may refer to
 _REACTIONS = {"REJECT", "ACCUSE", "SUPPORT", "REQUEST", "CONCEDE"}  # may name what they answer: 'رفض القرار'
 _STATEMENTS = {"REJECT", "ACCUSE", "THREATEN"}  # said of a place, not to it
 _REACTION_REACH = 2500
@@ -192,7 +193,7 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 recipient = [e for e in _dedupe(topic[0] + topic[1]) if e.polity not in {a.polity for a in actor}]
                 both_told = True
             elif near_topic and _names_both_sides(text[clause_start:clause_end], kb) and len(actor) + len(recipient) < 2:
-                actor, recipient = _dedupe(topic[0] + topic[1]), []
+                actor, recipient = _story_sides(events) or _dedupe(topic[0] + topic[1]), []
                 both_told = True
             elif near_topic and trigger.event_type in _TWO_SIDED and len(actor) + len(recipient) == 1:
                 # a statement inside the story of a meeting is addressed to the other side of it
@@ -410,6 +411,20 @@ def _single_camp(entities: list[Entity]) -> Entity | None:
 
 def _as_camp(entities: list[Entity], camp: Entity) -> list[Entity]:
     return _dedupe([camp if e.polity == "LBY" and e.kind == "state" else e for e in entities])
+
+
+def _story_sides(told: list[Event]) -> list[Entity]:
+    """'The two sides' of a story: the pair of polities that has met most often in it so far, as the
+    latest of those meetings names them. A side remark told in between does not replace them."""
+    pairs: dict[frozenset, tuple[int, int, Event]] = {}  # pair -> (meetings, position of the latest, latest)
+    for at, event in enumerate(told[-_STORY_EVENTS:]):
+        if event.event_type == "CONSULT" and len(event.polities) == 2:
+            count = pairs.get(event.polities, (0, 0, event))[0]
+            pairs[event.polities] = (count + 1, at, event)
+    if not pairs:
+        return []
+    latest = max(pairs.values(), key=lambda entry: entry[:2])[2]
+    return _dedupe(list(latest.actor + latest.recipient))
 
 
 def _lone_object(phrases, trigger_end: int) -> bool:

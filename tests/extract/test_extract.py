@@ -297,3 +297,11 @@ def test_two_leaders_promises_to_each_other_are_two_events(kb):
 def test_a_future_light_verb_makes_its_event_noun_a_plan(kb):
     events = _events(kb, "وقال المصدر إن الجانبين الروسي والليبي سيعقدان اجتماعاً للجنة عسكرية مشتركة في بنغازي.")
     assert [(e.event_type, e.aux) for e in events] == [("AGREE", "future")]
+
+
+def test_the_two_sides_are_the_storys_pair_not_a_side_remark(kb):
+    text = ("استقبل الرئيس الروسي فلاديمير بوتين المشير خليفة حفتر في موسكو في 9 مايو 2025. "
+            "وكانت موسكو قد أعادت فتح سفارتها في طرابلس العام الماضي. "
+            "واتفق الجانبان على مواصلة التعاون العسكري.")
+    agreed = [e for e in _events(kb, text) if e.event_type == "AGREE"]
+    assert agreed and agreed[0].polities == {"RUS", "LBY-E"}
