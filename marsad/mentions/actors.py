@@ -172,13 +172,13 @@ def _compose(text: str, terms: list[LexMatch], i: int, kb: KnowledgeBase, year: 
             first.key not in [normalize_key(d) for d in state.demonym_ar]
         return 1, ActorMention(first.word_start, first.word_end, Entity(state.name, state.code, None, "state"),
                                prefix=first.prefix, weak=not plural, rule="demonym")
-    if term.kind in ("capital", "place"):
+    if term.kind in ("capital", "place"):  # an actor listed with actors, or a subject, is the government
         if term.kind == "capital":
             name, polity, state = term.state.capital.name, term.state.code, term.state
         else:
             name, polity, state = term.place.name, term.place.polity or term.place.country, None
-        listed = previous is not None and previous.entity is not None and previous.rule in ("capital", "place") \
-            and first.prefix[:1] == "و" and not text[previous.end:first.word_start].strip()  # 'القاهرة وأثينا'
+        listed = previous is not None and previous.entity is not None and first.prefix[:1] == "و" \
+            and not text[previous.end:first.word_start].strip()  # 'القاهرة وأثينا'، 'بين حفتر وموسكو'
         as_actor = (listed or _is_subject_position(text, first, kb)) and (state is not None or (term.place and term.place.polity))
         entity = None
         if as_actor:

@@ -305,3 +305,8 @@ def test_the_two_sides_are_the_storys_pair_not_a_side_remark(kb):
             "واتفق الجانبان على مواصلة التعاون العسكري.")
     agreed = [e for e in _events(kb, text) if e.event_type == "AGREE"]
     assert agreed and agreed[0].polities == {"RUS", "LBY-E"}
+
+
+def test_a_capital_listed_with_an_actor_is_its_government(kb):
+    found = _pairs(kb, "وهناك حديث عن اتفاق بين حفتر وموسكو لإقامة قاعدة روسية في الجنوب.")
+    assert ("AGREE", frozenset({"LBY-E", "RUS"})) in found
