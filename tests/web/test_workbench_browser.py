@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from web_helpers import goto, shot
+from web_helpers import goto, shot, wait_drawn
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +36,7 @@ def test_events_filter_then_open_event_with_arabic_evidence(page, web_seed):
     page.fill("input[name=actor]", "khalifa-haftar")
     page.click("#event-filters button[type=submit]")
     page.wait_for_url(re.compile(r"type=CONSULT"))
-    page.wait_for_selector("body[data-ready=yes]")
+    wait_drawn(page)
     after = page.locator("#event-count").inner_text()
     assert after != before
     tags = page.locator("table.events tbody tr td:nth-child(2) .tag:not(.aux)").all_inner_texts()
@@ -47,7 +47,7 @@ def test_events_filter_then_open_event_with_arabic_evidence(page, web_seed):
 
     page.locator(f"tr[data-event='{web_seed.events['seed-moscow-2025#0']}'] td").first.click()
     page.wait_for_url(re.compile(r"#/events/\d+$"))
-    page.wait_for_selector("body[data-ready=yes]")
+    wait_drawn(page)
     evidence = page.locator(".report p.evidence").first
     assert evidence.get_attribute("dir") == "rtl" and evidence.get_attribute("lang") == "ar"
     assert "استقبل الرئيس الروسي" in evidence.inner_text()
@@ -67,7 +67,7 @@ def test_actor_page(page):
     goto(page, "#/actors?q=حفتر")
     page.locator("table a", has_text="Khalifa Haftar").first.click()
     page.wait_for_url(re.compile(r"#/actors/\d+$"))
-    page.wait_for_selector("body[data-ready=yes]")
+    wait_drawn(page)
     assert page.locator("h1").inner_text().startswith("Khalifa Haftar")
     assert page.locator("text=Commander").count() >= 1
     assert page.locator("text=Vladimir Putin").count() >= 1
@@ -113,13 +113,14 @@ def test_network_click_an_edge_lists_its_events(page):
     page.fill("#network-filters input[name=date_from]", "2025")
     page.click("#network-filters button[type=submit]")
     page.wait_for_url(re.compile(r"type=CONSULT"))
-    page.wait_for_function("() => window.marsadCy && document.body.dataset.ready === 'yes'")
+    wait_drawn(page)
+    page.wait_for_function("() => window.marsadCy")
     types = page.evaluate("() => window.marsadCy.edges().map(e => Object.keys(e.data('raw').by_type)).flat()")
     assert set(types) <= {"CONSULT"}
     page.select_option("#network-filters select[name=colour]", "polity")
     page.click("#network-filters button[type=submit]")
     page.wait_for_url(re.compile(r"colour=polity"))
-    page.wait_for_selector("body[data-ready=yes]")
+    wait_drawn(page)
     no_problems(page)
 
 
@@ -152,7 +153,7 @@ def test_search_page(page):
     page.fill("#search-box", "انقره")
     page.press("#search-box", "Enter")
     page.wait_for_url(re.compile(r"#/search\?q="))
-    page.wait_for_selector("body[data-ready=yes]")
+    wait_drawn(page)
     assert page.locator(".mk-search").count() >= 1
     assert "أنقرة" in " ".join(page.locator(".mk-search").all_inner_texts()) or \
         "أَنْقَرَةُ" in " ".join(page.locator(".mk-search").all_inner_texts())

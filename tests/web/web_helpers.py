@@ -10,7 +10,13 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 def goto(pg, hash_path: str) -> None:
     """Open a workbench page and wait until its data is drawn."""
     pg.goto(pg.base + "/" + hash_path)
-    pg.wait_for_selector("body[data-ready=yes]")
+    wait_drawn(pg)
+
+
+def wait_drawn(pg) -> None:
+    """Wait until the page for the current address, not the one before it, is drawn."""
+    pg.wait_for_function("() => document.body.dataset.ready === 'yes' && "
+                         "document.body.dataset.rendered === (location.hash.replace(/^#/, '') || '/')")
 
 
 def shot(pg, name: str) -> Path:

@@ -606,7 +606,9 @@
   }
 
   // ---- router -------------------------------------------------------------------------------------
+  let routeSeq = 0;  // a newer route supersedes one still loading: only the newest may say it is drawn
   async function route() {
+    const seq = ++routeSeq;
     charts.splice(0).forEach((c) => c.destroy());
     if (cy && !location.hash.startsWith('#/network')) { cy.destroy(); cy = null; window.marsadCy = null; }
     const raw = location.hash.replace(/^#/, '') || '/';
@@ -632,6 +634,8 @@
     } catch (err) {
       showError(err);
     }
+    if (seq !== routeSeq) return;
+    document.body.dataset.rendered = raw;  // which page is drawn: tests and scripts wait for the one they asked for
     document.body.dataset.ready = 'yes';
   }
 
