@@ -339,7 +339,8 @@ def _referring_pattern(kb: KnowledgeBase) -> re.Pattern:
 def _reacted_to(text: str, after: int, clause_end: int, kb: KnowledgeBase, told: list[Event], own: set,
                 sentence_at: int, mentions: list[ActorMention], pointed: bool = False) -> list[Entity]:
     """Whom a reaction answers when it names a deed, not a doer: 'ورفض مجلس النواب القرار' answers the
-    author of the last decision told. The deed is the latest earlier event of a type the noun can name;
+    author of the last decision told. The deed is the latest earlier event of a type the noun can name,
+    else the latest deed told ('رحّب المجلس بالخريطة' when the roadmap was not coded as an event);
     a reaction `pointed` at it by a pronoun ('سارعت مصر إلى رفضها') answers the last deed told."""
     if not kb.referring_objects:
         return []
@@ -351,7 +352,8 @@ def _reacted_to(text: str, after: int, clause_end: int, kb: KnowledgeBase, told:
         return by[:1]  # 'نفت الإمارات الاتهامات السودانية': the demonym names who made them
     noun = found.group(1)
     noun = "ال" + noun[2:] if noun.startswith("لل") else noun
-    return _author(told, kb.referring_objects.get(noun, ()), own, sentence_at)
+    types = kb.referring_objects.get(noun, ())
+    return _author(told, types, own, sentence_at) or (_author(told, (), own, sentence_at) if types else [])
 
 
 def _author(told: list[Event], types: tuple[str, ...], own: set, sentence_at: int) -> list[Entity]:
