@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from marsad.mentions.actors import ActorMention
 from marsad.records import Entity
 
-_JOIN = re.compile(r"^\s*(?:[,،]\s*(?:و|ثم|او)?|و|ثم|او)\s*$")  # a conjunction or a comma, not a bare space
+_JOIN = re.compile(r"^\s*(?:[,،]\s*(?:و|ثم|او)?|و|ثم|او|[,،]?\s*(?:برياسه|بقياده|يتقدمه|يتقدمهم|يتراسه)\s*)\s*$")  # a conjunction, a comma, or a delegation and its head; not a bare space
 _PARTITIVES = {"العديد", "عدد", "بعض", "عده", "ميات", "الاف", "عشرات", "كثير", "وفد", "وفود", "ممثلو", "ممثلي",
                "مسوولون", "مسوولين", "عناصر", "افراد", "قاده", "كلا", "كل"}  # 'كلاً من X وY' lists them
 _SEAT = re.compile(r"^\s*(?:في|لدى)\s*$")
@@ -47,6 +47,7 @@ class Roles:
 
 
 def group_phrases(text: str, mentions: list[ActorMention], prepositions: dict[str, str]) -> list[Phrase]:
+    """Mentions joined by a conjunction, a comma, or 'برئاسة' (a delegation and its head) form one phrase."""
     phrases: list[Phrase] = []
     current: list[ActorMention] = []
     for mention in mentions:

@@ -131,7 +131,7 @@ class KnowledgeBase:
             for name in title.ar:
                 lex.add(name, Term("title", title=title), prefixes=NOUN_PREFIXES, suffixes=NOUN_ENDINGS)
         for word in self.cues.get("group_nouns") or []:
-            lex.add(word, Term("group", word=normalize_key(word)), prefixes=NOUN_PREFIXES)
+            lex.add(word, Term("group", word=normalize_key(word)), prefixes=NOUN_PREFIXES, suffixes=("", "ا"))  # وفداً
         for actor in self.actors:
             for alias in actor.aliases:
                 lex.add(alias, Term("actor", actor=actor), prefixes=NAME_PREFIXES)

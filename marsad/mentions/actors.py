@@ -153,6 +153,11 @@ def _compose(text: str, terms: list[LexMatch], i: int, kb: KnowledgeBase, year: 
                 _MEMBER_OF.match(text[first.word_end:nxt.word_start]):
             # 'مسؤولين في حكومة الوحدة', 'وفد من الجيش الوطني': members stand for their body
             return 2, _actor(first, nxt, nxt.payload.actor, rule="group+member-of")
+        if nxt is not None and nxt.payload.kind in ("state", "metonym") and \
+                _MEMBER_OF.match(text[first.word_end:nxt.word_start]):
+            state = nxt.payload.state  # 'وفداً من الاتحاد الأوروبي'
+            return 2, ActorMention(first.word_start, nxt.word_end, Entity(state.name, state.code, None, "organisation"),
+                                   prefix=first.prefix, rule="group+member-of-state")
         if nxt is not None and nxt.payload.kind == "place" and _adjacent(text, first, nxt) and nxt.payload.place.polity:
             place = nxt.payload.place
             entity = Entity(f"{place.name} authorities", place.polity, None, "organisation")

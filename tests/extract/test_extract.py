@@ -310,3 +310,10 @@ def test_the_two_sides_are_the_storys_pair_not_a_side_remark(kb):
 def test_a_capital_listed_with_an_actor_is_its_government(kb):
     found = _pairs(kb, "وهناك حديث عن اتفاق بين حفتر وموسكو لإقامة قاعدة روسية في الجنوب.")
     assert ("AGREE", frozenset({"LBY-E", "RUS"})) in found
+
+
+def test_a_delegation_and_its_head_are_one_side(kb):
+    found = _pairs(kb, "ووصل وفد عسكري روسي برئاسة نائب وزير الدفاع يونس بك يفكوروف إلى بنغازي.")
+    assert ("CONSULT", frozenset({"RUS", "LBY-E"})) in found
+    found = _pairs(kb, "واستقبل صدام حفتر وفداً من الاتحاد الأوروبي في بنغازي.")
+    assert ("CONSULT", frozenset({"EU", "LBY-E"})) in found
