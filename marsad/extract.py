@@ -54,7 +54,7 @@ _REACTION_REACH = 2500
 _TOPIC_NOUNS = {"COOPERATE", "SUPPORT", "AID", "AGREE", "CONSULT", "ASSAULT", "REQUEST", "SANCTION"}  # event nouns that often only name what an agreement or a meeting is about  # characters back to the deed a reaction answers
 _LEAD = 1200  # characters: the headline and first paragraphs, where news states its main date
 _DEFINITE_REACH = 45  # characters
-_REACH_AFTER = 140  # characters after a trigger where its participants may stand
+_REACH_AFTER = 110  # characters after a trigger where its participants may stand
 _REACH_BEFORE = 90
 # Interactions between two polities: coded only when both sides are named (or recovered from context).
 _TWO_SIDED = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "AID", "SANCTION", "THREATEN", "COERCE"}
