@@ -549,14 +549,14 @@ def _by_polity(entities) -> list[list[Entity]]:
 
 def _drop_weak(text: str, mentions: list[ActorMention], t_start: int, t_end: int, kb: KnowledgeBase
                ) -> list[ActorMention]:
-    """A bare demonym adjective counts only right after the trigger ('دعوة روسية'، 'المساعدة العسكرية الروسية')
-    or after 'the two sides' ('الجانبان التركي والليبي')."""
+    """A bare demonym adjective counts only right after the trigger ('دعوة روسية'، 'المساعدة العسكرية الروسية'),
+    right before it ('الطائرات المسيّرة التركية تقصف') or after 'the two sides' ('الجانبان التركي والليبي')."""
     kept, previous = [], None
     for m in mentions:
         words = text[max(0, m.start - 20):m.start].split()
         sides = bool(words) and words[-1].lstrip("وف") in kb.both_sides or \
             previous is not None and previous.weak and previous in kept and text[previous.end:m.start].strip() in ("", "و")
-        if not m.weak or 0 <= m.start - t_end <= 12 or sides:
+        if not m.weak or 0 <= m.start - t_end <= 12 or 0 <= t_start - m.end <= 2 or sides:
             kept.append(m)
         previous = m
     return kept

@@ -317,3 +317,8 @@ def test_a_delegation_and_its_head_are_one_side(kb):
     assert ("CONSULT", frozenset({"RUS", "LBY-E"})) in found
     found = _pairs(kb, "واستقبل صدام حفتر وفداً من الاتحاد الأوروبي في بنغازي.")
     assert ("CONSULT", frozenset({"EU", "LBY-E"})) in found
+
+
+def test_a_nationality_right_before_the_verb_is_its_subject(kb):
+    found = _pairs(kb, "وكانت الطائرات المسيّرة التركية تقصف خطوط إمداد قوات حفتر جنوب طرابلس.")
+    assert ("ASSAULT", frozenset({"TUR", "LBY-E"})) in found
