@@ -21,6 +21,7 @@ _GAP = re.compile(r"^[\s,،\-:()]*$")
 _WORD = re.compile(r"[\u0621-\u064a]+")
 _ANAPHOR = re.compile(r"(?<![\w])(?:هذا الاخير|هذه الاخيره|الاخير نفسه)(?![\w])")
 _HIS_COUNTRY = re.compile(r"(?<![\w])(?P<pre>[وف]?[بل]?)(?:بلاده|بلادها|بلادهم|بلدها|بلده)(?![\w])")
+_THE_CAPITAL = re.compile(r"(?<![\w])(?P<pre>[وفبل]?|لل)(?:ال)?عاصمه(?![\w])(?!\s+(?:ال\w+يه|\w+يه)(?![\w]))")
 _MEMBER_OF = re.compile(r"^\s*(?:في|من|عن)\s+$")
 _RELATIVE_AFTER = re.compile(r"\s*[،,]\s*(?:التي|الذي|وهي|وهو|المتهمه|المتهم)(?![\w])")
 _LOCATIVE = ("في", "الى", "الي", "من", "ب", "ل", "نحو", "داخل", "قرب", "حتى", "عبر", "مدينه", "العاصمه", "مطار", "بين", "ميناء", "قاعده",
@@ -77,7 +78,8 @@ def find_actor_mentions(text: str, kb: KnowledgeBase, year: int | None) -> list[
 
 def _with_anaphors(text: str, mentions: list[ActorMention], kb: KnowledgeBase) -> list[ActorMention]:
     """'هذا الأخير' (the latter) names the last person mentioned before it; 'بلاده' (his country)
-    the state, or the Libyan camp, of the last person or body named before it in the sentence."""
+    the state, or the Libyan camp, of the last person or body named before it in the sentence; a bare
+    'العاصمة' (the capital) the last capital the text has named."""
     found = []
     for m in _ANAPHOR.finditer(text):
         earlier = [x for x in mentions if x.end <= m.start() and x.entity is not None and x.entity.kind == "person"]
@@ -91,6 +93,17 @@ def _with_anaphors(text: str, mentions: list[ActorMention], kb: KnowledgeBase) -
         if state is not None:
             found.append(ActorMention(m.start() + len(m["pre"]), m.end(), Entity(state.name, state.code, None, "state"),
                                       prefix=m["pre"], rule="his-country"))
+    capitals = {s.capital.name for s in kb.states if s.capital} | {p.name for p in kb.places if p.polity and p.polity != p.country}
+    covered = [(x.start, x.end) for x in mentions]
+    for m in _THE_CAPITAL.finditer(text):
+        start = m.start() + len(m["pre"])
+        if any(a <= start < b or 0 <= a - m.end() <= 2 for a, b in covered):
+            continue  # 'العاصمة الليبية'، 'العاصمة طرابلس' are named already
+        earlier = [x for x in mentions if x.end <= start and x.place in capitals]
+        if earlier:  # 'هجوم قوات حفتر على العاصمة': the capital the story has named
+            last = earlier[-1]
+            found.append(ActorMention(start, m.end(), None, place=last.place, place_polity=last.place_polity,
+                                      prefix=m["pre"], rule="the-capital"))
     return sorted(mentions + found, key=lambda x: x.start) if found else mentions
 
 

@@ -322,3 +322,8 @@ def test_a_delegation_and_its_head_are_one_side(kb):
 def test_a_nationality_right_before_the_verb_is_its_subject(kb):
     found = _pairs(kb, "وكانت الطائرات المسيّرة التركية تقصف خطوط إمداد قوات حفتر جنوب طرابلس.")
     assert ("ASSAULT", frozenset({"TUR", "LBY-E"})) in found
+
+
+def test_the_capital_is_the_one_the_story_named(kb):
+    text = "وشهدت طرابلس اشتباكات عنيفة أمس. وكانت قوات المشير خليفة حفتر قد شنت هجوماً على العاصمة عام 2019."
+    assert ("ASSAULT", frozenset({"LBY-E", "LBY-W"})) in _pairs(kb, text)
