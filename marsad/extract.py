@@ -587,8 +587,9 @@ def _event_dates(text: str, dates: list[DateValue], c_start: int, c_end: int, s_
         inside = [d for d in dates if lo <= d.start < hi]
         if not inside:
             continue
-        # a 'since' date frames a period, not the happening; a precise date beats a bare year
-        nearest = min(inside, key=lambda d: (_since(text, d), len(d.iso) < 7, abs(d.start - trig)))
+        # a 'since' date frames a period, not the happening; a precise date beats a bare year, unless that
+        # year is counted back from the event itself ('قبل ست سنوات')
+        nearest = min(inside, key=lambda d: (_since(text, d), len(d.iso) < 7 and not d.relative, abs(d.start - trig)))
         chain = [nearest]
         for d in (x for x in dates if s_start <= x.start < s_end):  # the list may reach past the clause
             if d is nearest or len(d.iso) < 7:

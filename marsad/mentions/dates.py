@@ -193,6 +193,11 @@ class DateFinder:
     @staticmethod
     def _relative(m: re.Match, ctx: DateContext) -> DateValue | None:
         pub = ctx.published
+        if pub is None and ctx.reference is not None and m["ago"] and \
+                (m["unit"] or m["n"] or "").startswith(("سنوات", "اعوام", "عام", "سنه", "سنتين", "عامين")):
+            # 'قبل ست سنوات' in an undated article: years back from the latest full date it states,
+            # a count of years the reference is close enough for
+            pub = ctx.reference
         if pub is None:
             return None
         start, end = m.start() + len(m["pre"]), m.end()
