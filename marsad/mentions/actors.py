@@ -10,6 +10,7 @@ Offsets are in the normalized text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from marsad.knowledge.base import KnowledgeBase, Term
@@ -22,6 +23,7 @@ _WORD = re.compile(r"[\u0621-\u064a]+")
 _ANAPHOR = re.compile(r"(?<![\w])(?:هذا الاخير|هذه الاخيره|الاخير نفسه)(?![\w])")
 _HIS_COUNTRY = re.compile(r"(?<![\w])(?P<pre>[وف]?[بل]?)(?:بلاده|بلادها|بلادهم|بلدها|بلده)(?![\w])")
 _THE_CAPITAL = re.compile(r"(?<![\w])(?P<pre>[وفبل]?|لل)(?:ال)?عاصمه(?![\w])(?!\s+(?:ال\w+يه|\w+يه)(?![\w]))")
+_ANAPHOR_REACH = 3000  # characters back to the person 'هذا الأخير' or the capital 'العاصمة' names
 _MEMBER_OF = re.compile(r"^\s*(?:في|من|عن)\s+$")
 _RELATIVE_AFTER = re.compile(r"\s*[،,]\s*(?:التي|الذي|وهي|وهو|المتهمه|المتهم)(?![\w])")
 _LOCATIVE = ("في", "الى", "الي", "من", "ب", "ل", "نحو", "داخل", "قرب", "حتى", "عبر", "مدينه", "العاصمه", "مطار", "بين", "ميناء", "قاعده",
@@ -80,31 +82,43 @@ def _with_anaphors(text: str, mentions: list[ActorMention], kb: KnowledgeBase) -
     """'هذا الأخير' (the latter) names the last person mentioned before it; 'بلاده' (his country)
     the state, or the Libyan camp, of the last person or body named before it in the sentence; a bare
     'العاصمة' (the capital) the last capital the text has named."""
+    starts = [x.start for x in mentions]
     found = []
     for m in _ANAPHOR.finditer(text):
-        earlier = [x for x in mentions if x.end <= m.start() and x.entity is not None and x.entity.kind == "person"]
-        if earlier:
-            found.append(ActorMention(m.start(), m.end(), earlier[-1].entity, rule="anaphor"))
+        last = _last_before(mentions, starts, m.start(), m.start() - _ANAPHOR_REACH,
+                            lambda x: x.entity is not None and x.entity.kind == "person")
+        if last is not None:
+            found.append(ActorMention(m.start(), m.end(), last.entity, rule="anaphor"))
     for m in _HIS_COUNTRY.finditer(text):
         sentence_start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
-        earlier = [x for x in mentions if sentence_start <= x.start and x.end <= m.start() and x.entity is not None
-                   and x.entity.kind in ("person", "organisation", "state-body", "group") and x.entity.polity]
-        state = kb.states_by_code.get(earlier[-1].entity.polity) if earlier else None
+        last = _last_before(mentions, starts, m.start(), sentence_start, lambda x: x.entity is not None and x.entity.kind
+                            in ("person", "organisation", "state-body", "group") and bool(x.entity.polity))
+        state = kb.states_by_code.get(last.entity.polity) if last is not None else None
         if state is not None:
             found.append(ActorMention(m.start() + len(m["pre"]), m.end(), Entity(state.name, state.code, None, "state"),
                                       prefix=m["pre"], rule="his-country"))
     capitals = {s.capital.name for s in kb.states if s.capital} | {p.name for p in kb.places if p.polity and p.polity != p.country}
-    covered = [(x.start, x.end) for x in mentions]
     for m in _THE_CAPITAL.finditer(text):
         start = m.start() + len(m["pre"])
-        if any(a <= start < b or 0 <= a - m.end() <= 2 for a, b in covered):
+        at = bisect_left(starts, start)
+        if at < len(mentions) and mentions[at].start - m.end() <= 2 or at and mentions[at - 1].end > start:
             continue  # 'العاصمة الليبية'، 'العاصمة طرابلس' are named already
-        earlier = [x for x in mentions if x.end <= start and x.place in capitals]
-        if earlier:  # 'هجوم قوات حفتر على العاصمة': the capital the story has named
-            last = earlier[-1]
+        last = _last_before(mentions, starts, start, start - _ANAPHOR_REACH, lambda x: x.place in capitals)
+        if last is not None:  # 'هجوم قوات حفتر على العاصمة': the capital the story has named
             found.append(ActorMention(start, m.end(), None, place=last.place, place_polity=last.place_polity,
                                       prefix=m["pre"], rule="the-capital"))
     return sorted(mentions + found, key=lambda x: x.start) if found else mentions
+
+
+def _last_before(mentions: list[ActorMention], starts: list[int], pos: int, floor: int, ok) -> ActorMention | None:
+    """The last mention ending before `pos`, and starting at or after `floor`, that `ok` accepts."""
+    for i in range(bisect_left(starts, pos) - 1, -1, -1):
+        mention = mentions[i]
+        if mention.start < floor:
+            return None
+        if mention.end <= pos and ok(mention):
+            return mention
+    return None
 
 
 def _adjacent(text: str, left: LexMatch, right: LexMatch) -> bool:
