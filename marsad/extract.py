@@ -42,6 +42,7 @@ _PARTICIPLE_CLAUSE = re.compile(r"[،,]\s*$")
 _RELATIVE_BEFORE = re.compile(r"(?:^|\s)(?:الذي|التي|الذين|اللذين|اللتين|اللذان|اللتان)\s+(?:قد\s+)?$")
 _GATHERING = re.compile(r"(?:^|\s)(?:ال)?(?:اجتماع|اجتماعا|موتمر|موتمرا|قمه|لقاء|لقاءا|منتد[ىي]|ملتق[ىي]|حوار|جوله|اعمال)(?![\w])")
 _FUTURE_VERB_BEFORE = re.compile(r"(?:^|\s)[وف]?(?!سياس|سيار|سيطر|سنوات|سنه|سيد|ستار)س[يتن]\w{3,}\s+$")
+_LIST_JOIN = re.compile(r"^\s*(?:[،,]\s*و?|و|[،,]?\s*(?:الى جانب|بالاضافه الى|اضافه الى|فضلا عن))\s*$")
 _COMMA_AND = re.compile(r"[،,]\s*و(?=\S)")
 _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتين)$")
 _PRONOUNS_3RD = ("ه", "ها")
@@ -131,6 +132,7 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                                and (m.entity is not None or m.place)
                                and not any(a <= m.start < b for a, b in asides)]
             clause_mentions = _drop_weak(text, clause_mentions, trig.start, trig.end, kb)
+            clause_mentions += _list_goes_on(text, near_mentions, clause_mentions, clause_end, sentence.end)
             phrases = group_phrases(text, clause_mentions, kb.prepositions)
             charge = None
             if trigger.event_type == "ACCUSE" and trigger.mode == "allege":  # 'اتهم X Y بتزويد Z': Z is no party
@@ -427,6 +429,23 @@ def _story_sides(told: list[Event]) -> list[Entity]:
         return []
     latest = max(pairs.values(), key=lambda entry: entry[:2])[2]
     return _dedupe(list(latest.actor + latest.recipient))
+
+
+def _list_goes_on(text: str, mentions: list[ActorMention], inside: list[ActorMention], clause_end: int,
+                  sentence_end: int) -> list[ActorMention]:
+    """A list of names the clause's reach cut short goes on to its end: 'بمشاركة بوتين وأردوغان وماكرون …'."""
+    if not inside:
+        return []
+    more, last = [], inside[-1]
+    for m in mentions:
+        if m.end <= clause_end or m.start <= last.start or m.end > sentence_end or m.entity is None:
+            continue
+        gap = text[last.end:m.start]
+        if not (_LIST_JOIN.match(gap) or not gap.strip() and (m.prefix[:1] == "و" or text[m.start] == "و")):
+            break
+        more.append(m)
+        last = m
+    return more
 
 
 def _lone_object(phrases, trigger_end: int) -> bool:

@@ -327,3 +327,11 @@ def test_a_nationality_right_before_the_verb_is_its_subject(kb):
 def test_the_capital_is_the_one_the_story_named(kb):
     text = "وشهدت طرابلس اشتباكات عنيفة أمس. وكانت قوات المشير خليفة حفتر قد شنت هجوماً على العاصمة عام 2019."
     assert ("ASSAULT", frozenset({"LBY-E", "LBY-W"})) in _pairs(kb, text)
+
+
+def test_a_long_list_of_participants_is_not_cut_by_the_reach(kb):
+    text = ("واستضافت المستشارة الألمانية أنغيلا ميركل المؤتمر بمشاركة الرئيس الروسي فلاديمير بوتين والرئيس التركي "
+            "رجب طيب أردوغان والرئيس الفرنسي إيمانويل ماكرون ورئيس الوزراء الإيطالي جوزيبي كونتي والرئيس المصري "
+            "عبد الفتاح السيسي.")
+    [meeting] = [e for e in _events(kb, text) if e.event_type == "CONSULT"]
+    assert meeting.polities == {"DEU", "RUS", "TUR", "FRA", "ITA", "EGY"}
