@@ -495,10 +495,11 @@ def _pronoun_referent(text: str, mentions: list[ActorMention], trig, clause_star
     window_start = max(0, sentence_start - 400)
     before = [m for m in mentions if window_start <= m.start and m.end <= clause_start and m.entity is not None
               and m.entity.kind != "place" and not m.weak and not _is_seat(text, mentions, m)]
-    if text[trig.end:trig.word_end] == "ه":
-        for m in reversed(before):
-            if m.entity.kind in ("person", "organisation", "group") and not _is_woman(text, m, kb):
-                return m.entity
+    if text[trig.end:trig.word_end] == "ه":  # a man named in the sentence, else the last body
+        for kinds, start in ((("person",), sentence_start), (("person", "organisation", "group"), window_start)):
+            for m in reversed(before):
+                if m.start >= start and m.entity.kind in kinds and not _is_woman(text, m, kb):
+                    return m.entity
     before = [m for m in before if not _is_man(text, m, kb)]
     return before[-1].entity if before else None
 

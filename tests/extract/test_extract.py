@@ -335,3 +335,8 @@ def test_a_long_list_of_participants_is_not_cut_by_the_reach(kb):
             "عبد الفتاح السيسي.")
     [meeting] = [e for e in _events(kb, text) if e.event_type == "CONSULT"]
     assert meeting.polities == {"DEU", "RUS", "TUR", "FRA", "ITA", "EGY"}
+
+
+def test_hu_prefers_a_man_of_the_sentence_to_a_body(kb):
+    text = "وزار بلقاسم حفتر واشنطن للقاء شركات أمريكية، قبل أن يستقبله وزير الخارجية الفرنسي جان نويل بارو في باريس."
+    assert ("CONSULT", frozenset({"LBY-E", "FRA"})) in _pairs(kb, text)
