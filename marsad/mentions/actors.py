@@ -198,7 +198,9 @@ def _compose(text: str, terms: list[LexMatch], i: int, kb: KnowledgeBase, year: 
                                prefix=first.prefix, rule=term.kind)
     if term.kind == "demonym":
         state = term.state
-        if _word_before(text, first.word_start) in kb.described_nouns:
+        word = _word_before(text, first.word_start)
+        if word in kb.described_nouns or word[:1] in "بل" and (word[1:] in kb.described_nouns or
+                                                                "ال" + word[2:] in kb.described_nouns):
             return 1, None  # 'الخبير الليبي': an expert, not Libya
         plural = first.word_end - first.end >= 2 or first.key.startswith("ال") and first.end == first.word_end and \
             first.key not in [normalize_key(d) for d in state.demonym_ar]
