@@ -24,7 +24,7 @@ _CLAUSE_STOPS = "؛;:\n"
 _PARENS = re.compile(r"\([^()]{0,200}\)|\[[^\[\]]{0,200}\]")
 # A comma followed by one of these starts a new clause: a relative clause, a contrast, a new event.
 _CLAUSE_OPENERS = re.compile(r"[،,]\s*[وف]?(?:الذي|التي|الذين|اللذين|اللتين|حيث|مما|بينما|فيما|كما|لكن|الا ان|ثم|بعد|قبل|عقب|"
-                             r"اذ|وهو|وهي|وهو ما|مفادها|ما|في حين|في خطوه|غير ان|علما|خاصه|لا سيما|ولا سيما)(?![\w])")
+                             r"اذ|وهو|وهي|وهو ما|مفادها|ما|في حين|في خطوه|اثر|على اثر|غير ان|علما|خاصه|لا سيما|ولا سيما)(?![\w])")
 # A comma and a participle start a new statement ('، مشيرة إلى أن …'): it ends what a call asks for.
 _COMMA_PARTICIPLE = re.compile(r"[،,]\s*[وف]?م\w{3,6}(?:ا|ه|ين|ون)(?![\w])")
 # Where what a call asks for begins: 'إلى'، 'على'، 'من'، 'بأن', a quote, or a verbal noun with ب or لل
