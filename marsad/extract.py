@@ -43,6 +43,7 @@ _RELATIVE_BEFORE = re.compile(r"(?:^|\s)(?:الذي|التي|الذين|اللذ
 _GATHERING = re.compile(r"(?:^|\s)(?:ال)?(?:اجتماع|اجتماعا|موتمر|موتمرا|قمه|لقاء|لقاءا|منتد[ىي]|ملتق[ىي]|حوار|جوله|اعمال)(?![\w])")
 _FUTURE_VERB_BEFORE = re.compile(r"(?:^|\s)[وف]?(?!سياس|سيار|سيطر|سنوات|سنه|سيد|ستار)س[يتن]\w{3,}\s+$")
 _LIST_JOIN = re.compile(r"^\s*(?:[،,]\s*و?|و|[،,]?\s*(?:الى جانب|بالاضافه الى|اضافه الى|فضلا عن))\s*$")
+_RELATIVE_DOER = re.compile(r"\s+(?:\S+\s+)?(?:التي|الذي|الذين)\s+(?:قد\s+)?\S+\s+")
 _COMMA_AND = re.compile(r"[،,]\s*و(?=\S)")
 _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتين)$")
 _PRONOUNS_3RD = ("ه", "ها")
@@ -352,6 +353,12 @@ def _reacted_to(text: str, after: int, clause_end: int, kb: KnowledgeBase, told:
     by = [m.entity for m in mentions if 0 <= m.start - found.end() <= 1 and m.entity is not None and m.weak]
     if by and by[0].polity not in own:
         return by[:1]  # 'نفت الإمارات الاتهامات السودانية': the demonym names who made them
+    doer = _RELATIVE_DOER.match(text, found.end())
+    if doer:  # 'أدانت مصر الهجمات التي شنتها قوات الدعم السريع': the relative clause names the doer
+        named = [m.entity for m in mentions if doer.end() <= m.start <= doer.end() + 2 and m.entity is not None
+                 and not m.weak and m.entity.polity not in own]
+        if named:
+            return named[:1]
     noun = found.group(1)
     noun = "ال" + noun[2:] if noun.startswith("لل") else noun
     types = kb.referring_objects.get(noun, ())

@@ -340,3 +340,8 @@ def test_a_long_list_of_participants_is_not_cut_by_the_reach(kb):
 def test_hu_prefers_a_man_of_the_sentence_to_a_body(kb):
     text = "وزار بلقاسم حفتر واشنطن للقاء شركات أمريكية، قبل أن يستقبله وزير الخارجية الفرنسي جان نويل بارو في باريس."
     assert ("CONSULT", frozenset({"LBY-E", "FRA"})) in _pairs(kb, text)
+
+
+def test_a_condemned_deed_names_its_doer_in_a_relative_clause(kb):
+    found = _pairs(kb, "وأدانت مصر بشدة الهجمات التي شنتها قوات الدعم السريع على مدينة الفاشر.")
+    assert ("ACCUSE", frozenset({"EGY", "SDN"})) in found
