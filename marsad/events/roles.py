@@ -186,7 +186,7 @@ def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phra
                          or _place_hosts(after, ("in",), [pronoun]), location)
         return Roles(ents(objects, ("bare", "with", "to")) or obj_pronoun, subj, location)
     if frame in ("meet", "joint"):
-        others = ents(objects, ("with", "bare", "to")) or obj_pronoun
+        others = ents(objects, ("with", "bare", "to", "from")) or obj_pronoun  # 'تلقى اتصالاً من X'
         named = subj + others
         if len({e.polity for e in named}) < 2:  # the other side stands earlier: 'حطّ X في بنغازي، والتقى حفتر'
             named += [e for e in ents(before, ("bare", "with")) if e not in named]
