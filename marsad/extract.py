@@ -24,18 +24,18 @@ _CLAUSE_STOPS = "؛;:\n"
 _PARENS = re.compile(r"\([^()]{0,200}\)|\[[^\[\]]{0,200}\]")
 # A comma followed by one of these starts a new clause: a relative clause, a contrast, a new event.
 _CLAUSE_OPENERS = re.compile(r"[،,]\s*[وف]?(?:الذي|التي|الذين|اللذين|اللتين|حيث|مما|بينما|فيما|كما|لكن|الا ان|ثم|بعد|قبل|عقب|"
-                             r"اذ|وهو|وهي|وهو ما|مفادها|ما|في حين|في خطوه|اثر|على اثر|غير ان|علما|خاصه|لا سيما|ولا سيما)(?![\w])")
+                             r"اذ|وهو|وهي|وهو ما|مفادها|ما|في حين|في خطوه|اثر|علي اثر|غير ان|علما|خاصه|لا سيما|ولا سيما)(?![\w])")
 # A comma and a participle start a new statement ('، مشيرة إلى أن …'): it ends what a call asks for.
 _COMMA_PARTICIPLE = re.compile(r"[،,]\s*[وف]?م\w{3,6}(?:ا|ه|ين|ون)(?![\w])")
 # Where what a call asks for begins: 'إلى'، 'على'، 'من'، 'بأن', a quote, or a verbal noun with ب or لل
 # ('بالعودة'، 'للتشاور').
-_CONTENT_START = re.compile(r"(?:^|\s)(?:(?:الى|على|من|بان|ان)(?=\s)|ب(?=ال|\w{3,})|لل(?=\w{3,}))|[\"«“]")
+_CONTENT_START = re.compile(r"(?:^|\s)(?:(?:الى|علي|من|بان|ان)(?=\s)|ب(?=ال|\w{3,})|لل(?=\w{3,}))|[\"«“]")
 # A verb after these has the subject of the clause before it: 'زار X طرابلس قبل أن يلتقي Y'.
 _SUBORDINATE = re.compile(r"(?:(?:قبل|بعد)\s+ان|(?:^|\s)[وف]?(?:اذ|حيث|ثم|عندما|حين))\s+(?:قد\s+)?$")
 # 'قال X إنه التقى Y': the one who speaks did it.
 _SAID_THAT = re.compile(r"(?:^|\s)[وف]?(?:ب)?انه(?:ا|م|ما)?\s+(?:قد\s+)?$")
 _EACH_OF_THEM = re.compile(r"(?:^|\s)[وب]?(?:كلا|كل)\s+(?:منهما|منهم|من الطرفين|من الجانبين)(?![\w])")
-_SEAT_GAP = re.compile(r"^\s*(?:في|لدى)\s*$")
+_SEAT_GAP = re.compile(r"^\s*(?:في|لدى|لدي)\s*$")
 _WHAT_BEFORE = re.compile(r"(?:^|\s)(?:ما|مما|بما|عما)\s+$")
 _THAT = re.compile(r"(?:^|\s)[وف]?(?:ب)?ان(?=\s)")
 _PARTICIPLE_CLAUSE = re.compile(r"[،,]\s*$")
