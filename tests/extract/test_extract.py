@@ -345,3 +345,8 @@ def test_hu_prefers_a_man_of_the_sentence_to_a_body(kb):
 def test_a_condemned_deed_names_its_doer_in_a_relative_clause(kb):
     found = _pairs(kb, "وأدانت مصر بشدة الهجمات التي شنتها قوات الدعم السريع على مدينة الفاشر.")
     assert ("ACCUSE", frozenset({"EGY", "SDN"})) in found
+
+
+def test_the_un_envoy_is_the_holder_of_the_post(kb):
+    [event] = _events(kb, "ووصل المبعوث الأممي إلى بنغازي أمس.")
+    assert [x.polity for x in event.actor] == ["UN"] and event.polities == {"UN", "LBY-E"}
