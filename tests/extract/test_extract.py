@@ -350,3 +350,8 @@ def test_a_condemned_deed_names_its_doer_in_a_relative_clause(kb):
 def test_the_un_envoy_is_the_holder_of_the_post(kb):
     [event] = _events(kb, "ووصل المبعوث الأممي إلى بنغازي أمس.")
     assert [x.polity for x in event.actor] == ["UN"] and event.polities == {"UN", "LBY-E"}
+
+
+def test_delegates_from_a_side_stand_for_it(kb):
+    text = "وقالت المصادر إن ممثلي نظام بشار الأسد، ومندوبين من شرق ليبيا، تعهدوا بالتصدي المشترك للتدخل الأجنبي."
+    assert ("AGREE", frozenset({"SYR", "LBY-E"})) in _pairs(kb, text)
