@@ -112,8 +112,9 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
         last_visitor: list[Entity] = []
         contents: list[tuple[int, int]] = []  # what a call asks for: 'دعا إلى وقف القتال' codes no fighting
         charges: list[tuple[int, int, list[Entity]]] = []  # what the accused is said to have done, and who
+        spent: set[int] = set()  # where a word another trigger required stands: 'أعادت X فتح سفارتها' is one event
         for index, trig in enumerate(in_sentence):
-            if any(lo <= trig.start < hi for lo, hi in contents):
+            if any(lo <= trig.start < hi for lo, hi in contents) or trig.start in spent:
                 continue
             clause_start, clause_end, relative_at = _clause(text, sentence.start, sentence.end, trig,
                                                             [t for t in in_sentence if t.payload[0] == "verb" and t is not trig],
@@ -122,6 +123,8 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             if reading is None:
                 continue
             pos, trigger = reading
+            if pos == "verb" and trigger.requires:
+                spent.update(_required_words_at(text, in_sentence, trigger, trig.end, clause_end))
             if pos == "noun" and trigger.event_type in _TOPIC_NOUNS and _names_a_subject(text, trig, kb) \
                     or pos == "verb" and trig.prefix.lstrip("وف").startswith("ل"):
                 continue  # 'لبحث الملف الليبي'، 'ليبحث': what a visit or a meeting is for, not a happening
@@ -486,6 +489,13 @@ def _best_reading(readings: list, clause_text: str):
     if not fitting:
         return None
     return max(fitting, key=lambda r: len(r[1].requires) > 0)
+
+
+def _required_words_at(text: str, triggers, trigger, after: int, before: int) -> list[int]:
+    """Where the nouns a verb's reading required stand after it: they belong to that event."""
+    required = {form for w in trigger.requires for form in _stem_forms(normalize_key(w))}
+    return [t.start for t in triggers if after <= t.start < before and t.payload[0] == "noun"
+            and text[t.start:t.word_end] in required]
 
 
 def _stem_forms(word: str) -> tuple[str, ...]:

@@ -355,3 +355,9 @@ def test_the_un_envoy_is_the_holder_of_the_post(kb):
 def test_delegates_from_a_side_stand_for_it(kb):
     text = "وقالت المصادر إن ممثلي نظام بشار الأسد، ومندوبين من شرق ليبيا، تعهدوا بالتصدي المشترك للتدخل الأجنبي."
     assert ("AGREE", frozenset({"SYR", "LBY-E"})) in _pairs(kb, text)
+
+
+def test_a_noun_a_verb_required_is_part_of_its_event(kb):
+    # 'أعادت … فتح سفارتها' is one done reopening, not also an announced opening
+    found = _pairs(kb, "وفي العام الماضي أعادت تونس فتح سفارتها في دمشق بعد سنوات من القطيعة.")
+    assert found == {("SUPPORT", frozenset({"TUN", "SYR"}))}, found
