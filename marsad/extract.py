@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import replace
 from functools import lru_cache
 
 from marsad.events.aux import find_aux
@@ -298,7 +299,39 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                         aux=aux, evidence=doc.text[o_start:o_end], start=o_start, end=o_end,
                         trigger=_original(doc.text, norm, trig), trigger_id=trigger.id, cameo=cameo,
                         confidence=round(min(confidence, 1.0), 2), reports=((o_start, o_end),)))
+        events += _followers(doc, norm, kb, near_mentions, sentence, events[-1] if events else None)
     return merge_reports(events)
+
+
+def _followers(doc: Document, norm: Normalized, kb: KnowledgeBase, mentions: list[ActorMention], sentence,
+               last: Event | None) -> list[Event]:
+    """'أعادت الإمارات فتح سفارتها في دمشق، وتبعتها البحرين': the one who followed suit did the same
+    deed, to the same side, at a time the sentence does not give."""
+    if last is None or not kb.followed_suit:
+        return []
+    text = norm.text
+    since, _ = norm.to_original(max(0, sentence.start - 400), sentence.start)
+    if last.start < since:
+        return []  # the deed followed was told too far back
+    found = []
+    for cue in _FOLLOWED_SUIT(kb.followed_suit).finditer(text, sentence.start, sentence.end):
+        follower = next((m for m in mentions if 0 <= m.start - cue.end() <= 2 and (m.entity is not None or m.place)
+                         and not m.weak), None)
+        who = follower and (follower.entity or _government(follower, kb))
+        if who is None or who in last.actor + last.recipient:
+            continue
+        o_start, o_end = norm.to_original(sentence.start, sentence.end)
+        c_start, c_end = norm.to_original(cue.start(), cue.end())
+        found.append(replace(last, actor=(who,), date=None, date_text=None, evidence=doc.text[o_start:o_end],
+                             start=o_start, end=o_end, trigger=doc.text[c_start:c_end].strip(),
+                             confidence=round(last.confidence - 0.1, 2), reports=((o_start, o_end),)))
+    return found
+
+
+@lru_cache(maxsize=4)
+def _FOLLOWED_SUIT(cues: frozenset[str]) -> re.Pattern:
+    alternatives = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
+    return re.compile(rf"(?<!\S)[وف]?(?:{alternatives})(?!\S)\s*")
 
 
 def _clause(text: str, s_start: int, s_end: int, trig, other_verbs: list, named: bytearray) -> tuple[int, int]:

@@ -361,3 +361,17 @@ def test_a_noun_a_verb_required_is_part_of_its_event(kb):
     # 'أعادت … فتح سفارتها' is one done reopening, not also an announced opening
     found = _pairs(kb, "وفي العام الماضي أعادت تونس فتح سفارتها في دمشق بعد سنوات من القطيعة.")
     assert found == {("SUPPORT", frozenset({"TUN", "SYR"}))}, found
+
+
+def test_one_who_followed_suit_did_the_same_deed(kb):
+    found = _pairs(kb, "وفرضت واشنطن عقوبات على شركة أجنحة الشام، وحذت حذوها لندن بعد أسابيع.")
+    assert found == {("SANCTION", frozenset({"USA", "SYR"})), ("SANCTION", frozenset({"GBR", "SYR"}))}, found
+    followed = [e for e in _events(kb, "أعادت تونس فتح سفارتها في دمشق في مارس 2019، وتبعتها البحرين.")
+                if e.actor[0].polity == "BHR"]
+    assert [(e.event_type, e.recipient[0].polity, e.date) for e in followed] == [("SUPPORT", "SYR", None)]
+
+
+def test_following_with_no_deed_before_or_no_one_named_is_no_event(kb):
+    assert _pairs(kb, "وتبعتها البحرين بعد ذلك بوقت قصير.") == set()
+    assert _pairs(kb, "وفرضت واشنطن عقوبات على شركة أجنحة الشام، وما تبعها من خطوات.") == {
+        ("SANCTION", frozenset({"USA", "SYR"}))}
