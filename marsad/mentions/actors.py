@@ -121,6 +121,18 @@ def _last_before(mentions: list[ActorMention], starts: list[int], pos: int, floo
     return None
 
 
+def _head_of_named_body(text: str, title: LexMatch, kb: KnowledgeBase, year: int | None):
+    """'رئيس المجلس الرئاسي'، 'رئيس مجلس النواب': a title that names its body names the body's
+    polity, and so the one who held it that year."""
+    bodies = [m.payload.actor for m in kb.mentions.find(text[title.start:title.end]) if m.payload.kind == "actor"]
+    return next((h for b in bodies if b.polity for h in [kb.holder(title.payload.title.key, b.polity, year)] if h), None)
+
+
+def _of_another_state(actor, state) -> bool:
+    """A known actor whose polity is not the state a title's nationality names."""
+    return state is not None and bool(actor.polity) and actor.polity.split("-")[0] != state.code
+
+
 def _adjacent(text: str, left: LexMatch, right: LexMatch) -> bool:
     return left.word_end <= right.word_start and _GAP.match(text[left.word_end:right.word_start]) is not None
 
@@ -156,7 +168,8 @@ def _compose(text: str, terms: list[LexMatch], i: int, kb: KnowledgeBase, year: 
             if terms[j].payload.kind == "short":
                 resolved = _resolve_short(terms[j], kb, seen_full)
                 actor = resolved or actor
-            return j - i + 1, _actor(first, terms[j], actor, rule=f"title+{terms[j].payload.kind}")
+            if not _of_another_state(actor, state):  # 'دعا الرئيس الفرنسي حفتر': two people, not one
+                return j - i + 1, _actor(first, terms[j], actor, rule=f"title+{terms[j].payload.kind}")
         last = terms[j - 1]
         name = _name_after(text, last.word_end, kb, terms[j].word_start if j < len(terms) else len(text))
         if state is not None:
@@ -170,6 +183,9 @@ def _compose(text: str, terms: list[LexMatch], i: int, kb: KnowledgeBase, year: 
             polity = "LBY-W" if state.code == "LBY" and first.payload.title.key in _ABROAD else state.code
             entity = Entity(f"{state.name} {first.payload.title.en}", polity, None, "person")
             return j - i, ActorMention(first.word_start, last.word_end, entity, prefix=first.prefix, rule="title+demonym")
+        holder = _head_of_named_body(text, first, kb, year) if j == i + 1 and not name else None
+        if holder is not None:
+            return 1, _actor(first, first, holder, rule="title-of-body→holder")
         return j - i, None
     if term.kind == "group":
         if nxt is not None and nxt.payload.kind in ("demonym", "state", "capital", "metonym") and _adjacent(text, first, nxt):

@@ -1,0 +1,22 @@
+"""Actor mentions: how titles, nationalities and names combine into one actor, or stay two."""
+from __future__ import annotations
+
+from marsad.mentions.actors import find_actor_mentions
+from marsad.text.normalize import normalize
+
+
+def _named(kb, text, year=2025):
+    normalized = normalize(text).text
+    return [(m.entity.name if m.entity else None) for m in find_actor_mentions(normalized, kb, year)]
+
+
+def test_a_title_of_one_state_does_not_take_a_name_of_another(kb):
+    # 'دعا الرئيس الفرنسي حفتر': the French president and Haftar, not Haftar titled French president
+    assert _named(kb, "ودعا الرئيس الفرنسي حفتر إلى الحوار.") == ["Emmanuel Macron", "Khalifa Haftar"]
+    assert _named(kb, "واستقبل الرئيس التركي رجب طيب أردوغان ضيفه.") == ["Recep Tayyip Erdogan"]
+
+
+def test_a_title_that_names_its_body_is_its_holder_that_year(kb):
+    assert _named(kb, "ورحب رئيس المجلس الرئاسي بالضيف.") == ["Mohamed al-Menfi"]
+    assert _named(kb, "ورحب رئيس المجلس الرئاسي بالضيف.", year=2018) == ["Fayez al-Sarraj"]
+    assert _named(kb, "وقال رئيس مجلس النواب إن الانتخابات قريبة.") == ["Aguila Saleh"]
