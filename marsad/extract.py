@@ -113,6 +113,7 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
         last_visitor: list[Entity] = []
         contents: list[tuple[int, int]] = []  # what a call asks for: 'دعا إلى وقف القتال' codes no fighting
         charges: list[tuple[int, int, list[Entity]]] = []  # what the accused is said to have done, and who
+        topics_until = -1  # end of the clause of the last event noun that only named a topic
         spent: set[int] = set()  # where a word another trigger required stands: 'أعادت X فتح سفارتها' is one event
         for index, trig in enumerate(in_sentence):
             if any(lo <= trig.start < hi for lo, hi in contents) or trig.start in spent:
@@ -126,8 +127,11 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             pos, trigger = reading
             if pos == "verb" and trigger.requires:
                 spent.update(_required_words_at(text, in_sentence, trigger, trig.end, clause_end))
-            if pos == "noun" and trigger.event_type in _TOPIC_NOUNS and _names_a_subject(text, trig, kb) \
+            if pos == "noun" and trigger.event_type in _TOPIC_NOUNS and (
+                    _names_a_subject(text, trig, kb) or trig.prefix[:1] == "و" and trig.start < topics_until) \
                     or pos == "verb" and trig.prefix.lstrip("وف").startswith("ل"):
+                if pos == "noun":
+                    topics_until = clause_end  # 'لبحث إعادة فتح السفارة واستئناف الرحلات': both are topics
                 continue  # 'لبحث الملف الليبي'، 'ليبحث': what a visit or a meeting is for, not a happening
             if kb.takes_content(trigger):
                 contents.append(_content(text, trig, _clause(text, sentence.start, sentence.end, trig, [], named)[1]))

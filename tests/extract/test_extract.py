@@ -375,3 +375,8 @@ def test_following_with_no_deed_before_or_no_one_named_is_no_event(kb):
     assert _pairs(kb, "وتبعتها البحرين بعد ذلك بوقت قصير.") == set()
     assert _pairs(kb, "وفرضت واشنطن عقوبات على شركة أجنحة الشام، وما تبعها من خطوات.") == {
         ("SANCTION", frozenset({"USA", "SYR"}))}
+
+
+def test_what_a_visit_is_to_discuss_is_no_event_nor_what_is_listed_with_it(kb):
+    text = "وزار وزير الخارجية المصري طرابلس أمس لبحث إعادة فتح السفارة المصرية واستئناف الرحلات الجوية."
+    assert {t for t, _ in _pairs(kb, text)} == {"CONSULT"}, _pairs(kb, text)
