@@ -76,7 +76,7 @@ class _ByStart:
 
 @lru_cache(maxsize=8)
 def _date_finder(kb: KnowledgeBase) -> DateFinder:
-    return DateFinder(kb.month_numbers)
+    return DateFinder(kb.month_numbers, kb.ordinary_month_words)
 
 
 def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:

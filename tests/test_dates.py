@@ -10,7 +10,7 @@ PUB = date(2025, 5, 20)  # a Tuesday
 
 @pytest.fixture(scope="module")
 def finder(kb):
-    return DateFinder(kb.month_numbers)
+    return DateFinder(kb.month_numbers, kb.ordinary_month_words)
 
 
 @pytest.mark.parametrize("phrase, published, iso", [
@@ -75,6 +75,12 @@ def test_anaphoric_dates_count_from_the_last_date_told(finder):
 def test_libyan_month_names_need_a_number(finder):
     text = normalize("ستبدأ اللجنة عملها قبل نهاية الصيف، وقد زار الوفد طرابلس في 3 الصيف 2025").text
     assert [d.iso for d in finder.find(text, DateContext(None, None))] == ["2025-06-03"]
+
+
+def test_a_month_name_that_is_also_a_word_needs_a_number_and_others_do_not(finder):
+    ctx = DateContext(date(2021, 9, 23), date(2021, 9, 23))
+    text = normalize("زار الوزير الرباط في أوت، وقال في ماي إن الأمر في آب آخر، ثم عاد في ماي 2020").text
+    assert [d.iso for d in finder.find(text, ctx)] == ["2021-08", "2020-05"]
 
 
 def test_that_year_is_the_year_of_the_last_date_told(finder):

@@ -47,7 +47,7 @@ def mention_marks(text: str, kb, published: date | None = None) -> tuple[list[di
     try:
         from marsad.mentions.dates import DateContext, DateFinder
 
-        finder = DateFinder(kb.month_numbers)
+        finder = DateFinder(kb.month_numbers, kb.ordinary_month_words)
         for d in finder.find(norm.text, DateContext(published, published), finder.year_hints(norm.text)):
             start, end = original(d.start, d.end)
             marks.append({"kind": "date", "start": start, "end": end, "label": d.iso, "relative": d.relative})

@@ -58,6 +58,7 @@ class KnowledgeBase:
     aux_cues: Lexicon = field(init=False)
     prepositions: dict[str, str] = field(init=False)
     month_numbers: dict[str, int] = field(init=False)
+    ordinary_month_words: frozenset[str] = field(init=False)
     not_names: frozenset[str] = field(init=False)
     both_sides: frozenset[str] = field(init=False)
     content_triggers: frozenset[str] = field(init=False)
@@ -90,6 +91,7 @@ class KnowledgeBase:
         self.prepositions = {normalize_key(w): role for role, words in (self.cues.get("prepositions") or {}).items()
                              for w in words}
         self.month_numbers = {normalize_key(n): m.number for m in self.months for n in m.names_ar}
+        self.ordinary_month_words = frozenset(normalize_key(n) for m in self.months for n in m.ordinary_ar)
         self.not_names = frozenset(normalize_key(w) for w in self.cues.get("not_names") or [])
         self.title_words = frozenset(normalize_key(a) for t in self.titles for a in t.ar)
         self.verb_forms = frozenset(normalize_key(v) for t in self.triggers for v in t.verbs if " " not in v)

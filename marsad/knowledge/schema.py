@@ -111,3 +111,5 @@ class Trigger(_Entry):
 class Month(_Entry):
     number: int = Field(ge=1, le=12)
     names_ar: list[str] = Field(min_length=1, description="every spelling: Egyptian, Levantine, Maghrebi")
+    ordinary_ar: list[str] = Field(default_factory=list, description="those of names_ar that are also plain words"
+                                                                    " ('آب'، 'ماي'): a date only with a day or a year")

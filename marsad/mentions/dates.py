@@ -44,8 +44,9 @@ class DateContext:
 class DateFinder:
     """Compiled patterns for one month table (from knowledge/data/months.yaml)."""
 
-    def __init__(self, month_numbers: dict[str, int]):
+    def __init__(self, month_numbers: dict[str, int], ordinary_words: frozenset[str] = frozenset()):
         self.month_numbers = dict(month_numbers)
+        self.ordinary_words = ordinary_words  # month names that are also plain words: 'آب'، 'ماي'
         names = sorted(self.month_numbers, key=len, reverse=True)
         month = "(?:" + "|".join(re.escape(n) for n in names) + ")"
         self._month = month
@@ -116,7 +117,7 @@ class DateFinder:
             if year is not None:
                 add(_ymd(m, year, month, int(m["d"]), text, relative=not m["y"]))
         for m in self.month_year.finditer(text):
-            if not m["y"] and not self._month_alone_ok(m, text):
+            if not m["y"] and not self._month_alone_ok(m, text, self.ordinary_words):
                 continue
             month = self.month_numbers[m["m1"]]
             year = int(m["y"]) if m["y"] else self._infer_year(month, m.start(), m["rel"], ctx, hints, self._listed)
@@ -144,15 +145,15 @@ class DateFinder:
         return self._month_in.search(self._text[start + 2:year_at]) is not None
 
     @staticmethod
-    def _month_alone_ok(m: re.Match, text: str) -> bool:
+    def _month_alone_ok(m: re.Match, text: str, ordinary_words: frozenset[str]) -> bool:
         """A month name with no day or year is a date only where the context says so:
-        Libyan names (الربيع، الماء) and آب are ordinary words too."""
+        Libyan names (الربيع، الماء), آب and ماي are ordinary words too."""
         if m["m2"] or m["rel"]:
             return True
         before = text[max(0, m.start() - 12):m.start()].split()
         head = m.group()[len(m["pre"] or ""):]
         qualified = head.startswith(("شهر", "اوايل", "أوائل", "منتصف", "اواخر", "أواخر", "نهايه", "بدايه", "مطلع", "اخر"))
-        if m["m1"].startswith("ال") or len(m["m1"]) < 4:
+        if m["m1"].startswith("ال") or m["m1"] in ordinary_words:
             return False  # 'نهاية الصيف' is the season, not the Libyan month: such names need a day or a year
         return qualified or (m["pre"] in ("ب",)) or (bool(before) and before[-1] in ("في", "منذ", "خلال", "حتى", "من"))
 
