@@ -380,3 +380,9 @@ def test_following_with_no_deed_before_or_no_one_named_is_no_event(kb):
 def test_what_a_visit_is_to_discuss_is_no_event_nor_what_is_listed_with_it(kb):
     text = "وزار وزير الخارجية المصري طرابلس أمس لبحث إعادة فتح السفارة المصرية واستئناف الرحلات الجوية."
     assert {t for t, _ in _pairs(kb, text)} == {"CONSULT"}, _pairs(kb, text)
+
+
+def test_sitting_down_at_one_table_is_meeting_and_sitting_alone_is_not(kb):
+    assert _pairs(kb, "وجلس وزير الخارجية التركي ونظيره المصري إلى طاولة المفاوضات في أنقرة.") == {
+        ("CONSULT", frozenset({"TUR", "EGY"}))}
+    assert _pairs(kb, "وجلس الرئيس التركي في مقعده بجوار الرئيس المصري.") == set()
