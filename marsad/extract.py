@@ -199,9 +199,13 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             recipient = [e for e in recipient if e.kind == "person" or e.polity not in camps]
             near_topic = topic[2] >= 0 and sentence.start - topic[2] < _TOPIC_REACH
             both_told = False  # the sides are those of the last event told: so is its date, unless one is stated
-            if near_topic and actor and not recipient and _EACH_OF_THEM.search(text, clause_start, clause_end):
-                # 'التقت المستشارة كلاً منهما': one meeting with each side of the last event told
-                recipient = [e for e in _dedupe(topic[0] + topic[1]) if e.polity not in {a.polity for a in actor}]
+            told = _dedupe(topic[0] + topic[1]) if near_topic else []
+            each = bool(told) and _EACH_OF_THEM.search(text, clause_start, clause_end) is not None \
+                and any(e not in told for e in actor) and all(e in told for e in recipient)
+            if each:
+                # 'التقت المستشارة كلاً منهما على حدة': one meeting with each side of the last event told
+                actor = [e for e in actor if e not in told]
+                recipient = [e for e in told if e.polity not in {a.polity for a in actor}]
                 both_told = True
             elif near_topic and _names_both_sides(text[clause_start:clause_end], kb) and len(actor) + len(recipient) < 2:
                 actor, recipient = _story_sides(events) or _dedupe(topic[0] + topic[1]), []
@@ -275,7 +279,9 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 # 'استضاف شكري اجتماعاً يضم وزراء خارجية فرنسا وإيطاليا': one meeting of them all
                 actor, recipient, mode = _dedupe(recipient + actor), [], "multilateral"
             several = pos == "verb" or text[trig.start:trig.end].endswith("ات")  # 'اجتماعاتها مع X وY'
-            for side_a, side_b in _occasions(trigger, actor, recipient, mode, several):
+            occasions = [(actor, [side]) for side in recipient] if each else \
+                _occasions(trigger, actor, recipient, mode, several)
+            for side_a, side_b in occasions:
                 if trigger.event_type in _TWO_SIDED and len({e.polity for e in side_a + side_b if e.polity}) < 2:
                     continue
                 for when in when_all or [inherited]:

@@ -68,6 +68,7 @@ class KnowledgeBase:
     described_nouns: frozenset[str] = field(init=False)
     framing_nouns: frozenset[str] = field(init=False)
     followed_suit: frozenset[str] = field(init=False)
+    office_nouns: frozenset[str] = field(init=False)
     referring_objects: dict[str, tuple[str, ...]] = field(init=False)
     verb_forms: frozenset[str] = field(init=False)
     title_words: frozenset[str] = field(init=False)
@@ -103,6 +104,7 @@ class KnowledgeBase:
         self.described_nouns = frozenset(normalize_key(w) for w in self.cues.get("described_nouns") or [])
         self.framing_nouns = frozenset(normalize_key(w) for w in self.cues.get("framing_nouns") or [])
         self.followed_suit = frozenset(normalize_key(w) for w in self.cues.get("followed_suit") or [])
+        self.office_nouns = frozenset(normalize_key(w) for w in self.cues.get("office_nouns") or [])
         self.referring_objects = {normalize_key(w): tuple(types or ())
                                   for w, types in (self.cues.get("referring_objects") or {}).items()}
 

@@ -49,6 +49,8 @@ class ActorMention:
     rule: str = ""
 
 
+_TITLE_ANAPHOR_REACH = 1500  # characters back to the person a bare title ('الوزير') names
+
 # A head of a body, just before its name: 'رئيس حكومة …'، 'وزير خارجية حكومة …'، 'قائد قوات …'.
 _HEAD_WORD = re.compile(r"(?:^|\s)[وف]?(?:ل|ب)?(?:ال)?(?:رييس|رييسه|وزير|وزيره|قايد|مدير|محافظ|نايب|امين عام|"
                         r"سفير|مبعوث|المتحدث باسم|الناطق باسم)(?:\s+(?:خارجيه|دفاع|داخليه|اركان|عام|عامه))?\s+$")
@@ -63,11 +65,17 @@ def find_actor_mentions(text: str, kb: KnowledgeBase, year: int | None) -> list[
     terms = longest_first(kb.mentions.find(text), lambda term: _PRIORITY.get(term.kind, 9))
     out: list[ActorMention] = []
     seen_full: dict[str, str] = {}  # short key -> actor id of the latest full mention
+    titled: dict[str, ActorMention] = {}  # title key -> the latest person named with that title
     i = 0
     while i < len(terms):
         term: Term = terms[i].payload
         match = terms[i]
         consumed, mention = _compose(text, terms, i, kb, year, seen_full, out[-1] if out else None)
+        if term.kind == "title":
+            if mention is not None and mention.entity is not None and mention.entity.kind == "person":
+                titled[term.title.key] = mention
+            elif mention is None and consumed == 1:
+                mention = _title_anaphor(text, match, titled.get(term.title.key), kb)
         if mention is not None:
             out.append(mention)
             if mention.entity and mention.entity.actor_id in kb.actors_by_id:
@@ -76,6 +84,18 @@ def find_actor_mentions(text: str, kb: KnowledgeBase, year: int | None) -> list[
         i += max(consumed, 1)
         del term, match
     return _with_anaphors(text, out, kb)
+
+
+def _title_anaphor(text: str, title: LexMatch, last: ActorMention | None, kb: KnowledgeBase) -> ActorMention | None:
+    """'المستشارة' alone, after 'المستشارة الألمانية أنغيلا ميركل': the one last named with the title;
+    not after a word for the office itself ('تعيين المحافظ' is whoever will hold it)."""
+    definite = text[title.word_start:title.start].endswith("ال") or text.startswith("ال", title.start)
+    if last is None or not definite or title.start - last.end > _TITLE_ANAPHOR_REACH:
+        return None
+    before = text[max(0, title.word_start - 16):title.word_start].split()
+    if before and (before[-1] in kb.office_nouns or before[-1][1:] in kb.office_nouns):
+        return None
+    return ActorMention(title.word_start, title.word_end, last.entity, prefix=title.prefix, rule="title-anaphor")
 
 
 def _with_anaphors(text: str, mentions: list[ActorMention], kb: KnowledgeBase) -> list[ActorMention]:

@@ -386,3 +386,11 @@ def test_sitting_down_at_one_table_is_meeting_and_sitting_alone_is_not(kb):
     assert _pairs(kb, "وجلس وزير الخارجية التركي ونظيره المصري إلى طاولة المفاوضات في أنقرة.") == {
         ("CONSULT", frozenset({"TUR", "EGY"}))}
     assert _pairs(kb, "وجلس الرئيس التركي في مقعده بجوار الرئيس المصري.") == set()
+
+
+def test_meeting_each_of_them_separately_is_one_meeting_with_each(kb):
+    text = ("وحضر المشير خليفة حفتر ورئيس المجلس الرئاسي فائز السراج المؤتمر في برلين، "
+            "والتقت المستشارة الألمانية أنغيلا ميركل كلاً منهما على حدة.")
+    meetings = {(tuple(a.polity for a in e.actor), tuple(r.polity for r in e.recipient))
+                for e in _events(kb, text) if e.event_type == "CONSULT" and "DEU" in e.polities}
+    assert meetings == {(("DEU",), ("LBY-E",)), (("DEU",), ("LBY-W",))}, meetings

@@ -20,3 +20,11 @@ def test_a_title_that_names_its_body_is_its_holder_that_year(kb):
     assert _named(kb, "ورحب رئيس المجلس الرئاسي بالضيف.") == ["Mohamed al-Menfi"]
     assert _named(kb, "ورحب رئيس المجلس الرئاسي بالضيف.", year=2018) == ["Fayez al-Sarraj"]
     assert _named(kb, "وقال رئيس مجلس النواب إن الانتخابات قريبة.") == ["Aguila Saleh"]
+
+
+def test_a_bare_title_names_the_one_last_named_with_it_but_not_after_a_word_for_the_office(kb):
+    text = "وصلت المستشارة الألمانية أنغيلا ميركل إلى روما. وقالت المستشارة إن اللقاء كان مثمراً."
+    assert _named(kb, text) == ["Angela Merkel", None, "Angela Merkel"]  # None: Rome, a place
+    assert _named(kb, "ورحبت المستشارة الألمانية أنغيلا ميركل بالقرار، وطالب بتعيين المستشارة المقبلة.") == [
+        "Angela Merkel"]
+    assert _named(kb, "وقالت المستشارة إن اللقاء كان مثمراً.") == []  # no one named with it before
