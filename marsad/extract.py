@@ -209,6 +209,8 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 both_told = True
             elif near_topic and _names_both_sides(text[clause_start:clause_end], kb) and len(actor) + len(recipient) < 2:
                 actor, recipient = _story_sides(events) or _dedupe(topic[0] + topic[1]), []
+                if _names_both_sides(text[clause_start:clause_end], kb, kb.both_presidents):
+                    actor = _dedupe([_head_of_state(e, kb, year) for e in actor])  # 'بين الرئيسين'
                 both_told = True
             elif near_topic and trigger.event_type in _TWO_SIDED and len(actor) + len(recipient) == 1:
                 # a statement inside the story of a meeting is addressed to the other side of it
@@ -518,8 +520,16 @@ def _names_follow(phrases, trigger_end: int) -> bool:
     return any(0 <= p.start - trigger_end <= _DEFINITE_REACH and p.entities for p in phrases)
 
 
-def _names_both_sides(clause: str, kb: KnowledgeBase) -> bool:
-    return any(word.lstrip("وفبل") in kb.both_sides for word in clause.split())
+def _names_both_sides(clause: str, kb: KnowledgeBase, words: frozenset[str] | None = None) -> bool:
+    return any(word.lstrip("وفبل") in (kb.both_sides if words is None else words) for word in clause.split())
+
+
+def _head_of_state(side: Entity, kb: KnowledgeBase, year: int | None) -> Entity:
+    """The president of a side's state that year, where the knowledge base knows one."""
+    president = kb.holder("president", side.polity, year) if side.polity else None
+    if president is None:
+        return side
+    return Entity(president.name, president.polity, president.id, president.kind)
 
 
 def _best_reading(readings: list, clause_text: str):

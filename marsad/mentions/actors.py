@@ -90,7 +90,7 @@ def _title_anaphor(text: str, title: LexMatch, last: ActorMention | None, kb: Kn
     """'المستشارة' alone, after 'المستشارة الألمانية أنغيلا ميركل': the one last named with the title;
     not after a word for the office itself ('تعيين المحافظ' is whoever will hold it)."""
     definite = text[title.word_start:title.start].endswith("ال") or text.startswith("ال", title.start)
-    if last is None or not definite or title.start - last.end > _TITLE_ANAPHOR_REACH:
+    if last is None or not definite or title.end != title.word_end or title.start - last.end > _TITLE_ANAPHOR_REACH:
         return None
     before = text[max(0, title.word_start - 16):title.word_start].split()
     if before and (before[-1] in kb.office_nouns or before[-1][1:] in kb.office_nouns):

@@ -394,3 +394,11 @@ def test_meeting_each_of_them_separately_is_one_meeting_with_each(kb):
     meetings = {(tuple(a.polity for a in e.actor), tuple(r.polity for r in e.recipient))
                 for e in _events(kb, text) if e.event_type == "CONSULT" and "DEU" in e.polities}
     assert meetings == {(("DEU",), ("LBY-E",)), (("DEU",), ("LBY-W",))}, meetings
+
+
+def test_a_handshake_between_the_two_presidents_is_their_meeting(kb):
+    text = ("واستقبل وزير الخارجية المصري سامح شكري نظيره التركي هاكان فيدان في القاهرة. "
+            "وجاء اللقاء بعد مصافحة شهيرة بين الرئيسين في الدوحة في نوفمبر 2022.")
+    handshakes = [e for e in _events(kb, text) if e.trigger == "مصافحة"]
+    assert [(sorted(a.name for a in e.actor + e.recipient), e.date) for e in handshakes] == [
+        (["Abdel Fattah al-Sisi", "Recep Tayyip Erdogan"], "2022-11")]

@@ -28,3 +28,8 @@ def test_a_bare_title_names_the_one_last_named_with_it_but_not_after_a_word_for_
     assert _named(kb, "ورحبت المستشارة الألمانية أنغيلا ميركل بالقرار، وطالب بتعيين المستشارة المقبلة.") == [
         "Angela Merkel"]
     assert _named(kb, "وقالت المستشارة إن اللقاء كان مثمراً.") == []  # no one named with it before
+
+
+def test_a_dual_title_is_no_anaphor_of_one_person(kb):
+    text = "وصل الرئيس المصري عبد الفتاح السيسي إلى الدوحة. وجرت مصافحة بين الرئيسين."
+    assert _named(kb, text) == ["Abdel Fattah al-Sisi", None]  # None: Doha, a place
