@@ -210,6 +210,11 @@ def _compose(text: str, terms: list[LexMatch], i: int, kb: KnowledgeBase, year: 
     if term.kind == "group":
         if nxt is not None and nxt.payload.kind in ("demonym", "state", "capital", "metonym") and _adjacent(text, first, nxt):
             state = nxt.payload.state
+            if nxt2 is not None and nxt2.payload.kind in ("actor", "short") and _adjacent(text, nxt, nxt2):
+                person = nxt2.payload.actor if nxt2.payload.kind == "actor" else _resolve_short(nxt2, kb, seen_full)
+                if person is not None and person.kind == "person" and not _of_another_state(person, state):
+                    # 'نظيره المصري عبد الفتاح السيسي': the counterpart is the one named
+                    return 3, _actor(first, nxt2, person, rule="group+demonym+person")
             entity = Entity(state.name, state.code, None, "organisation")
             return 2, ActorMention(first.word_start, nxt.word_end, entity, prefix=first.prefix, rule="group+" + nxt.payload.kind)
         if nxt is not None and nxt.payload.kind == "actor" and nxt.payload.actor.kind != "person" and \

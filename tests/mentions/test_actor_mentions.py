@@ -33,3 +33,8 @@ def test_a_bare_title_names_the_one_last_named_with_it_but_not_after_a_word_for_
 def test_a_dual_title_is_no_anaphor_of_one_person(kb):
     text = "وصل الرئيس المصري عبد الفتاح السيسي إلى الدوحة. وجرت مصافحة بين الرئيسين."
     assert _named(kb, text) == ["Abdel Fattah al-Sisi", None]  # None: Doha, a place
+
+
+def test_a_counterpart_with_a_nationality_and_a_name_is_the_one_named(kb):
+    assert _named(kb, "واستقبل فيدان نظيره المصري بدر عبد العاطي.") == ["Hakan Fidan", "Badr Abdelatty"]
+    assert _named(kb, "واستقبل فيدان نظيره المصري.") == ["Hakan Fidan", "Egypt"]
