@@ -402,3 +402,8 @@ def test_a_handshake_between_the_two_presidents_is_their_meeting(kb):
     handshakes = [e for e in _events(kb, text) if e.trigger == "مصافحة"]
     assert [(sorted(a.name for a in e.actor + e.recipient), e.date) for e in handshakes] == [
         (["Abdel Fattah al-Sisi", "Recep Tayyip Erdogan"], "2022-11")]
+
+
+def test_normalizing_an_image_or_the_situation_is_no_normalization_of_relations(kb):
+    assert ("SUPPORT", frozenset({"MAR", "ISR"})) in _pairs(kb, "ومضى المغرب في التطبيع مع إسرائيل.")
+    assert not any(t == "SUPPORT" for t, _ in _pairs(kb, "وتسعى أبوظبي إلى تطبيع صورة حفتر لدى القاهرة."))
