@@ -281,13 +281,14 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 # 'استضاف شكري اجتماعاً يضم وزراء خارجية فرنسا وإيطاليا': one meeting of them all
                 actor, recipient, mode = _dedupe(recipient + actor), [], "multilateral"
             several = pos == "verb" or text[trig.start:trig.end].endswith("ات")  # 'اجتماعاتها مع X وY'
+            governing = [c for c in sentence_cues if not _in_closed_aside(text, c, trig.start)]
             occasions = [(actor, [side]) for side in recipient] if each else \
                 _occasions(trigger, actor, recipient, mode, several)
             for side_a, side_b in occasions:
                 if trigger.event_type in _TWO_SIDED and len({e.polity for e in side_a + side_b if e.polity}) < 2:
                     continue
                 for when in when_all or [inherited]:
-                    aux = find_aux(sentence_cues, clause_start, clause_end, trig.start, trig.end, trig.prefix, trigger.aux,
+                    aux = find_aux(governing, clause_start, clause_end, trig.start, trig.end, trig.prefix, trigger.aux,
                                    int(when.iso[:4]) if when else None, year)
                     if charged and aux is None:
                         aux = "alleged"
@@ -518,6 +519,13 @@ def _speaker(mentions: list[ActorMention], sentence_start: int, said_at: int) ->
 def _names_follow(phrases, trigger_end: int) -> bool:
     """A participant named right after a definite event noun: 'اللقاء بين بوتين وحفتر', 'الزيارة التي قام بها X'."""
     return any(0 <= p.start - trigger_end <= _DEFINITE_REACH and p.entities for p in phrases)
+
+
+def _in_closed_aside(text: str, cue, trigger_at: int) -> bool:
+    """'فالصين، المتهمة بتسهيل …، أعادت': a cue in an aside between commas that closes before the
+    trigger describes the noun, not the main verb."""
+    return cue.end <= trigger_at and "،" in text[max(0, cue.word_start - 3):cue.word_start] \
+        and "،" in text[cue.end:trigger_at]
 
 
 def _names_both_sides(clause: str, kb: KnowledgeBase, words: frozenset[str] | None = None) -> bool:

@@ -407,3 +407,9 @@ def test_a_handshake_between_the_two_presidents_is_their_meeting(kb):
 def test_normalizing_an_image_or_the_situation_is_no_normalization_of_relations(kb):
     assert ("SUPPORT", frozenset({"MAR", "ISR"})) in _pairs(kb, "ومضى المغرب في التطبيع مع إسرائيل.")
     assert not any(t == "SUPPORT" for t, _ in _pairs(kb, "وتسعى أبوظبي إلى تطبيع صورة حفتر لدى القاهرة."))
+
+
+def test_a_cue_in_an_aside_describes_its_noun_not_the_main_verb(kb):
+    text = "فالصين، المتهمة بتسهيل نقل الطائرات المسيرة إلى قوات حفتر، أعادت فتح سفارتها في طرابلس."
+    aux = {e.event_type: e.aux for e in _events(kb, text)}
+    assert aux == {"AID": "alleged", "SUPPORT": None}, aux
