@@ -81,6 +81,7 @@ def test_a_month_name_that_is_also_a_word_needs_a_number_and_others_do_not(finde
     ctx = DateContext(date(2021, 9, 23), date(2021, 9, 23))
     text = normalize("زار الوزير الرباط في أوت، وقال في ماي إن الأمر في آب آخر، ثم عاد في ماي 2020").text
     assert [d.iso for d in finder.find(text, ctx)] == ["2021-08", "2020-05"]
+    assert [d.iso for d in finder.find(normalize("وانسحبوا أواخر ماي").text, ctx)] == ["2021-05"]
 
 
 def test_that_year_is_the_year_of_the_last_date_told(finder):

@@ -112,7 +112,27 @@ def _phrase(text: str, mentions: list[ActorMention], prepositions: dict[str, str
             relation = prepositions[last]
         if relation == "from" and len(before) >= 2 and before[-2].lstrip("و") in _PARTITIVES:
             relation = "bare"  # 'العديد من الشركات البريطانية': a part of them, still the subject
-    return Phrase(tuple(mentions), relation, first.start, mentions[-1].end)
+    start = first.start
+    if relation == "bare":
+        start = _partitive_start(text, first.start)  # 'مئات من عناصر فاغنر' is one noun phrase
+    return Phrase(tuple(mentions), relation, start, mentions[-1].end)
+
+
+def _partitive_start(text: str, start: int) -> int:
+    """Where the quantity words before a name begin: 'انسحاب مئات من عناصر فاغنر' has Wagner as the
+    genitive of انسحاب, right after it."""
+    window = max(0, start - 30)
+    words = list(re.finditer(r"\S+", text[window:start]))
+    begin = start
+    for w in reversed(words):
+        word = w.group().strip("«»\"“”'").lstrip("و")
+        if not word or word in _PARTITIVES or word == "من" and begin != start:
+            begin = window + w.start()
+            continue
+        break
+    if begin != start and text[begin:start].split()[0].lstrip("و") == "من":
+        return start  # a chain must open with a quantity word, not with من
+    return begin
 
 
 def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phrases: list[Phrase],

@@ -153,8 +153,10 @@ class DateFinder:
         before = text[max(0, m.start() - 12):m.start()].split()
         head = m.group()[len(m["pre"] or ""):]
         qualified = head.startswith(("شهر", "اوايل", "أوائل", "منتصف", "اواخر", "أواخر", "نهايه", "بدايه", "مطلع", "اخر"))
-        if m["m1"].startswith("ال") or m["m1"] in ordinary_words:
+        if m["m1"].startswith("ال"):
             return False  # 'نهاية الصيف' is the season, not the Libyan month: such names need a day or a year
+        if m["m1"] in ordinary_words:
+            return qualified  # 'أواخر ماي' is a date, 'في ماي' may be water
         return qualified or (m["pre"] in ("ب",)) or (bool(before) and before[-1] in ("في", "منذ", "خلال", "حتى", "من"))
 
     def year_hints(self, text: str) -> list[tuple[int, int]]:

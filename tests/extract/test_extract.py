@@ -413,3 +413,9 @@ def test_a_cue_in_an_aside_describes_its_noun_not_the_main_verb(kb):
     text = "فالصين، المتهمة بتسهيل نقل الطائرات المسيرة إلى قوات حفتر، أعادت فتح سفارتها في طرابلس."
     aux = {e.event_type: e.aux for e in _events(kb, text)}
     assert aux == {"AID": "alleged", "SUPPORT": None}, aux
+
+
+def test_a_quantity_before_a_name_keeps_it_the_genitive_of_the_noun(kb):
+    found = [(e.event_type, [a.polity for a in e.actor]) for e in
+             _events(kb, "وتحدثت تقارير عن انسحاب مئات من عناصر «فاغنر» من محاور جنوب طرابلس.")]
+    assert found == [("RETREAT", ["RUS"])], found
