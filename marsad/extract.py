@@ -143,6 +143,9 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             clause_mentions = _drop_weak(text, clause_mentions, trig.start, trig.end, kb)
             clause_mentions += _list_goes_on(text, near_mentions, clause_mentions, clause_end, sentence.end)
             phrases = group_phrases(text, clause_mentions, kb.prepositions)
+            within_charge = next((lo for lo, hi, _ in charges if lo <= trig.start < hi), None)
+            if within_charge is not None:  # 'يتهم الجيش أنقرة بإرسال طائرات إلى قوات الوفاق': the accuser is no party
+                phrases = [p for p in phrases if p.start >= within_charge]
             charge = None
             if trigger.event_type == "ACCUSE" and trigger.mode == "allege":  # 'اتهم X Y بتزويد Z': Z is no party
                 charge = _content(text, trig, _clause(text, sentence.start, sentence.end, trig, [], named)[1])
@@ -263,7 +266,8 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 continue
             if pos == "noun" and "ال" in trig.prefix and not _names_follow(phrases, trig.end):
                 continue  # 'الزيارة' with no one named after it points back to a visit already told
-            outside = [d for d in sentence_dates if not any(a <= d.start < b for a, b in asides)]
+            outside = [d for d in sentence_dates if not any(a <= d.start < b for a, b in asides)
+                       and not (charge is not None and charge[0] <= d.start < charge[1])]  # the charge's own dates
             when_all = _event_dates(text, outside, clause_start, clause_end, sentence.start,
                                     sentence.end if pos == "noun" else trig.start, trig.start)
             inherited = None

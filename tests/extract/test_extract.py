@@ -419,3 +419,11 @@ def test_a_quantity_before_a_name_keeps_it_the_genitive_of_the_noun(kb):
     found = [(e.event_type, [a.polity for a in e.actor]) for e in
              _events(kb, "وتحدثت تقارير عن انسحاب مئات من عناصر «فاغنر» من محاور جنوب طرابلس.")]
     assert found == [("RETREAT", ["RUS"])], found
+
+
+def test_the_accuser_and_the_charges_dates_stay_out_of_the_accusation_and_the_deed(kb):
+    text = "ويتهم الجيش الوطني الليبي أنقرة بإرسال طائرات مسيرة إلى قوات الوفاق في انتهاك لحظر مفروض منذ 2011."
+    found = {e.event_type: ([a.polity for a in e.actor], [r.polity for r in e.recipient], e.date)
+             for e in _events(kb, text)}
+    assert found["ACCUSE"][:2] == (["LBY-E"], ["TUR"]) and found["ACCUSE"][2] != "2011", found
+    assert found["AID"][:2] == (["TUR"], ["LBY-W"])
