@@ -23,6 +23,7 @@ _WORD = re.compile(r"[\u0621-\u064a]+")
 _ANAPHOR = re.compile(r"(?<![\w])(?:هذا الاخير|هذه الاخيره|الاخير نفسه)(?![\w])")
 _HIS_COUNTRY = re.compile(r"(?<![\w])(?P<pre>[وف]?[بل]?)(?:بلاده|بلادها|بلادهم|بلدها|بلده)(?![\w])")
 _THE_CAPITAL = re.compile(r"(?<![\w])(?P<pre>[وفبل]?|لل)(?:ال)?عاصمه(?![\w])(?!\s+(?:ال\w+يه|\w+يه)(?![\w]))")
+_THE_ARMY = re.compile(r"(?<![\w])(?P<pre>[وفبل]?|لل)(?:ال)?جيش(?![\w])(?!\s+ال)")  # not 'الجيش الوطني'، 'الجيش السوداني'
 _ANAPHOR_REACH = 3000  # characters back to the person 'هذا الأخير' or the capital 'العاصمة' names
 _MEMBER_OF = re.compile(r"^\s*(?:في|من|عن)\s+$")
 _RELATIVE_AFTER = re.compile(r"\s*[،,]\s*(?:التي|الذي|وهي|وهو|المتهمه|المتهم)(?![\w])")
@@ -117,6 +118,15 @@ def _with_anaphors(text: str, mentions: list[ActorMention], kb: KnowledgeBase) -
         if state is not None:
             found.append(ActorMention(m.start() + len(m["pre"]), m.end(), Entity(state.name, state.code, None, "state"),
                                       prefix=m["pre"], rule="his-country"))
+    for m in _THE_ARMY.finditer(text):
+        start = m.start() + len(m["pre"])
+        at = bisect_left(starts, start)
+        if at < len(mentions) and mentions[at].start <= start or at and mentions[at - 1].end > start:
+            continue  # 'الجيش الوطني الليبي'، 'الجيش السوداني' are named already
+        last = _last_before(mentions, starts, start, start - _ANAPHOR_REACH,
+                            lambda x: x.entity is not None and "جيش" in text[x.start:x.end].split(" ", 1)[0])
+        if last is not None:  # 'ويتهم الجيش أنقرة': the army the story has named
+            found.append(ActorMention(start, m.end(), last.entity, prefix=m["pre"], rule="the-army"))
     capitals = {s.capital.name for s in kb.states if s.capital} | {p.name for p in kb.places if p.polity and p.polity != p.country}
     for m in _THE_CAPITAL.finditer(text):
         start = m.start() + len(m["pre"])
@@ -208,7 +218,10 @@ def _compose(text: str, terms: list[LexMatch], i: int, kb: KnowledgeBase, year: 
             return 1, _actor(first, first, holder, rule="title-of-body→holder")
         return j - i, None
     if term.kind == "group":
-        if nxt is not None and nxt.payload.kind in ("demonym", "state", "capital", "metonym") and _adjacent(text, first, nxt):
+        definite = text.startswith("ال", first.start) or first.prefix.endswith("ال")
+        if nxt is not None and _adjacent(text, first, nxt) and (nxt.payload.kind == "demonym" or (
+                nxt.payload.kind in ("state", "capital", "metonym") and not definite)):
+            # 'حكومة طرابلس'، 'الحكومة الليبية'; not 'يتهم الجيش أنقرة', where a definite noun heads no genitive
             state = nxt.payload.state
             if nxt2 is not None and nxt2.payload.kind in ("actor", "short") and _adjacent(text, nxt, nxt2):
                 person = nxt2.payload.actor if nxt2.payload.kind == "actor" else _resolve_short(nxt2, kb, seen_full)

@@ -38,3 +38,15 @@ def test_a_dual_title_is_no_anaphor_of_one_person(kb):
 def test_a_counterpart_with_a_nationality_and_a_name_is_the_one_named(kb):
     assert _named(kb, "واستقبل فيدان نظيره المصري بدر عبد العاطي.") == ["Hakan Fidan", "Badr Abdelatty"]
     assert _named(kb, "واستقبل فيدان نظيره المصري.") == ["Hakan Fidan", "Egypt"]
+
+
+def test_a_bare_army_is_the_army_the_story_named(kb):
+    text = "وقال الجيش الوطني الليبي إن قواته تقدمت. ويتهم الجيش أنقرة بإرسال طائرات."
+    assert _named(kb, text) == ["Libyan National Army", "Libyan National Army", None]  # None: Ankara, a place
+    assert _named(kb, "ويتهم الجيش أنقرة بإرسال طائرات.") == [None]  # no army named before
+
+
+def test_a_definite_noun_heads_no_genitive(kb):
+    # 'سفارة روسيا' is Russia's embassy; in 'يتهم الجيش أنقرة' Ankara is the object, not the army's owner
+    assert _named(kb, "وقالت سفارة روسيا إن.") == ["Russia"]
+    assert _named(kb, "ويتهم الجيش أنقرة بإرسال طائرات.") == [None]
