@@ -84,6 +84,12 @@ def test_a_month_name_that_is_also_a_word_needs_a_number_and_others_do_not(finde
     assert [d.iso for d in finder.find(normalize("وانسحبوا أواخر ماي").text, ctx)] == ["2021-05"]
 
 
+def test_the_next_day_and_the_same_day_count_from_the_last_date_told_not_from_today(finder):
+    ctx = DateContext(date(2025, 6, 12), date(2025, 6, 12))
+    text = normalize("وقال في بيان صدر الثلاثاء إن هجوماً وقع. وفي اليوم التالي انسحبت القوات، وفي اليوم نفسه عادت.").text
+    assert [d.iso for d in finder.find(text, ctx)] == ["2025-06-10", "2025-06-11", "2025-06-11"]
+
+
 def test_that_year_is_the_year_of_the_last_date_told(finder):
     text = normalize("أعادت الإمارات فتح سفارتها في ديسمبر 2018. وفي خريف ذلك العام، أعربت السفارة عن قلقها.").text
     assert [d.iso for d in finder.find(text, DateContext(None, None))] == ["2018-12", "2018"]

@@ -78,7 +78,7 @@ class DateFinder:
         weekday = "|".join(sorted({k.replace("أ", "ا").replace("إ", "ا") for k in WEEKDAYS}, key=len, reverse=True))
         self.relative = re.compile(
             r"(?<![\w])(?P<pre>[وفب]?)(?:(?P<ago>قبل\s+(?P<n>\d+|[^\s]+)(?:\s+(?P<unit>ايام|يوما|اسابيع|اشهر|شهور|اعوام|سنوات))?)"
-            r"|(?P<before_yesterday>اول\s+امس|اول\s+من\s+امس)|(?P<yesterday>امس)|(?P<today>اليوم|اليوم\s+نفسه)"
+            r"|(?P<before_yesterday>اول\s+امس|اول\s+من\s+امس)|(?P<yesterday>امس)|(?P<today>اليوم(?!\s+(?:التالي|نفسه|ذاته)))"
             r"|(?P<tomorrow>غدا)|(?P<lastweek>الاسبوع\s+الماضي)|(?P<lastmonth>الشهر\s+الماضي)|(?P<thismonth>الشهر\s+الجاري|هذا\s+الشهر)"
             r"|(?P<lastyear>العام\s+الماضي|السنه\s+الماضيه)|(?P<thisyear>العام\s+الجاري|هذا\s+العام|العام\s+الحالي)"
             r"|(?P<nextweek>الاسبوع\s+(?:المقبل|القادم))|(?P<nextmonth>الشهر\s+(?:المقبل|القادم))"
