@@ -427,3 +427,10 @@ def test_the_accuser_and_the_charges_dates_stay_out_of_the_accusation_and_the_de
              for e in _events(kb, text)}
     assert found["ACCUSE"][:2] == (["LBY-E"], ["TUR"]) and found["ACCUSE"][2] != "2011", found
     assert found["AID"][:2] == (["TUR"], ["LBY-W"])
+
+
+def test_asking_an_ambassador_to_leave_is_expelling_and_asking_forces_to_leave_is_not(kb):
+    expel = [(e.event_type, e.mode) for e in _events(kb, "وطلبت القاهرة في نوفمبر مغادرة السفير التركي أراضيها.")]
+    assert expel == [("SANCTION", "expel")], expel
+    forces = {e.event_type for e in _events(kb, "وطلبت حكومة الوحدة الوطنية من تركيا مغادرة قواتها الأراضي الليبية.")}
+    assert "SANCTION" not in forces, forces
