@@ -31,6 +31,7 @@ _TAIL = [normalize_key(p) for p in (
     "أخبار ذات صلة", "أخبار متعلقة", "مقالات ذات صلة", "المزيد من", "الأكثر قراءة", "مواضيع ذات صلة",
     "قد يعجبك", "اخترنا لك", "روابط ذات صلة",
 )]
+_LEADING_MARKS = re.compile(r"^[^\w]+")  # bullets, dashes, arrows before a line's first word
 _LATIN = re.compile(r"[A-Za-z]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _SHORT_LINE = 90  # characters: longer lines are article paragraphs, not headline lists
@@ -48,7 +49,7 @@ def clean_text(text: str) -> str:
             if kept and kept[-1] != "":
                 kept.append("")
             continue
-        key = normalize_key(stripped)
+        key = normalize_key(_LEADING_MARKS.sub("", stripped))  # '▪ اقرأ أيضاً: …' is a related-news line
         if any(key.startswith(b) or (b in key and len(key) < len(b) + 15) for b in _BLOCK):
             if sum(len(k) for k in kept) > _TAIL_AFTER and any(key.startswith(t) for t in _TAIL):
                 break  # other articles follow the one we want: a page's related-news tail

@@ -74,3 +74,9 @@ def test_an_inline_read_also_list_does_not_end_the_article():
     after = "وفي سياق متصل، أعلنت الحكومة أن وزير الخارجية سيتوجه إلى روما الأسبوع المقبل لاستكمال المباحثات حول الهجرة."
     cleaned = clean_text(first + "\n\nاقرأ أيضاً:\n- أسعار النفط تتراجع\n- منتخب ليبيا يتأهل\n\n" + after)
     assert after in cleaned and "أسعار النفط" not in cleaned
+
+
+def test_a_bulleted_read_also_headline_is_junk():
+    # '▪ اقرأ أيضاً: عنوان خبر آخر' — one line, the marker and the headline together
+    cleaned = clean_text(BODY + "\n▪ اقرأ أيضاً: لبنان يطلب دعماً أوروبياً لإعادة إعمار الجنوب\n» اقرأ أيضا: منتخب ليبيا يتأهل")
+    assert cleaned == BODY
