@@ -11,7 +11,8 @@ from marsad.knowledge import schema
 from marsad.text.lexicon import NAME_PREFIXES, NOUN_PREFIXES, PRONOUNS, VERB_PREFIXES, Lexicon
 from marsad.text.normalize import normalize_key
 
-DEMONYM_ENDINGS = ("", "ه", "ان", "ين", "ون", "ات", "تان", "تين")
+DEMONYM_ENDINGS = ("", "ا", "ه", "ان", "ين", "ون", "ات", "تان", "تين")  # 'ا': accusative 'وفداً مصرياً'
+BROKEN_PLURAL_ENDINGS = ("", "ا")  # indefinite 'خبراء روس'، accusative 'مستشارين روساً'
 NOUN_ENDINGS = ("", "ان", "ين")
 _POSSESSIVES = ("ه", "ها", "هم", "هما")  # 'عن قلقها'، 'دعمه': never read off a ة (see Lexicon.find)
 
@@ -26,6 +27,7 @@ class Term:
     place: schema.Place | None = None
     title: schema.Title | None = None
     word: str | None = None
+    plural: bool = False  # a broken-plural demonym (الروس، أتراك): people, never a bare adjective
 
 
 def _feminine_forms(verbs: list[str]) -> list[str]:
@@ -131,7 +133,10 @@ class KnowledgeBase:
             for nisba in state.demonym_ar:
                 lex.add(nisba, Term("demonym", state=state), prefixes=NOUN_PREFIXES, suffixes=DEMONYM_ENDINGS)
             for plural in state.demonym_plural_ar:
-                lex.add(plural, Term("demonym", state=state), prefixes=NAME_PREFIXES)
+                lex.add(plural, Term("demonym", state=state, plural=True), prefixes=NAME_PREFIXES)
+                if plural.startswith("ال"):
+                    lex.add(plural[2:], Term("demonym", state=state, plural=True), prefixes=NAME_PREFIXES,
+                            suffixes=BROKEN_PLURAL_ENDINGS)
         for place in self.places:
             for name in place.ar:
                 lex.add(name, Term("place", place=place), prefixes=NAME_PREFIXES)

@@ -256,8 +256,7 @@ def _compose(text: str, terms: list[LexMatch], i: int, kb: KnowledgeBase, year: 
         if word in kb.described_nouns or word[:1] in "بل" and (word[1:] in kb.described_nouns or
                                                                 "ال" + word[2:] in kb.described_nouns):
             return 1, None  # 'الخبير الليبي': an expert, not Libya
-        plural = first.word_end - first.end >= 2 or first.key.startswith("ال") and first.end == first.word_end and \
-            first.key not in [normalize_key(d) for d in state.demonym_ar]
+        plural = term.plural or first.word_end - first.end >= 2
         return 1, ActorMention(first.word_start, first.word_end, Entity(state.name, state.code, None, "state"),
                                prefix=first.prefix, weak=not plural, rule="demonym")
     if term.kind in ("capital", "place"):  # an actor listed with actors, or a subject, is the government

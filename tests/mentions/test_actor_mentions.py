@@ -50,3 +50,10 @@ def test_a_definite_noun_heads_no_genitive(kb):
     # 'سفارة روسيا' is Russia's embassy; in 'يتهم الجيش أنقرة' Ankara is the object, not the army's owner
     assert _named(kb, "وقالت سفارة روسيا إن.") == ["Russia"]
     assert _named(kb, "ويتهم الجيش أنقرة بإرسال طائرات.") == [None]
+
+
+def test_accusative_and_indefinite_plural_nationalities_name_their_state(kb):
+    # 'وفداً مصرياً': the accusative alif; 'عسكريين روساً'، 'خبراء أتراك': broken plurals without ال
+    assert _named(kb, "واستقبل الرئيس وفداً مصرياً رفيعاً.") == ["Egypt"]
+    assert _named(kb, "وقالت التقارير إن عسكريين روساً يدربون القوات.") == ["Russia"]
+    assert _named(kb, "ووصل خبراء أتراك إلى المدينة.") == ["Türkiye"]
