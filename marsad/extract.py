@@ -88,6 +88,11 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
     first_pass = finder.find(text, DateContext(doc.published, doc.published), hints)
     reference = doc.published or infer_reference(first_pass)
     dates = finder.find(text, DateContext(doc.published, reference), hints) if reference != doc.published else first_pass
+    if doc.published is None and reference is not None:
+        pinned = infer_reference(dates)  # 'الثلاثاء، 3 مارس' pinned to a year by its weekday can be later still
+        if pinned is not None and pinned > reference:
+            reference = pinned
+            dates = finder.find(text, DateContext(None, reference), hints)
     year = reference.year if reference else None
     mentions = find_actor_mentions(text, kb, year)
     aux_cues = kb.aux_cues.find(text)

@@ -112,10 +112,11 @@ class DateFinder:
         for m in self.full.finditer(text):
             month = self.month_numbers[m["m1"]]
             year = int(m["y"]) if m["y"] else self._infer_year(month, m.start(), m["rel"], ctx, hints, self._listed)
+            pinned = False
             if year is not None and not m["y"]:
-                year = _weekday_year(text, m.start(), year, month, int(m["d"]))
-            if year is not None:
-                add(_ymd(m, year, month, int(m["d"]), text, relative=not m["y"]))
+                year, pinned = _weekday_year(text, m.start(), year, month, int(m["d"]))
+            if year is not None:  # a weekday pins the year as well as a written one does
+                add(_ymd(m, year, month, int(m["d"]), text, relative=not m["y"] and not pinned))
         for m in self.month_year.finditer(text):
             if not m["y"] and not self._month_alone_ok(m, text, self.ordinary_words):
                 continue
@@ -259,19 +260,20 @@ class DateFinder:
         return None
 
 
-def _weekday_year(text: str, offset: int, year: int, month: int, day: int) -> int:
-    """'الثلاثاء، 3 مارس': the year near the guess in which that day falls on that weekday."""
+def _weekday_year(text: str, offset: int, year: int, month: int, day: int) -> tuple[int, bool]:
+    """'الثلاثاء، 3 مارس': the year near the guess in which that day falls on that weekday,
+    and whether a weekday pinned it."""
     words = text[max(0, offset - 22):offset].replace("،", " ").split()
     named = next((WEEKDAYS_NORMALIZED[w.lstrip("وفب")] for w in reversed(words[-2:]) if w.lstrip("وفب") in WEEKDAYS_NORMALIZED), None)
     if named is None:
-        return year
+        return year, False
     for candidate in (year, year + 1, year - 1, year + 2, year - 2):
         try:
             if date(candidate, month, day).weekday() == named:
-                return candidate
+                return candidate, True
         except ValueError:
             continue
-    return year
+    return year, False
 
 
 def _ymd(m: re.Match, year: int, month: int, day: int, text: str, relative: bool = False) -> DateValue | None:

@@ -434,3 +434,15 @@ def test_asking_an_ambassador_to_leave_is_expelling_and_asking_forces_to_leave_i
     assert expel == [("SANCTION", "expel")], expel
     forces = {e.event_type for e in _events(kb, "وطلبت حكومة الوحدة الوطنية من تركيا مغادرة قواتها الأراضي الليبية.")}
     assert "SANCTION" not in forces, forces
+
+
+def test_a_weekday_pins_the_year_of_an_undated_article(kb):
+    # no publication date, the latest year told is 2018; Tuesday 3 March falls in 2020, and the
+    # months told without a year after it count from then
+    text = ("وكانت الإمارات قد أعادت فتح سفارتها في دمشق في ديسمبر 2018.\n\n"
+            "ويرى مراقبون أن التقارب بين الطرفين لم يعد سراً، وأن الرحلات الجوية بين المدينتين تضاعفت خلال الأشهر "
+            "الأخيرة بشكل لافت.\n\n"
+            "وفي يوم الثلاثاء، 3 مارس، زار وفد من الحكومة الليبية المؤقتة العاصمة السورية دمشق.\n\n"
+            "وكان وزير الخارجية الروسي سيرغي لافروف قد زار بنغازي في منتصف يناير.")
+    dates = sorted(e.date for e in _events(kb, text, published=None) if e.event_type == "CONSULT")
+    assert dates == ["2020-01", "2020-03-03"]
