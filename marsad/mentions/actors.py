@@ -27,6 +27,8 @@ _THE_ARMY = re.compile(r"(?<![\w])(?P<pre>[وفبل]?|لل)(?:ال)?جيش(?![\w
 _ANAPHOR_REACH = 3000  # characters back to the person 'هذا الأخير' or the capital 'العاصمة' names
 _MEMBER_OF = re.compile(r"^\s*(?:في|من|عن)\s+$")
 _RELATIVE_AFTER = re.compile(r"\s*[،,]\s*(?:التي|الذي|وهي|وهو|المتهمه|المتهم)(?![\w])")
+# what a call or an urging asks for, right after its addressee: 'دعا شكري واشنطن إلى'، 'حث ماكرون موسكو على'
+_ADDRESSED_TO = re.compile(r"\s+(?:الى|الي|علي|ب[^\s]{2,})")
 _LOCATIVE = ("في", "الى", "الي", "من", "ب", "ل", "نحو", "داخل", "قرب", "حتى", "حتي", "عبر", "مدينه", "العاصمه", "مطار", "بين", "ميناء", "قاعده",
              "منطقه", "ضاحيه", "شرق", "غرب", "جنوب", "شمال", "وسط", "سماء", "اجواء", "حدود", "مقر", "قرب",
              "شهدت", "تشهد", "شهد", "يشهد", "عاشت", "تعيش")  # 'وشهدت طرابلس اشتباكات': where it happened
@@ -266,7 +268,9 @@ def _compose(text: str, terms: list[LexMatch], i: int, kb: KnowledgeBase, year: 
             name, polity, state = term.place.name, term.place.polity or term.place.country, None
         listed = previous is not None and previous.entity is not None and first.prefix[:1] == "و" \
             and not text[previous.end:first.word_start].strip()  # 'القاهرة وأثينا'، 'بين حفتر وموسكو'
-        as_actor = (listed or _is_subject_position(text, first, kb)) and (state is not None or (term.place and term.place.polity))
+        addressee = previous is not None and previous.entity is not None and not first.prefix \
+            and not text[previous.end:first.word_start].strip() and _ADDRESSED_TO.match(text, first.word_end) is not None
+        as_actor = (listed or addressee or _is_subject_position(text, first, kb)) and (state is not None or (term.place and term.place.polity))
         entity = None
         if as_actor:
             entity = Entity(state.name, state.code, None, "state") if state else \

@@ -57,3 +57,10 @@ def test_accusative_and_indefinite_plural_nationalities_name_their_state(kb):
     assert _named(kb, "واستقبل الرئيس وفداً مصرياً رفيعاً.") == ["Egypt"]
     assert _named(kb, "وقالت التقارير إن عسكريين روساً يدربون القوات.") == ["Russia"]
     assert _named(kb, "ووصل خبراء أتراك إلى المدينة.") == ["Türkiye"]
+
+
+def test_a_capital_addressed_by_a_call_is_its_government(kb):
+    # 'دعا شكري واشنطن إلى …': the one called on, not a place; 'زار شكري واشنطن' stays a place
+    assert _named(kb, "ودعا وزير الخارجية المصري سامح شكري واشنطن إلى الضغط على الطرفين.") == ["Sameh Shoukry", "United States"]
+    assert _named(kb, "وحث الرئيس الفرنسي ماكرون موسكو على سحب قواتها.") == ["Emmanuel Macron", "Russia"]
+    assert _named(kb, "وزار وزير الخارجية المصري سامح شكري واشنطن في مارس.") == ["Sameh Shoukry", None]
