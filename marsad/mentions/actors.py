@@ -29,6 +29,9 @@ _MEMBER_OF = re.compile(r"^\s*(?:في|من|عن)\s+$")
 _RELATIVE_AFTER = re.compile(r"\s*[،,]\s*(?:التي|الذي|وهي|وهو|المتهمه|المتهم)(?![\w])")
 # what a call or an urging asks for, right after its addressee: 'دعا شكري واشنطن إلى'، 'حث ماكرون موسكو على'
 _ADDRESSED_TO = re.compile(r"\s+(?:الى|الي|علي|ب[^\s]{2,})")
+# nouns before 'بين X وY' that make the pair two places: 'المسافة بين طرابلس وبنغازي'
+_SPATIAL = ("المسافه", "الطريق", "الطرق", "الرحلات", "رحلات", "الرحله", "رحله", "الخط", "الواقعه", "الممتده",
+            "الحدود", "الحدوديه", "الرابط", "يربط", "تربط", "ربط", "تنقل", "التنقل", "السفر", "الجوي", "الجويه", "البري")
 _LOCATIVE = ("في", "الى", "الي", "من", "ب", "ل", "نحو", "داخل", "قرب", "حتى", "حتي", "عبر", "مدينه", "العاصمه", "مطار", "بين", "ميناء", "قاعده",
              "منطقه", "ضاحيه", "شرق", "غرب", "جنوب", "شمال", "وسط", "سماء", "اجواء", "حدود", "مقر", "قرب",
              "شهدت", "تشهد", "شهد", "يشهد", "عاشت", "تعيش")  # 'وشهدت طرابلس اشتباكات': where it happened
@@ -270,7 +273,14 @@ def _compose(text: str, terms: list[LexMatch], i: int, kb: KnowledgeBase, year: 
             and not text[previous.end:first.word_start].strip()  # 'القاهرة وأثينا'، 'بين حفتر وموسكو'
         addressee = previous is not None and previous.entity is not None and not first.prefix \
             and not text[previous.end:first.word_start].strip() and _ADDRESSED_TO.match(text, first.word_end) is not None
-        as_actor = (listed or addressee or _is_subject_position(text, first, kb)) and (state is not None or (term.place and term.place.polity))
+        # 'اتفاقية بين روما وطرابلس'، 'العلاقات بين أنقرة والقاهرة': a pair of seats of power are two governments
+        before = text[max(0, first.word_start - 40):first.word_start].split()
+        paired = before[-1:] == ["بين"] and not first.prefix and nxt is not None \
+            and (len(before) < 2 or before[-2].lstrip("وفبل") not in _SPATIAL) \
+            and nxt.prefix[:1] == "و" and (nxt.payload.kind in ("capital", "state", "metonym") or
+                                           nxt.payload.kind == "place" and nxt.payload.place.polity) \
+            and not text[first.word_end:nxt.word_start].strip()
+        as_actor = (listed or addressee or paired or _is_subject_position(text, first, kb)) and (state is not None or (term.place and term.place.polity))
         entity = None
         if as_actor:
             entity = Entity(state.name, state.code, None, "state") if state else \

@@ -64,3 +64,9 @@ def test_a_capital_addressed_by_a_call_is_its_government(kb):
     assert _named(kb, "ودعا وزير الخارجية المصري سامح شكري واشنطن إلى الضغط على الطرفين.") == ["Sameh Shoukry", "United States"]
     assert _named(kb, "وحث الرئيس الفرنسي ماكرون موسكو على سحب قواتها.") == ["Emmanuel Macron", "Russia"]
     assert _named(kb, "وزار وزير الخارجية المصري سامح شكري واشنطن في مارس.") == ["Sameh Shoukry", None]
+
+
+def test_a_pair_of_seats_of_power_after_between_are_two_governments(kb):
+    assert _named(kb, "ووقعت اتفاقية بين روما وطرابلس في مارس.") == ["Italy", "Tripoli authorities"]
+    assert _named(kb, "وتحسنت العلاقات بين أنقرة والقاهرة.") == ["Türkiye", "Egypt"]
+    assert _named(kb, "وتبلغ المسافة بين طرابلس وبنغازي ألف كيلومتر.") == [None, None]
