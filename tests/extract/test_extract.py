@@ -446,3 +446,8 @@ def test_a_weekday_pins_the_year_of_an_undated_article(kb):
             "وكان وزير الخارجية الروسي سيرغي لافروف قد زار بنغازي في منتصف يناير.")
     dates = sorted(e.date for e in _events(kb, text, published=None) if e.event_type == "CONSULT")
     assert dates == ["2020-01", "2020-03-03"]
+
+
+def test_what_is_agreed_on_is_not_an_event_of_its_own(kb):
+    found = _pairs(kb, "ثم اتفقت طرابلس وبكين على استئناف الاستثمارات الصينية في البلاد.")
+    assert found == {("AGREE", frozenset({"LBY-W", "CHN"}))}
