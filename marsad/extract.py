@@ -40,6 +40,8 @@ _SEAT_GAP = re.compile(r"^\s*(?:في|لدى|لدي)\s*$")
 _WHAT_BEFORE = re.compile(r"(?:^|\s)(?:ما|مما|بما|عما)\s+$")
 _THAT = re.compile(r"(?:^|\s)[وف]?(?:ب)?ان(?=\s)")
 _PARTICIPLE_CLAUSE = re.compile(r"[،,]\s*$")
+# 'محذرة'، 'مطالبا'، 'داعية': participles that go on with the sentence's subject after a comma
+_ACTIVE_PARTICIPLE = re.compile(r"[وف]?(?:م\w+|داعي\w*)$")
 _RELATIVE_BEFORE = re.compile(r"(?:^|\s)(?:الذي|التي|الذين|اللذين|اللتين|اللذان|اللتان)\s+(?:قد\s+)?$")
 _GATHERING = re.compile(r"(?:^|\s)(?:ال)?(?:اجتماع|اجتماعا|موتمر|موتمرا|قمه|لقاء|لقاءا|منتد[ىي]|ملتق[ىي]|حوار|جوله|اعمال)(?![\w])")
 _FUTURE_VERB_BEFORE = re.compile(r"(?:^|\s)[وف]?(?!سياس|سيار|سيطر|سنوات|سنه|سيد|ستار)س[يتن]\w{3,}\s+$")
@@ -175,7 +177,7 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 lead_in = text[max(sentence.start, trig.word_start - 16):trig.word_start]
                 if trig.prefix[:1] in ("و", "ف") and last_subject:
                     shared = last_subject
-                elif _PARTICIPLE_CLAUSE.search(lead_in) and text[trig.word_start] == "م":
+                elif _PARTICIPLE_CLAUSE.search(lead_in) and _ACTIVE_PARTICIPLE.match(text, trig.word_start, trig.word_end):
                     # '…، محذرة من أن …': a participle after a comma goes on with the sentence's subject
                     shared = last_subject or [m.entity for m in near_mentions if sentence.start <= m.start < trig.start
                                               and m.entity is not None and not m.place and not m.weak][:1] or None

@@ -451,3 +451,10 @@ def test_a_weekday_pins_the_year_of_an_undated_article(kb):
 def test_what_is_agreed_on_is_not_an_event_of_its_own(kb):
     found = _pairs(kb, "ثم اتفقت طرابلس وبكين على استئناف الاستثمارات الصينية في البلاد.")
     assert found == {("AGREE", frozenset({"LBY-W", "CHN"}))}
+
+
+def test_a_calling_participle_after_a_comma_goes_on_with_the_subject(kb):
+    found = _pairs(kb, "وانتقد الرئيس التركي أردوغان الاتفاق، مطالبا اليونان بالتراجع عنه.")
+    assert ("REQUEST", frozenset({"TUR", "GRC"})) in found
+    found = _pairs(kb, "وأعربت الخارجية المصرية عن قلقها، داعية الحكومة الإثيوبية إلى التهدئة.")
+    assert ("REQUEST", frozenset({"EGY", "ETH"})) in found
