@@ -218,7 +218,13 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 recipient = [e for e in told if e.polity not in {a.polity for a in actor}]
                 both_told = True
             elif near_topic and _names_both_sides(text[clause_start:clause_end], kb) and len(actor) + len(recipient) < 2:
-                actor, recipient = _story_sides(events) or _dedupe(topic[0] + topic[1]), []
+                sides = _story_sides(events) or _dedupe(topic[0] + topic[1])
+                known = actor + recipient
+                if known and sides and (known[0].polity or "").split("-")[0] not in \
+                        {(e.polity or "").split("-")[0] for e in sides}:
+                    actor, recipient = known, sides  # 'ونفت الإمارات تقديم أي دعم لأي من طرفي النزاع'
+                else:
+                    actor, recipient = sides, []
                 if _names_both_sides(text[clause_start:clause_end], kb, kb.both_presidents):
                     actor = _dedupe([_head_of_state(e, kb, year) for e in actor])  # 'بين الرئيسين'
                 both_told = True

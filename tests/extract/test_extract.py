@@ -458,3 +458,11 @@ def test_a_calling_participle_after_a_comma_goes_on_with_the_subject(kb):
     assert ("REQUEST", frozenset({"TUR", "GRC"})) in found
     found = _pairs(kb, "وأعربت الخارجية المصرية عن قلقها، داعية الحكومة الإثيوبية إلى التهدئة.")
     assert ("REQUEST", frozenset({"EGY", "ETH"})) in found
+
+
+def test_one_named_outside_the_two_sides_of_the_story_keeps_its_part(kb):
+    # 'طرفي النزاع' are the two sides of the story; the UAE, who denies, stays the actor
+    text = ("والتقى وزير الخارجية المصري بدر عبد العاطي نظيره الإثيوبي في أديس أبابا يوم الأحد. "
+            "ونفت الإمارات تقديم أي دعم عسكري لأي من طرفي النزاع.")
+    [denial] = [e for e in _events(kb, text) if e.event_type == "REJECT"]
+    assert [e.polity for e in denial.actor] == ["ARE"] and {e.polity for e in denial.recipient} == {"EGY", "ETH"}
