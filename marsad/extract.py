@@ -671,8 +671,10 @@ def _drop_weak(text: str, mentions: list[ActorMention], t_start: int, t_end: int
         words = text[max(0, m.start - 20):m.start].split()
         sides = bool(words) and words[-1].lstrip("وف") in kb.both_sides or \
             previous is not None and previous.weak and previous in kept and text[previous.end:m.start].strip() in ("", "و")
-        if not m.weak or 0 <= m.start - t_end <= 12 or 0 <= t_start - m.end <= 2 or sides:
-            kept.append(m)
+        describes_previous = m.weak and previous is not None and previous.entity is not None and \
+            m.entity is not None and previous.entity.polity == m.entity.polity and not text[previous.end:m.start].strip()
+        if not describes_previous and (not m.weak or 0 <= m.start - t_end <= 12 or 0 <= t_start - m.end <= 2 or sides):
+            kept.append(m)  # 'قوات فاغنر الروسية': the adjective of the name before it, not another party
         previous = m
     return kept
 

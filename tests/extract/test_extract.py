@@ -466,3 +466,17 @@ def test_one_named_outside_the_two_sides_of_the_story_keeps_its_part(kb):
             "ونفت الإمارات تقديم أي دعم عسكري لأي من طرفي النزاع.")
     [denial] = [e for e in _events(kb, text) if e.event_type == "REJECT"]
     assert [e.polity for e in denial.actor] == ["ARE"] and {e.polity for e in denial.recipient} == {"EGY", "ETH"}
+
+
+def test_foreign_forces_stationed_with_a_camp_are_aid_to_it(kb):
+    assert _pairs(kb, "وتحتفظ تركيا بقوات ومستشارين عسكريين في غرب ليبيا منذ 2020.") == {
+        ("AID", frozenset({"TUR", "LBY-W"}))}
+    assert ("AID", frozenset({"RUS", "LBY-E"})) in _pairs(
+        kb, "وتتواجد قوات فاغنر الروسية منذ سنوات في قاعدة الجفرة.")
+    assert _pairs(kb, "وينتشر الفيروس في طرابلس منذ أسابيع.") == set()
+
+
+def test_aid_of_different_kinds_is_not_merged(kb):
+    text = ("وتتواجد عناصر فاغنر في قواعد يسيطر عليها الجيش الوطني الليبي. "
+            "ويعتمد الجيش الوطني الليبي على المساعدة العسكرية الروسية.")
+    assert len([e for e in _events(kb, text, published=None) if e.event_type == "AID"]) == 2
