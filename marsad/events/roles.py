@@ -94,6 +94,11 @@ def _word_before(text: str, pos: int) -> str:
     return words[-1] if words else ""
 
 
+# nouns of a kind of place between a preposition and a place's name, beyond those the names include
+_PLACE_NOUNS = ("قاعدتي", "قاعدتا", "قواعد", "مدينتي", "مدينتا", "مدن", "مطاري", "مطارات", "ميناءي", "موانئ", "منطقتي",
+                "مناطق", "بلدتي", "قاعده", "مدينه", "مطار", "ميناء", "منطقه", "بلده")
+
+
 def _phrase(text: str, mentions: list[ActorMention], prepositions: dict[str, str]) -> Phrase:
     first = mentions[0]
     relation = "bare"
@@ -101,6 +106,8 @@ def _phrase(text: str, mentions: list[ActorMention], prepositions: dict[str, str
     if prefix:
         relation = _PREP_PREFIX.get(prefix[:2] if prefix.startswith("لل") else prefix[:1], "bare")
     before = text[max(0, first.start - 25):first.start].split()
+    if relation == "bare" and first.place and len(before) >= 2 and before[-1] in _PLACE_NOUNS:
+        before = before[:-1]  # 'إلى قاعدتي الخادم والجفرة': the preposition stands before the noun of the place
     if relation == "bare" and before:
         last = before[-1].lstrip("و") if before[-1] not in prepositions else before[-1]
         two = " ".join(before[-2:])

@@ -480,3 +480,9 @@ def test_aid_of_different_kinds_is_not_merged(kb):
     text = ("وتتواجد عناصر فاغنر في قواعد يسيطر عليها الجيش الوطني الليبي. "
             "ويعتمد الجيش الوطني الليبي على المساعدة العسكرية الروسية.")
     assert len([e for e in _events(kb, text, published=None) if e.event_type == "AID"]) == 2
+
+
+def test_a_preposition_before_a_noun_of_place_governs_the_place(kb):
+    # 'إلى قاعدتي الخادم والجفرة': the bases are where the equipment went, so their holder received it
+    assert _pairs(kb, "ونقلت روسيا معدات عسكرية من سوريا إلى قاعدتي الخادم والجفرة.") == {
+        ("AID", frozenset({"RUS", "LBY-E"}))}
