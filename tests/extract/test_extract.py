@@ -486,3 +486,15 @@ def test_a_preposition_before_a_noun_of_place_governs_the_place(kb):
     # 'إلى قاعدتي الخادم والجفرة': the bases are where the equipment went, so their holder received it
     assert _pairs(kb, "ونقلت روسيا معدات عسكرية من سوريا إلى قاعدتي الخادم والجفرة.") == {
         ("AID", frozenset({"RUS", "LBY-E"}))}
+
+
+@pytest.mark.parametrize("text, polities", [
+    ("وعرضت المبعوثة الأممية هانا تيتيه على الأطراف الليبية خريطة طريق سياسية.", {"UN", "LBY"}),
+    ("أطلق الرئيس المصري عبد الفتاح السيسي مبادرة سياسية لحل الأزمة بحضور المشير خليفة حفتر.", {"EGY", "LBY-E"}),
+])
+def test_putting_forward_a_plan_is_a_proposal(kb, text, polities):
+    assert _pairs(kb, text) == {("AGREE", frozenset(polities))}
+
+
+def test_launching_missiles_is_no_proposal(kb):
+    assert not any(e.event_type == "AGREE" for e in _events(kb, "وأطلقت قوات حكومة الوفاق صواريخ على قوات حفتر."))
