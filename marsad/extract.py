@@ -281,8 +281,12 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 continue  # 'الزيارة' with no one named after it points back to a visit already told
             outside = [d for d in sentence_dates if not any(a <= d.start < b for a, b in asides)
                        and not (charge is not None and charge[0] <= d.start < charge[1])]  # the charge's own dates
-            when_all = _event_dates(text, outside, clause_start, clause_end, sentence.start,
-                                    sentence.end if pos == "noun" else trig.start, trig.start)
+            dated_until, noun_reach = clause_end, sentence.end
+            aside = _COMMA_PARTICIPLE.search(text, trig.end, sentence.end)
+            if aside is not None:  # '، مؤكداً أن المذكرتين الموقعتين في نوفمبر 2019 …' dates the participle's clause
+                dated_until, noun_reach = min(clause_end, aside.start()), aside.start()
+            when_all = _event_dates(text, outside, clause_start, dated_until, sentence.start,
+                                    noun_reach if pos == "noun" else trig.start, trig.start)
             inherited = None
             if not when_all:
                 inherited = _context_date(text, by_start["dates"], sentence.start, doc.published)

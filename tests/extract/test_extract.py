@@ -498,3 +498,10 @@ def test_putting_forward_a_plan_is_a_proposal(kb, text, polities):
 
 def test_launching_missiles_is_no_proposal(kb):
     assert not any(e.event_type == "AGREE" for e in _events(kb, "وأطلقت قوات حكومة الوفاق صواريخ على قوات حفتر."))
+
+
+def test_a_date_in_a_participle_clause_after_the_event_is_not_its_date(kb):
+    text = ("وقال أردوغان في مؤتمر صحفي إن تركيا ستواصل الوقوف إلى جانب حكومة الوحدة الوطنية، "
+            "مؤكداً أن مذكرتي التفاهم الموقعتين في تشرين الثاني/نوفمبر 2019 تحميان حقوق البلدين.")
+    [promise] = [e for e in _events(kb, text) if e.event_type == "AGREE"]
+    assert promise.date == "2025-05-20"
