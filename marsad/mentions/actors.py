@@ -32,6 +32,7 @@ _ADDRESSED_TO = re.compile(r"\s+(?:الى|الي|علي|ب[^\s]{2,})")
 # nouns before 'بين X وY' that make the pair two places: 'المسافة بين طرابلس وبنغازي'
 _SPATIAL = ("المسافه", "الطريق", "الطرق", "الرحلات", "رحلات", "الرحله", "رحله", "الخط", "الواقعه", "الممتده",
             "الحدود", "الحدوديه", "الرابط", "يربط", "تربط", "ربط", "تنقل", "التنقل", "السفر", "الجوي", "الجويه", "البري")
+_FORMER = re.compile(r"\s+(?:السابق|السابقه|الاسبق|الاسبقه)(?=\s|$)")
 _LOCATIVE = ("في", "الى", "الي", "من", "ب", "ل", "نحو", "داخل", "قرب", "حتى", "حتي", "عبر", "مدينه", "العاصمه", "مطار", "بين", "ميناء", "قاعده",
              "منطقه", "ضاحيه", "شرق", "غرب", "جنوب", "شمال", "وسط", "سماء", "اجواء", "حدود", "مقر", "قرب",
              "شهدت", "تشهد", "شهد", "يشهد", "عاشت", "تعيش")  # 'وشهدت طرابلس اشتباكات': where it happened
@@ -198,7 +199,10 @@ def _compose(text: str, terms: list[LexMatch], i: int, kb: KnowledgeBase, year: 
         # a chain of titles ("نائب القائد العام المشير") or a rank before the name
         while j < len(terms) and terms[j].payload.kind == "title" and _adjacent(text, terms[j - 1], terms[j]):
             j += 1
-        if j < len(terms) and terms[j].payload.kind in ("actor", "short") and _adjacent(text, terms[j - 1], terms[j]):
+        former = _FORMER.match(text, terms[j - 1].word_end)  # 'وزير الخارجية التركي السابق مولود جاويش أوغلو'
+        if j < len(terms) and terms[j].payload.kind in ("actor", "short") and (
+                _adjacent(text, terms[j - 1], terms[j]) or former and former.end() <= terms[j].word_start
+                and _GAP.match(text[former.end():terms[j].word_start])):
             actor = terms[j].payload.actor
             if terms[j].payload.kind == "short":
                 resolved = _resolve_short(terms[j], kb, seen_full)
@@ -206,13 +210,14 @@ def _compose(text: str, terms: list[LexMatch], i: int, kb: KnowledgeBase, year: 
             if not _of_another_state(actor, state):  # 'دعا الرئيس الفرنسي حفتر': two people, not one
                 return j - i + 1, _actor(first, terms[j], actor, rule=f"title+{terms[j].payload.kind}")
         last = terms[j - 1]
-        name = _name_after(text, last.word_end, kb, terms[j].word_start if j < len(terms) else len(text))
+        name_at = former.end() if former else last.word_end
+        name = _name_after(text, name_at, kb, terms[j].word_start if j < len(terms) else len(text))
         if state is not None:
             if name:
-                end = last.word_end + name[1]
+                end = name_at + name[1]
                 return j - i, ActorMention(first.word_start, end, Entity(name[0], state.code, None, "person"),
                                            prefix=first.prefix, rule="title+demonym+name")
-            holder = kb.holder(first.payload.title.key, state.code, year)
+            holder = None if former else kb.holder(first.payload.title.key, state.code, year)  # a former one is not her
             if holder is not None:
                 return j - i, _actor(first, last, holder, rule="title+demonym→role")
             polity = "LBY-W" if state.code == "LBY" and first.payload.title.key in _ABROAD else state.code

@@ -70,3 +70,9 @@ def test_a_pair_of_seats_of_power_after_between_are_two_governments(kb):
     assert _named(kb, "ووقعت اتفاقية بين روما وطرابلس في مارس.") == ["Italy", "Tripoli authorities"]
     assert _named(kb, "وتحسنت العلاقات بين أنقرة والقاهرة.") == ["Türkiye", "Egypt"]
     assert _named(kb, "وتبلغ المسافة بين طرابلس وبنغازي ألف كيلومتر.") == [None, None]
+
+
+def test_a_former_holder_is_not_the_current_one(kb):
+    assert _named(kb, "وزار وزير الخارجية التركي السابق مولود جاويش أوغلو القاهرة.") == ["Mevlüt Çavuşoğlu", None]
+    assert _named(kb, "وقال وزير الخارجية التركي السابق إن الزيارة مهمة.") == ["Türkiye Foreign Minister"]
+    assert _named(kb, "وقال وزير الخارجية التركي إن الزيارة مهمة.") == ["Hakan Fidan"]
