@@ -281,6 +281,11 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 continue  # 'الزيارة' with no one named after it points back to a visit already told
             outside = [d for d in sentence_dates if not any(a <= d.start < b for a, b in asides)
                        and not (charge is not None and charge[0] <= d.start < charge[1])]  # the charge's own dates
+            if any(trig.end <= d.start < clause_end for d in outside):
+                # 'بدأ بمصافحة … في نوفمبر 2022، أعقبتها زيارة X إلى القاهرة في مارس 2023': with a date of its
+                # own after it, an event takes none that follows another event told before it
+                outside = [d for d in outside if d.start >= trig.end or not any(
+                    t.end <= d.start and t.start < trig.start for t in in_sentence if t is not trig)]
             dated_until, noun_reach = clause_end, sentence.end
             aside = _COMMA_PARTICIPLE.search(text, trig.end, sentence.end)
             if aside is not None:  # '، مؤكداً أن المذكرتين الموقعتين في نوفمبر 2019 …' dates the participle's clause

@@ -505,3 +505,10 @@ def test_a_date_in_a_participle_clause_after_the_event_is_not_its_date(kb):
             "مؤكداً أن مذكرتي التفاهم الموقعتين في تشرين الثاني/نوفمبر 2019 تحميان حقوق البلدين.")
     [promise] = [e for e in _events(kb, text) if e.event_type == "AGREE"]
     assert promise.date == "2025-05-20"
+
+
+def test_a_date_told_after_an_earlier_event_is_not_the_next_ones(kb):
+    text = ("وبدأ التقارب بمصافحة بين الرئيسين في الدوحة في نوفمبر 2022، أعقبتها زيارة وزير الخارجية التركي "
+            "مولود جاويش أوغلو إلى القاهرة في مارس 2023.")
+    [visit] = [e for e in _events(kb, text) if e.event_type == "CONSULT" and e.mode == "visit"]
+    assert visit.date == "2023-03"
