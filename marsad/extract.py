@@ -52,6 +52,8 @@ _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتي
 _PRONOUNS_3RD = ("ه", "ها")
 _CAMEO_INTENT = "030"  # CAMEO: express intent to cooperate
 _TOPIC_REACH = 600
+# 'دعت البعثة مساء الاثنين جميع الأطراف إلى …': the parties with no nationality after them
+_ALL_PARTIES = re.compile(r"(?:^|\s)(?:(?:جميع|كل|كافه)\s+)?الاطراف(?![\w])(?!\s+ال\w*(?:يه|يين|يون)(?![\w]))")
 _STORY_EVENTS = 60  # events back that 'the two sides' may refer to
 _REACTIONS = {"REJECT", "ACCUSE", "SUPPORT", "REQUEST", "CONCEDE"}  # may name what they answer: 'رفض القرار'
 _STATEMENTS = {"REJECT", "ACCUSE", "THREATEN"}  # said of a place, not to it
@@ -273,6 +275,9 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                     actor, recipient = [], actor  # 'اتهمت تقارير الإمارات بـ…': the one named is the accused
                 if recipient:
                     charges.append((charge[0], charge[1], list(recipient)))
+            if actor and not recipient and trigger.event_type == "REQUEST" and \
+                    _ALL_PARTIES.search(text, trig.word_end, clause_end):
+                recipient = _fighting_sides(events, sentence.start, {e.polity for e in actor})  # 'دعت البعثة جميع الأطراف'
             if not actor and not recipient:
                 continue
             if trigger.event_type in _TWO_SIDED and len({e.polity for e in actor + recipient if e.polity}) < 2:
@@ -497,6 +502,16 @@ def _single_camp(entities: list[Entity]) -> Entity | None:
 
 def _as_camp(entities: list[Entity], camp: Entity) -> list[Entity]:
     return _dedupe([camp if e.polity == "LBY" and e.kind == "state" else e for e in entities])
+
+
+def _fighting_sides(told: list[Event], sentence_at: int, own: set) -> list[Entity]:
+    """'All parties' called upon are those of the fighting last told: its sides, not the caller."""
+    for event in reversed(told):
+        if sentence_at - event.start > _REACTION_REACH:
+            break
+        if event.event_type == "ASSAULT":
+            return [e for e in _dedupe(list(event.actor + event.recipient)) if e.polity not in own]
+    return []
 
 
 def _story_sides(told: list[Event]) -> list[Entity]:

@@ -512,3 +512,11 @@ def test_a_date_told_after_an_earlier_event_is_not_the_next_ones(kb):
             "مولود جاويش أوغلو إلى القاهرة في مارس 2023.")
     [visit] = [e for e in _events(kb, text) if e.event_type == "CONSULT" and e.mode == "visit"]
     assert visit.date == "2023-03"
+
+
+def test_all_parties_called_upon_are_the_sides_of_the_fighting_told(kb):
+    text = ("واندلعت اشتباكات عنيفة في طرابلس يوم الاثنين. "
+            "ودعت بعثة الأمم المتحدة للدعم في ليبيا مساء الاثنين جميع الأطراف إلى وقف فوري للقتال.")
+    [call] = [e for e in _events(kb, text) if e.event_type == "REQUEST"]
+    assert [e.polity for e in call.recipient] == ["LBY-W"]
+    assert not [e for e in _events(kb, text.split(". ")[1]) if e.recipient]  # no fighting told: no one known
