@@ -43,7 +43,7 @@ _PARTICIPLE_CLAUSE = re.compile(r"[،,]\s*$")
 # 'محذرة'، 'مطالبا'، 'داعية': participles that go on with the sentence's subject after a comma
 _ACTIVE_PARTICIPLE = re.compile(r"[وف]?(?:م\w+|داعي\w*)$")
 _RELATIVE_BEFORE = re.compile(r"(?:^|\s)(?:الذي|التي|الذين|اللذين|اللتين|اللذان|اللتان)\s+(?:قد\s+)?$")
-_GATHERING = re.compile(r"(?:^|\s)(?:ال)?(?:اجتماع|اجتماعا|موتمر|موتمرا|قمه|لقاء|لقاءا|منتد[ىي]|ملتق[ىي]|حوار|جوله|اعمال)(?![\w])")
+_GATHERING = re.compile(r"(?:^|\s)(?:ال)?(?:اجتماع|اجتماعا|موتمر|موتمرا|قمه|لقاء|لقاءا|منتد[ىي]|ملتق[ىي]|حوار|جوله|اعمال|محادثات|مباحثات|مشاورات|مفاوضات)(?![\w])")
 _FUTURE_VERB_BEFORE = re.compile(r"(?:^|\s)[وف]?(?!سياس|سيار|سيطر|سنوات|سنه|سيد|ستار)س[يتن]\w{3,}\s+$")
 _LIST_JOIN = re.compile(r"^\s*(?:[،,]\s*و?|و|[،,]?\s*(?:الى جانب|بالاضافه الى|اضافه الى|فضلا عن))\s*$")
 _RELATIVE_DOER = re.compile(r"\s+(?:\S+\s+)?(?:التي|الذي|الذين)\s+(?:قد\s+)?\S+\s+")
@@ -307,10 +307,13 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             o_start, o_end = norm.to_original(sentence.start, sentence.end)
             location = roles.location
             mode = trigger.mode
-            if trigger.frame == "host" and recipient and _GATHERING.search(text, trig.word_end,
-                                                                         min(clause_end, trig.word_end + 70)):
-                # 'استضاف شكري اجتماعاً يضم وزراء خارجية فرنسا وإيطاليا': one meeting of them all
+            gathering = _GATHERING.search(text, trig.word_end, min(clause_end, trig.word_end + 70)) \
+                if trigger.frame == "host" and recipient else None
+            if gathering is not None:
+                # 'استضاف شكري اجتماعاً يضم وزراء خارجية فرنسا وإيطاليا': one meeting of them all, the hosted
+                # gathering's own word ('استضافت القاهرة محادثات بين …') no second event
                 actor, recipient, mode = _dedupe(recipient + actor), [], "multilateral"
+                spent.update(t.start for t in in_sentence if gathering.start() <= t.start < gathering.end())
             several = pos == "verb" or text[trig.start:trig.end].endswith("ات")  # 'اجتماعاتها مع X وY'
             governing = [c for c in sentence_cues if not _in_closed_aside(text, c, trig.start)]
             occasions = [(actor, [side]) for side in recipient] if each else \

@@ -520,3 +520,16 @@ def test_all_parties_called_upon_are_the_sides_of_the_fighting_told(kb):
     [call] = [e for e in _events(kb, text) if e.event_type == "REQUEST"]
     assert [e.polity for e in call.recipient] == ["LBY-W"]
     assert not [e for e in _events(kb, text.split(". ")[1]) if e.recipient]  # no fighting told: no one known
+
+
+def test_talks_hosted_between_two_sides_are_one_meeting_of_all(kb):
+    found = _events(kb, "واستضافت القاهرة محادثات بين وفدي مجلس النواب والمجلس الأعلى للدولة.")
+    assert [(e.event_type, e.mode, e.polities) for e in found] == [
+        ("CONSULT", "multilateral", frozenset({"EGY", "LBY-E", "LBY-W"}))]
+    found = _events(kb, "واحتضنت الرباط جولة حوار بين وفدي مجلس النواب والمجلس الأعلى للدولة.")
+    assert [e.polities for e in found] == [frozenset({"MAR", "LBY-E", "LBY-W"})]
+
+
+def test_sponsored_consultations_are_mediation(kb):
+    found = _pairs(kb, "وانطلقت المشاورات برعاية البعثة الأممية بمشاركة ممثلين عن مجلس النواب.")
+    assert ("CONSULT", frozenset({"UN", "LBY-E"})) in found
