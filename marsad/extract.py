@@ -573,7 +573,8 @@ def _in_closed_aside(text: str, cue, trigger_at: int) -> bool:
 
 
 def _names_both_sides(clause: str, kb: KnowledgeBase, words: frozenset[str] | None = None) -> bool:
-    return any(word.lstrip("وفبل") in (kb.both_sides if words is None else words) for word in clause.split())
+    # 'واتفق الجانبان، بحسب بيان …، على': a comma may follow the word
+    return any(word.lstrip("وفبل").rstrip("،,") in (kb.both_sides if words is None else words) for word in clause.split())
 
 
 def _head_of_state(side: Entity, kb: KnowledgeBase, year: int | None) -> Entity:

@@ -533,3 +533,9 @@ def test_talks_hosted_between_two_sides_are_one_meeting_of_all(kb):
 def test_sponsored_consultations_are_mediation(kb):
     found = _pairs(kb, "وانطلقت المشاورات برعاية البعثة الأممية بمشاركة ممثلين عن مجلس النواب.")
     assert ("CONSULT", frozenset({"UN", "LBY-E"})) in found
+
+
+def test_the_two_sides_before_a_comma_are_still_the_two_sides(kb):
+    text = ("والتقى المشير خليفة حفتر في موسكو وزير الدفاع الروسي أندريه بيلوسوف يوم الثلاثاء. "
+            "واتفق الجانبان، بحسب بيان لوزارة الدفاع الروسية، على مواصلة العمل المشترك.")
+    assert ("AGREE", frozenset({"LBY-E", "RUS"})) in _pairs(kb, text)
