@@ -764,10 +764,10 @@ def _context_date(text: str, dates: _ByStart, sentence_start: int, published) ->
     earlier = [d for d in dates.within(paragraph_start, sentence_start) if len(d.iso) >= 7]
     if earlier and len(earlier[-1].iso) == 10:
         return earlier[-1]
-    lead = [d for d in dates.within(0, min(sentence_start, _LEAD)) if len(d.iso) == 10
+    lead = [d for d in dates.within(0, _LEAD) if len(d.iso) == 10
             and not (published is not None and d.iso == published.isoformat())]  # the dateline
-    if lead:
-        return lead[0]
+    if lead and (lead[0].start < sentence_start or not earlier):
+        return lead[0]  # a headline above the lead's first date tells the lead's story
     if earlier:
         return earlier[-1]
     if published is not None:

@@ -539,3 +539,10 @@ def test_the_two_sides_before_a_comma_are_still_the_two_sides(kb):
     text = ("والتقى المشير خليفة حفتر في موسكو وزير الدفاع الروسي أندريه بيلوسوف يوم الثلاثاء. "
             "واتفق الجانبان، بحسب بيان لوزارة الدفاع الروسية، على مواصلة العمل المشترك.")
     assert ("AGREE", frozenset({"LBY-E", "RUS"})) in _pairs(kb, text)
+
+
+def test_a_headline_takes_the_date_of_the_lead_below_it(kb):
+    text = ("ترامب يحذر أردوغان من التدخل العسكري في ليبيا\n\n"
+            "وجاء التحذير بعد أن وافق البرلمان التركي أمس الخميس على إرسال قوات إلى ليبيا.")
+    dates = {e.date for e in _events(kb, text, published=date(2020, 1, 3)) if e.event_type == "THREATEN"}
+    assert dates == {"2020-01-02"}
