@@ -127,9 +127,11 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
         for index, trig in enumerate(in_sentence):
             if any(lo <= trig.start < hi for lo, hi in contents) or trig.start in spent:
                 continue
+            # what forces or arms are sent for names who gets them: 'أرسلت قواتها لدعم الجيش' goes on past لدعم
+            sending = any(t.frame == "to" for _, t in readings[(trig.start, trig.end)])
             clause_start, clause_end, relative_at = _clause(text, sentence.start, sentence.end, trig,
-                                                            [t for t in in_sentence if t.payload[0] == "verb" and t is not trig],
-                                                            named)
+                                                            [t for t in in_sentence if t.payload[0] == "verb" and t is not trig
+                                                             and not (sending and _purpose(text, t))], named)
             reading = _best_reading(readings[(trig.start, trig.end)], text[clause_start:clause_end])
             if reading is None:
                 continue
@@ -476,6 +478,11 @@ def _without_proclitics(word: str) -> set[str]:
         forms.add(word[1:])
     forms |= {f[1:] for f in list(forms) if f[:1] in "بل"}
     return forms
+
+
+def _purpose(text: str, trig) -> bool:
+    """ل before a past-tense form makes a verbal noun of purpose ('لدعم الجيش')."""
+    return trig.prefix.endswith("ل") and text[trig.start] not in "يتنا"
 
 
 def _content(text: str, trig, clause_end: int) -> tuple[int, int]:

@@ -23,7 +23,8 @@ _WORD = re.compile(r"[\u0621-\u064a]+")
 _ANAPHOR = re.compile(r"(?<![\w])(?:هذا الاخير|هذه الاخيره|الاخير نفسه)(?![\w])")
 _HIS_COUNTRY = re.compile(r"(?<![\w])(?P<pre>[وف]?[بل]?)(?:بلاده|بلادها|بلادهم|بلدها|بلده)(?![\w])")
 _THE_CAPITAL = re.compile(r"(?<![\w])(?P<pre>[وفبل]?|لل)(?:ال)?عاصمه(?![\w])(?!\s+(?:ال\w+يه|\w+يه)(?![\w]))")
-_THE_ARMY = re.compile(r"(?<![\w])(?P<pre>[وفبل]?|لل)(?:ال)?جيش(?![\w])(?!\s+ال)")  # not 'الجيش الوطني'، 'الجيش السوداني'
+# 'الجيش'، 'الجيش الوطني للتحرير': not 'الجيش الوطني الليبي'، 'الجيش السوداني'
+_THE_ARMY = re.compile(r"(?<![\w])(?P<pre>[وفبل]?|لل)(?:ال)?جيش(?:\s+الوطني)?(?![\w])(?!\s+ال)")
 _ANAPHOR_REACH = 3000  # characters back to the person 'هذا الأخير' or the capital 'العاصمة' names
 _MEMBER_OF = re.compile(r"^\s*(?:في|من|عن)\s+$")
 _RELATIVE_AFTER = re.compile(r"\s*[،,]\s*(?:التي|الذي|وهي|وهو|المتهمه|المتهم)(?![\w])")
@@ -56,6 +57,7 @@ class ActorMention:
     rule: str = ""
 
 
+_ARMY_REACH = 5000  # characters back to the army a bare 'الجيش' names: a story keeps its army
 _TITLE_ANAPHOR_REACH = 1500  # characters back to the person a bare title ('الوزير') names
 
 # A head of a body, just before its name: 'رئيس حكومة …'، 'وزير خارجية حكومة …'، 'قائد قوات …'.
@@ -129,7 +131,7 @@ def _with_anaphors(text: str, mentions: list[ActorMention], kb: KnowledgeBase) -
         at = bisect_left(starts, start)
         if at < len(mentions) and mentions[at].start <= start or at and mentions[at - 1].end > start:
             continue  # 'الجيش الوطني الليبي'، 'الجيش السوداني' are named already
-        last = _last_before(mentions, starts, start, start - _ANAPHOR_REACH,
+        last = _last_before(mentions, starts, start, start - _ARMY_REACH,
                             lambda x: x.entity is not None and "جيش" in text[x.start:x.end].split(" ", 1)[0])
         if last is not None:  # 'ويتهم الجيش أنقرة': the army the story has named
             found.append(ActorMention(start, m.end(), last.entity, prefix=m["pre"], rule="the-army"))
@@ -358,6 +360,8 @@ def _is_subject_position(text: str, match: LexMatch, kb: KnowledgeBase) -> bool:
         return False
     before = text[max(0, match.word_start - 25):match.word_start].split()
     previous = before[-1] if before else ""
+    if previous.lstrip("وف") in ("حتى", "حتي") and _RELATIVE_AFTER.match(text, match.word_end):
+        return True  # 'حتى باريس، التي أرسلت قواتها': even Paris, not until Paris
     if previous.lstrip("وف") in _LOCATIVE or previous in _LOCATIVE:
         return False
     if not previous or previous[-1] in ".،,:؛\"(" or text[match.word_start - 1:match.word_start] in "\n":

@@ -546,3 +546,9 @@ def test_a_headline_takes_the_date_of_the_lead_below_it(kb):
             "وجاء التحذير بعد أن وافق البرلمان التركي أمس الخميس على إرسال قوات إلى ليبيا.")
     dates = {e.date for e in _events(kb, text, published=date(2020, 1, 3)) if e.event_type == "THREATEN"}
     assert dates == {"2020-01-02"}
+
+
+def test_la_before_a_past_form_is_a_verbal_noun_not_a_verb(kb):
+    # 'لدعم الجيش' is 'to support the army': it does not cut the clause of 'أرسلت'
+    found = _pairs(kb, "وأرسلت فرنسا قواتها الخاصة لدعم الجيش الوطني الليبي في حملته.")
+    assert ("AID", frozenset({"FRA", "LBY-E"})) in found

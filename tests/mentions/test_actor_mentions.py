@@ -76,3 +76,14 @@ def test_a_former_holder_is_not_the_current_one(kb):
     assert _named(kb, "وزار وزير الخارجية التركي السابق مولود جاويش أوغلو القاهرة.") == ["Mevlüt Çavuşoğlu", None]
     assert _named(kb, "وقال وزير الخارجية التركي السابق إن الزيارة مهمة.") == ["Türkiye Foreign Minister"]
     assert _named(kb, "وقال وزير الخارجية التركي إن الزيارة مهمة.") == ["Hakan Fidan"]
+
+
+def test_even_a_capital_before_a_relative_clause_is_its_government(kb):
+    # 'حتى' is 'even' here, not 'until'
+    assert _named(kb, "حتى باريس، التي أرسلت قواتها الخاصة، تحافظ الآن على مسافة.") == ["France"]
+    assert _named(kb, "وامتدت الطريق حتى باريس.") == [None]
+
+
+def test_the_national_army_alone_is_the_army_the_story_named(kb):
+    text = "وأشاد الجيش الوطني الليبي بالقرار. وأرسلت فرنسا قواتها لدعم الجيش الوطني في حملته."
+    assert _named(kb, text) == ["Libyan National Army", "France", "Libyan National Army"]
