@@ -47,7 +47,8 @@ _GATHERING = re.compile(r"(?:^|\s)(?:ال)?(?:اجتماع|اجتماعا|موت
 _FUTURE_VERB_BEFORE = re.compile(r"(?:^|\s)[وف]?(?!سياس|سيار|سيطر|سنوات|سنه|سيد|ستار)س[يتن]\w{3,}\s+$")
 _LIST_JOIN = re.compile(r"^\s*(?:[،,]\s*و?|و|[،,]?\s*(?:الى جانب|بالاضافه الى|اضافه الى|فضلا عن))\s*$")
 _RELATIVE_DOER = re.compile(r"\s+(?:\S+\s+)?(?:التي|الذي|الذين)\s+(?:قد\s+)?\S+\s+")
-_COMMA_AND = re.compile(r"[،,]\s*و(?=\S)")
+# '، و' opening a clause; not a word whose own first letter is و ('، وفدين من …'، '، وزير الخارجية')
+_COMMA_AND = re.compile(r"[،,]\s*و(?=\S)(?!(?:فد|فود|زير|زار|زراء|كال|حد|ثيق|ثائق|قف|صول|سط|سائل|لي|الي|اشنطن|ضع|عد|جه)\w*)")
 _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتين)$")
 _PRONOUNS_3RD = ("ه", "ها")
 _CAMEO_INTENT = "030"  # CAMEO: express intent to cooperate

@@ -552,3 +552,9 @@ def test_la_before_a_past_form_is_a_verbal_noun_not_a_verb(kb):
     # 'لدعم الجيش' is 'to support the army': it does not cut the clause of 'أرسلت'
     found = _pairs(kb, "وأرسلت فرنسا قواتها الخاصة لدعم الجيش الوطني الليبي في حملته.")
     assert ("AID", frozenset({"FRA", "LBY-E"})) in found
+
+
+def test_a_word_beginning_with_waw_after_a_comma_opens_no_clause(kb):
+    # '، وفدين من …' is the object of رافق, not 'and …'
+    text = "ورافق السفير الفرنسي مصطفى مهراج، وفدين من رجال الأعمال إلى بنغازي في يونيو 2024."
+    assert ("CONSULT", frozenset({"FRA", "LBY-E"})) in _pairs(kb, text)
