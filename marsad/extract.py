@@ -222,6 +222,11 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 actor = [e for e in actor if e not in told]
                 recipient = [e for e in told if e.polity not in {a.polity for a in actor}]
                 both_told = True
+            elif not near_topic and _names_both_sides(text[clause_start:clause_end], kb) and not actor and \
+                    _named_parties(near_mentions, clause_start, clause_end, sentence.end):
+                # a story's first sentence: 'وقّع ممثلو طرفي النزاع في ليبيا اتفاقاً …، في ختام محادثات … تجمع
+                # ضباطاً عن حكومة الوفاق و… عن الجيش الوطني': the parties of that country it names further on
+                actor, recipient = _named_parties(near_mentions, clause_start, clause_end, sentence.end), []
             elif near_topic and _names_both_sides(text[clause_start:clause_end], kb) and len(actor) + len(recipient) < 2:
                 sides = _story_sides(events) or _dedupe(topic[0] + topic[1])
                 known = actor + recipient
@@ -523,6 +528,17 @@ def _fighting_sides(told: list[Event], sentence_at: int, own: set) -> list[Entit
         if event.event_type == "ASSAULT":
             return [e for e in _dedupe(list(event.actor + event.recipient)) if e.polity not in own]
     return []
+
+
+def _named_parties(mentions: list[ActorMention], clause_start: int, clause_end: int,
+                   sentence_end: int) -> list[Entity]:
+    """The two sides of a conflict in the country the clause names ('طرفي النزاع في ليبيا'), as the rest of
+    the sentence names them: bodies of that country of at least two polities."""
+    country = {m.place_polity.split("-")[0] for m in mentions if clause_start <= m.start < clause_end and m.place_polity}
+    parties = _dedupe([m.entity for m in mentions if clause_end <= m.start < sentence_end and m.entity is not None
+                       and not m.weak and not m.place and m.entity.kind != "state"
+                       and (m.entity.polity or "").split("-")[0] in country])
+    return parties if len({e.polity for e in parties}) >= 2 else []
 
 
 def _story_sides(told: list[Event]) -> list[Entity]:

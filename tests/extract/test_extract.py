@@ -558,3 +558,9 @@ def test_a_word_beginning_with_waw_after_a_comma_opens_no_clause(kb):
     # '، وفدين من …' is the object of رافق, not 'and …'
     text = "ورافق السفير الفرنسي مصطفى مهراج، وفدين من رجال الأعمال إلى بنغازي في يونيو 2024."
     assert ("CONSULT", frozenset({"FRA", "LBY-E"})) in _pairs(kb, text)
+
+
+def test_the_two_sides_in_a_story_s_first_sentence_are_the_parties_it_names_after(kb):
+    text = ("وقّع ممثلو طرفي النزاع في ليبيا أمس الجمعة في جنيف اتفاقاً لوقف دائم لإطلاق النار، في ختام محادثات "
+            "تجمع خمسة ضباط عن حكومة الوفاق الوطني وخمسة عن الجيش الوطني الليبي.")
+    assert ("SUPPORT", frozenset({"LBY-W", "LBY-E"})) in _pairs(kb, text)
