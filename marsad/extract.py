@@ -256,7 +256,7 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 claimant = [m.entity for m in near_mentions if sentence.start <= m.start < (said.start() if said else -1)
                             and m.entity is not None and not m.place and not m.weak][:1]
                 recipient = [e for e in claimant if e.polity != actor[0].polity]
-            if any(e.polity == "LBY" and e.kind == "state" for e in actor + recipient):
+            if any(e.polity == "LBY" and e.kind in ("state", "place") for e in actor + recipient):
                 camp = _speaker_camp(text, near_mentions, sentence.start, trig.word_start)
                 if camp is None and near_topic:
                     camp = _single_camp(topic[0] + topic[1])
@@ -517,7 +517,7 @@ def _single_camp(entities: list[Entity]) -> Entity | None:
 
 
 def _as_camp(entities: list[Entity], camp: Entity) -> list[Entity]:
-    return _dedupe([camp if e.polity == "LBY" and e.kind == "state" else e for e in entities])
+    return _dedupe([camp if e.polity == "LBY" and e.kind in ("state", "place") else e for e in entities])
 
 
 def _fighting_sides(told: list[Event], sentence_at: int, own: set) -> list[Entity]:

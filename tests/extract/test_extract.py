@@ -564,3 +564,10 @@ def test_the_two_sides_in_a_story_s_first_sentence_are_the_parties_it_names_afte
     text = ("وقّع ممثلو طرفي النزاع في ليبيا أمس الجمعة في جنيف اتفاقاً لوقف دائم لإطلاق النار، في ختام محادثات "
             "تجمع خمسة ضباط عن حكومة الوفاق الوطني وخمسة عن الجيش الوطني الليبي.")
     assert ("SUPPORT", frozenset({"LBY-W", "LBY-E"})) in _pairs(kb, text)
+
+
+def test_foreign_companies_building_in_a_country_cooperate_with_it(kb):
+    assert _pairs(kb, "والشركات التركية تشارك في بناء ثلاث محطات لتوليد الكهرباء في مصر منذ عامين.") == {
+        ("COOPERATE", frozenset({"TUR", "EGY"}))}
+    found = _events(kb, "وأعلن أن الشركات التركية ستشارك في بناء ثلاث محطات لتوليد الكهرباء في مصر.")
+    assert [(e.event_type, e.aux) for e in found] == [("AGREE", "future")]
