@@ -310,6 +310,9 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 inherited = _context_date(text, by_start["dates"], sentence.start, doc.published)
                 if both_told and topic_when is not None and (inherited is None or len(topic_when.iso) >= len(inherited.iso)):
                     inherited = topic_when
+                elif roles.location is not None and not _dated_in_paragraph(text, by_start["dates"], sentence.start):
+                    # 'وشهدت زيارة بولس إلى طرابلس توقيع اتفاقية': the day of what the story told happened there
+                    inherited = _dated_at(events, roles.location.place, sentence.start) or inherited
             if actor and (len({e.polity for e in actor + recipient}) > 1 or trigger.event_type not in _TWO_SIDED):
                 topic, topic_when = (actor, recipient, sentence.start), (when_all[0] if when_all else inherited)
             o_start, o_end = norm.to_original(sentence.start, sentence.end)
@@ -777,6 +780,21 @@ def _after_publication(iso: str, published) -> bool:
 
 def _since(text: str, value: DateValue) -> bool:
     return text[max(0, value.start - 8):value.start].rstrip().endswith(("منذ", "منذ عام", "منذ العام"))
+
+
+def _dated_in_paragraph(text: str, dates: _ByStart, sentence_start: int) -> bool:
+    paragraph_start = text.rfind("\n", 0, sentence_start) + 1
+    return any(len(d.iso) == 10 for d in dates.within(paragraph_start, sentence_start))
+
+
+def _dated_at(told: list[Event], place: str, sentence_at: int) -> DateValue | None:
+    """The stated day of the latest event told at `place`, for an undated one there."""
+    for event in reversed(told):
+        if sentence_at - event.start > _REACTION_REACH:
+            break
+        if event.location == place and event.date_text and event.date and len(event.date) == 10:
+            return DateValue(event.date, "", sentence_at, sentence_at, True)
+    return None
 
 
 def _context_date(text: str, dates: _ByStart, sentence_start: int, published) -> DateValue | None:

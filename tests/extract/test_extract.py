@@ -571,3 +571,11 @@ def test_foreign_companies_building_in_a_country_cooperate_with_it(kb):
         ("COOPERATE", frozenset({"TUR", "EGY"}))}
     found = _events(kb, "وأعلن أن الشركات التركية ستشارك في بناء ثلاث محطات لتوليد الكهرباء في مصر.")
     assert [(e.event_type, e.aux) for e in found] == [("AGREE", "future")]
+
+
+def test_an_undated_event_at_a_place_takes_the_day_told_for_that_place(kb):
+    text = ("استقبل الرئيس التركي رجب طيب أردوغان الدبيبة في أنقرة أمس الاثنين.\n\n"
+            "وكان رئيس الوزراء اليوناني كيرياكوس ميتسوتاكيس قد التقى الدبيبة في طرابلس يوم 6 أبريل.\n\n"
+            "وطالب ميتسوتاكيس خلال محادثاته في طرابلس بإلغاء الاتفاق البحري مع تركيا.")
+    [demand] = [e for e in _events(kb, text) if e.event_type == "REQUEST"]
+    assert demand.date == "2025-04-06"
