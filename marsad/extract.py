@@ -48,6 +48,8 @@ _FUTURE_VERB_BEFORE = re.compile(r"(?:^|\s)[وف]?(?!سياس|سيار|سيطر|
 _LIST_JOIN = re.compile(r"^\s*(?:[،,]\s*و?|و|[،,]?\s*(?:الى جانب|بالاضافه الى|اضافه الى|فضلا عن))\s*$")
 _RELATIVE_DOER = re.compile(r"\s+(?:\S+\s+)?(?:التي|الذي|الذين)\s+(?:قد\s+)?\S+\s+")
 # '، و' opening a clause; not a word whose own first letter is و ('، وفدين من …'، '، وزير الخارجية')
+# prepositions that make the event noun after them a phrase of its own: 'تزامن مع زيارة يفكيروف'
+_NOUN_PREPOSITIONS = frozenset({"مع", "بعد", "قبل", "خلال", "عقب", "اثر", "منذ", "حول", "ابان", "اثناء"})
 _COMMA_AND = re.compile(r"[،,]\s*و(?=\S)(?!(?:فد|فود|زير|زار|زراء|كال|حد|ثيق|ثائق|قف|صول|سط|سائل|لي|الي|اشنطن|ضع|عد|جه)\w*)")
 _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتين)$")
 _PRONOUNS_3RD = ("ه", "ها")
@@ -202,7 +204,9 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             roles = assign(trigger.frame, pos == "verb", trig.start, trig.end, phrases, antecedent, pronoun, shared,
                            statement=trigger.event_type in _STATEMENTS, after_relative=relative is not None,
                            can_be_subject=(lambda p: not all(_is_man(text, m, kb) for m in p.mentions if m.entity))
-                           if feminine else None, subject_given=given)
+                           if feminine else None, subject_given=given,
+                           genitive_first=pos == "noun" and not trig.prefix.strip("وف")
+                           and _word_before_trigger(text, trig) in _NOUN_PREPOSITIONS)
             if pos == "verb" and roles.actor and trigger.frame not in ("host", "passive-target"):
                 last_subject = list(roles.actor[:1])
             if trigger.frame in ("host", "visit") and roles.actor:
@@ -487,6 +491,11 @@ def _without_proclitics(word: str) -> set[str]:
         forms.add(word[1:])
     forms |= {f[1:] for f in list(forms) if f[:1] in "بل"}
     return forms
+
+
+def _word_before_trigger(text: str, trig) -> str:
+    words = text[max(0, trig.word_start - 20):trig.word_start].split()
+    return words[-1].lstrip("وف") if words else ""
 
 
 def _purpose(text: str, trig) -> bool:

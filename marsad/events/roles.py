@@ -145,7 +145,8 @@ def _partitive_start(text: str, start: int) -> int:
 def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phrases: list[Phrase],
            antecedent: Phrase | None = None, pronoun: Entity | None = None,
            shared_subject: list[Entity] | None = None, statement: bool = False,
-           after_relative: bool = False, can_be_subject=None, subject_given: bool = False) -> Roles:
+           after_relative: bool = False, can_be_subject=None, subject_given: bool = False,
+           genitive_first: bool = False) -> Roles:
     """Map phrases of one clause to actor and recipient for a trigger's frame.
 
     `antecedent` is the noun a relative clause hangs on ('فتركيا، التي أرسلت …'):
@@ -157,7 +158,8 @@ def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phra
     A verb `after_relative` ('الهجوم الذي استهدف مطار معيتيقة') has the noun before it as its subject:
     the names after it are its objects. `can_be_subject` tells which phrases agree with the verb
     ('التقت في بنغازي المشير حفتر': a feminine verb, so Haftar is its object). With `subject_given`
-    the shared subject is the verb's whatever follows it ('قال أردوغان إنه يتطلع إلى استقبال السيسي')."""
+    the shared subject is the verb's whatever follows it ('قال أردوغان إنه يتطلع إلى استقبال السيسي'). A noun
+    `genitive_first` stands after a preposition ('بعد زيارة ماكرون'): the name right after it is its agent."""
     before = [p for p in phrases if p.end <= trigger_start]
     after = [p for p in phrases if p.start >= trigger_end]
     agrees = can_be_subject or (lambda phrase: True)
@@ -166,6 +168,8 @@ def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phra
     subject: Phrase | None = None
     if after_relative and is_verb:
         subject = antecedent if antecedent is not None and antecedent.entities else None
+    elif genitive_first and not is_verb and bare_after and bare_after[0].start - trigger_end <= 3:
+        subject = bare_after[0]  # 'تزامن مع زيارة يفكيروف': a noun after a preposition has its genitive as agent
     elif bare_before and trigger_start - bare_before[-1].end <= _CLOSE:
         subject = bare_before[-1]  # SVO, or a headline: "حفتر يستقبل ..."
     elif bare_after and (is_verb or bare_after[0].start - trigger_end <= _CLOSE):

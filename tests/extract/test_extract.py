@@ -579,3 +579,11 @@ def test_an_undated_event_at_a_place_takes_the_day_told_for_that_place(kb):
             "وطالب ميتسوتاكيس خلال محادثاته في طرابلس بإلغاء الاتفاق البحري مع تركيا.")
     [demand] = [e for e in _events(kb, text) if e.event_type == "REQUEST"]
     assert demand.date == "2025-04-06"
+
+
+def test_an_event_noun_after_a_preposition_has_its_genitive_as_agent(kb):
+    text = ("وقال المحلل إن تبادل الزيارات بين معسكر شرق ليبيا وبيلاروسيا تزامن مع زيارة نائب وزير الدفاع الروسي "
+            "يونس بك يفكيروف إلى بنغازي.")
+    visits = [e for e in _events(kb, text) if e.event_type == "CONSULT" and e.trigger == "زيارة"]
+    assert [(sorted(a.polity for a in v.actor), sorted(r.polity for r in v.recipient)) for v in visits] == [
+        (["RUS"], ["LBY-E"])]
