@@ -50,6 +50,7 @@ _RELATIVE_DOER = re.compile(r"\s+(?:\S+\s+)?(?:التي|الذي|الذين)\s+(
 # '، و' opening a clause; not a word whose own first letter is و ('، وفدين من …'، '، وزير الخارجية')
 # prepositions that make the event noun after them a phrase of its own: 'تزامن مع زيارة يفكيروف'
 _NOUN_PREPOSITIONS = frozenset({"مع", "بعد", "قبل", "خلال", "عقب", "اثر", "منذ", "حول", "ابان", "اثناء"})
+_APPOSITION = re.compile(r"\s*[،,]\s*(?:ال\w+\s*){1,5}[،,]?\s*")
 _COMMA_AND = re.compile(r"[،,]\s*و(?=\S)(?!(?:فد|فود|زير|زار|زراء|كال|حد|ثيق|ثائق|قف|صول|سط|سائل|لي|الي|اشنطن|ضع|عد|جه)\w*)")
 _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتين)$")
 _PRONOUNS_3RD = ("ه", "ها")
@@ -695,7 +696,12 @@ def _antecedent(text: str, mentions: list[ActorMention], comma_at: int, kb: Know
     """The actor a relative clause hangs on: the mention ending right before '، التي'."""
     before = [m for m in mentions if m.end <= comma_at and comma_at - m.end <= 3 and m.entity is not None]
     if not before:
-        return None
+        # 'فاغنر، الشركة الأمنية الروسية الخاصة التي تعمل لدى حفتر': the name before an apposition of definite words
+        named = [m for m in mentions if m.end <= comma_at and comma_at - m.end <= 60 and m.entity is not None
+                 and not m.weak]
+        if not named or not _APPOSITION.fullmatch(text, named[-1].end, comma_at):
+            return None
+        before = named[-1:]
     return group_phrases(text, before[-1:], kb.prepositions)[0]
 
 

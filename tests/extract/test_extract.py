@@ -587,3 +587,8 @@ def test_an_event_noun_after_a_preposition_has_its_genitive_as_agent(kb):
     visits = [e for e in _events(kb, text) if e.event_type == "CONSULT" and e.trigger == "زيارة"]
     assert [(sorted(a.polity for a in v.actor), sorted(r.polity for r in v.recipient)) for v in visits] == [
         (["RUS"], ["LBY-E"])]
+
+
+def test_a_relative_clause_after_an_apposition_hangs_on_the_name(kb):
+    text = "ويقول مصدر إن الأمر بدأ مع فاغنر، الشركة الأمنية الروسية الخاصة التي تعمل لدى حفتر."
+    assert ("AID", frozenset({"RUS", "LBY-E"})) in _pairs(kb, text)
