@@ -592,3 +592,8 @@ def test_an_event_noun_after_a_preposition_has_its_genitive_as_agent(kb):
 def test_a_relative_clause_after_an_apposition_hangs_on_the_name(kb):
     text = "ويقول مصدر إن الأمر بدأ مع فاغنر، الشركة الأمنية الروسية الخاصة التي تعمل لدى حفتر."
     assert ("AID", frozenset({"RUS", "LBY-E"})) in _pairs(kb, text)
+
+
+def test_air_traffic_between_two_sides_is_economic_cooperation(kb):
+    text = "وزادت حركة النقل الجوي بين سوريا وبنغازي إلى رحلتين في الأسبوع."
+    assert _pairs(kb, text) == {("COOPERATE", frozenset({"SYR", "LBY-E"}))}
