@@ -295,8 +295,10 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 continue
             if trigger.event_type in _TWO_SIDED and len({e.polity for e in actor + recipient if e.polity}) < 2:
                 continue
-            if pos == "noun" and "ال" in trig.prefix and not _names_follow(phrases, trig.end):
-                continue  # 'الزيارة' with no one named after it points back to a visit already told
+            if pos == "noun" and "ال" in trig.prefix and not _names_follow(phrases, trig.end) \
+                    and not re.search(r"[،,]\s*$", text[max(0, trig.word_start - 3):trig.word_start]):
+                continue  # 'الزيارة' with no one named after it points back to a visit already told; not a
+                # participle set off after its noun ('السفارة الليبية في دمشق، المغلقة منذ عام 2012')
             outside = [d for d in sentence_dates if not any(a <= d.start < b for a, b in asides)
                        and not (charge is not None and charge[0] <= d.start < charge[1])]  # the charge's own dates
             if any(trig.end <= d.start < clause_end for d in outside):

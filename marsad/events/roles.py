@@ -245,6 +245,10 @@ def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phra
         if not actor and location is not None and location.place_polity:
             actor = [Entity(f"Armed groups in {location.place}", location.place_polity, None, "group")]
         return Roles(actor, [], location)
+    if frame == "mission":  # 'أعادت فتح سفارتها في دمشق'، 'السفارة الليبية في دمشق، المغلقة': the host of its seat
+        recipient = _place_hosts(objects + before, ("of", "in", "to"), subj) \
+            or ents(objects, ("bare", "to", "against", "with")) or obj_pronoun
+        return Roles(subj, recipient, location)
     # transitive
     recipient = ents(objects, ("bare", "to", "against", "with")) or obj_pronoun \
         or _place_hosts(objects, ("to",) if statement else ("to", "in"), subj)  # 'أعادت أبو ظبي فتح سفارتها في دمشق'

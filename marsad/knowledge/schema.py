@@ -80,7 +80,8 @@ class Title(_Entry):
     rank: int = Field(default=1, description="higher = more senior, to prefer the head of a delegation")
 
 
-FRAMES = ("visit", "host", "meet", "transitive", "joint", "to", "against", "passive-target", "intransitive", "by")
+FRAMES = ("visit", "host", "meet", "transitive", "joint", "to", "against", "passive-target", "intransitive", "by",
+          "mission")
 
 
 class Trigger(_Entry):

@@ -597,3 +597,10 @@ def test_a_relative_clause_after_an_apposition_hangs_on_the_name(kb):
 def test_air_traffic_between_two_sides_is_economic_cooperation(kb):
     text = "وزادت حركة النقل الجوي بين سوريا وبنغازي إلى رحلتين في الأسبوع."
     assert _pairs(kb, text) == {("COOPERATE", frozenset({"SYR", "LBY-E"}))}
+
+
+def test_an_embassy_reopened_or_closed_in_a_capital_concerns_its_host(kb):
+    text = "وأعادت حكومة شرق ليبيا فتح السفارة الليبية في دمشق، المغلقة منذ عام 2012."
+    found = _pairs(kb, text)
+    assert ("SUPPORT", frozenset({"LBY-E", "SYR"})) in found
+    assert any(t == "SANCTION" and "SYR" in p for t, p in found)  # the participle set off after its noun
