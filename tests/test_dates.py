@@ -99,3 +99,9 @@ def test_years_ago_count_from_the_reference_of_an_undated_article(finder):
     text = normalize("وكان الهجوم الذي شنه حفتر على طرابلس قبل ست سنوات").text
     found = finder.find(text, DateContext(None, date(2025, 4, 20)))
     assert [(d.iso, d.text) for d in found] == [("2019", "قبل ست سنوات")]
+
+
+def test_a_weekday_before_a_full_date_is_that_date_not_another(finder):
+    ctx = DateContext(date(2025, 5, 12), date(2025, 5, 12))
+    text = normalize("وصل الوفد إلى أنقرة يوم الجمعة 4 أبريل 2025 ثم غادرها الأحد.").text
+    assert [d.iso for d in finder.find(text, ctx)] == ["2025-04-04", "2025-05-11"]

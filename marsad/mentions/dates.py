@@ -126,6 +126,9 @@ class DateFinder:
                 start = m.start() + len(m["pre"] or "")
                 add(DateValue(f"{year:04d}-{month:02d}", text[start:m.end()], start, m.end(), relative=not m["y"]))
         for m in self.relative.finditer(text):
+            if m["weekday"] and any(len(d.iso) == 10 and 0 <= d.start - m.end() <= 3
+                                    and not text[m.end():d.start].strip(" ،,") for d in found):
+                continue  # 'يوم الجمعة 4 أبريل 2025': the weekday of the date written after it
             add(self._relative(m, ctx))
         for m in self.year.finditer(text):
             add(DateValue(m["y"], m.group(), m.start(), m.end()))
