@@ -51,6 +51,7 @@ _RELATIVE_DOER = re.compile(r"\s+(?:\S+\s+)?(?:التي|الذي|الذين)\s+(
 # prepositions that make the event noun after them a phrase of its own: 'تزامن مع زيارة يفكيروف'
 _NOUN_PREPOSITIONS = frozenset({"مع", "بعد", "قبل", "خلال", "عقب", "اثر", "منذ", "حول", "ابان", "اثناء"})
 _APPOSITION = re.compile(r"\s*[،,]\s*(?:ال\w+\s*){1,5}[،,]?\s*")
+_DURING_IT = re.compile(r"(?:خلال|اثناء|في ختام|على هامش)\s+(?:الزياره|اللقاء|الاجتماع|المحادثات|المباحثات|زيارته|زيارتها)(?![\w])")
 _COMMA_AND = re.compile(r"[،,]\s*و(?=\S)(?!(?:فد|فود|زير|زار|زراء|كال|حد|ثيق|ثائق|قف|صول|سط|سائل|لي|الي|اشنطن|ضع|عد|جه)\w*)")
 _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتين)$")
 _PRONOUNS_3RD = ("ه", "ها")
@@ -291,6 +292,12 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             if actor and not recipient and trigger.event_type == "REQUEST" and \
                     _ALL_PARTIES.search(text, trig.word_end, clause_end):
                 recipient = _fighting_sides(events, sentence.start, {e.polity for e in actor})  # 'دعت البعثة جميع الأطراف'
+            meeting = _meeting_told(events[-5:], text, clause_start, clause_end, roles.location) \
+                if not actor and not recipient and near_topic and trigger.event_type in ("SUPPORT", "AGREE", "COOPERATE") \
+                else None
+            if meeting is not None:
+                # 'ولم يُعلن عن توقيع أي اتفاقية خلال الزيارة'، 'ولم يتم توقيع أي اتفاق في أنقرة': its sides, its day
+                actor, recipient = list(meeting.actor), list(meeting.recipient)
             if not actor and not recipient:
                 continue
             if trigger.event_type in _TWO_SIDED and len({e.polity for e in actor + recipient if e.polity}) < 2:
@@ -317,6 +324,8 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 inherited = _context_date(text, by_start["dates"], sentence.start, doc.published)
                 if both_told and topic_when is not None and (inherited is None or len(topic_when.iso) >= len(inherited.iso)):
                     inherited = topic_when
+                elif meeting is not None and meeting.date:
+                    inherited = DateValue(meeting.date, "", sentence.start, sentence.start, True)
                 elif roles.location is not None and not _dated_in_paragraph(text, by_start["dates"], sentence.start):
                     # 'وشهدت زيارة بولس إلى طرابلس توقيع اتفاقية': the day of what the story told happened there
                     inherited = _dated_at(events, roles.location.place, sentence.start) or inherited
@@ -494,6 +503,16 @@ def _without_proclitics(word: str) -> set[str]:
         forms.add(word[1:])
     forms |= {f[1:] for f in list(forms) if f[:1] in "بل"}
     return forms
+
+
+def _meeting_told(told: list[Event], text: str, start: int, end: int, location) -> Event | None:
+    """The meeting an agentless signing belongs to: the last one told, when the clause says 'during the
+    visit' or names the place it was held."""
+    for event in reversed(told):
+        if event.event_type == "CONSULT" and (_DURING_IT.search(text, start, end) or location is not None and (
+                location.place == event.location or location.place_polity in event.polities)):
+            return event
+    return None
 
 
 def _word_before_trigger(text: str, trig) -> str:

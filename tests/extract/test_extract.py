@@ -604,3 +604,10 @@ def test_an_embassy_reopened_or_closed_in_a_capital_concerns_its_host(kb):
     found = _pairs(kb, text)
     assert ("SUPPORT", frozenset({"LBY-E", "SYR"})) in found
     assert any(t == "SANCTION" and "SYR" in p for t, p in found)  # the participle set off after its noun
+
+
+@pytest.mark.parametrize("after", ["ولم يُعلن عن توقيع أي اتفاقية خلال الزيارة.", "ولم يتم توقيع أي اتفاق تعاون في أنقرة."])
+def test_an_agentless_signing_belongs_to_the_meeting_told(kb, after):
+    text = ("والتقى الفريق صدام حفتر في أنقرة يوم 4 أبريل 2025 وزير الدفاع التركي يشار غولر. " + after)
+    signing = [e for e in _events(kb, text) if e.event_type == "SUPPORT"]
+    assert [(e.polities, e.aux, e.date) for e in signing] == [(frozenset({"LBY-E", "TUR"}), "negation", "2025-04-04")]
