@@ -10,6 +10,7 @@ Offsets are in the normalized text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -95,6 +96,12 @@ def find_actor_mentions(text: str, kb: KnowledgeBase, year: int | None) -> list[
     return _with_anaphors(text, out, kb)
 
 
+@lru_cache(maxsize=8)
+def _camp_pair(kb: KnowledgeBase) -> re.Pattern:
+    words = "|".join(sorted(kb.camp_regions, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"(?<![\w])(?P<a>{words})\s+و(?P<b>{words})(?![\w])")
+
+
 def _title_anaphor(text: str, title: LexMatch, last: ActorMention | None, kb: KnowledgeBase) -> ActorMention | None:
     """'المستشارة' alone, after 'المستشارة الألمانية أنغيلا ميركل': the one last named with the title;
     not after a word for the office itself ('تعيين المحافظ' is whoever will hold it)."""
@@ -118,6 +125,12 @@ def _with_anaphors(text: str, mentions: list[ActorMention], kb: KnowledgeBase) -
                             lambda x: x.entity is not None and x.entity.kind == "person")
         if last is not None:
             found.append(ActorMention(m.start(), m.end(), last.entity, rule="anaphor"))
+    camps = {m.entity.polity for m in mentions if m.entity is not None} & set(kb.camp_regions.values())
+    for m in (_camp_pair(kb).finditer(text) if camps else ()):  # 'ضباط من الغرب والشرق': the two camps
+        for word, start, end in ((m["a"], m.start("a"), m.end("a")), (m["b"], m.start("b"), m.end("b"))):
+            state = kb.states_by_code.get(kb.camp_regions[word])
+            if state is not None:
+                found.append(ActorMention(start, end, Entity(state.name, state.code, None, "state"), rule="camp-region"))
     for m in _HIS_COUNTRY.finditer(text):
         sentence_start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
         last = _last_before(mentions, starts, m.start(), sentence_start, lambda x: x.entity is not None and x.entity.kind

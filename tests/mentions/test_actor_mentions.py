@@ -87,3 +87,9 @@ def test_even_a_capital_before_a_relative_clause_is_its_government(kb):
 def test_the_national_army_alone_is_the_army_the_story_named(kb):
     text = "وأشاد الجيش الوطني الليبي بالقرار. وأرسلت فرنسا قواتها لدعم الجيش الوطني في حملته."
     assert _named(kb, text) == ["Libyan National Army", "France", "Libyan National Army"]
+
+
+def test_east_and_west_named_together_are_the_two_camps_in_a_story_of_them(kb):
+    text = "وزار المشير خليفة حفتر روما. ونظمت واشنطن تدريباً بين ضباط من الغرب والشرق في سرت."
+    assert _named(kb, text)[-3:] == ["Tripoli authorities", "Eastern Libyan authorities", None]
+    assert "Tripoli authorities" not in _named(kb, "وتعمق الخلاف بين الشرق والغرب حول أوكرانيا.")
