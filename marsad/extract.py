@@ -52,6 +52,8 @@ _RELATIVE_DOER = re.compile(r"\s+(?:\S+\s+)?(?:التي|الذي|الذين)\s+(
 _NOUN_PREPOSITIONS = frozenset({"مع", "بعد", "قبل", "خلال", "عقب", "اثر", "منذ", "حول", "ابان", "اثناء"})
 _APPOSITION = re.compile(r"\s*[،,]\s*(?:ال\w+\s*){1,5}[،,]?\s*")
 _DURING_IT = re.compile(r"(?:خلال|اثناء|في ختام|على هامش)\s+(?:الزياره|اللقاء|الاجتماع|المحادثات|المباحثات|زيارته|زيارتها)(?![\w])")
+# a sentence opening with a time phrase: 'فبعد عدة زيارات …'، 'وخلال لقاء …'
+_FRONTED = re.compile(r"^\s*[وف]?(?:بعد|قبل|خلال|عقب|اثر|اثناء)\s+(?:عده\s+|عدد\s+من\s+)?$")
 _COMMA_AND = re.compile(r"[،,]\s*و(?=\S)(?!(?:فد|فود|زير|زار|زراء|كال|حد|ثيق|ثائق|قف|صول|سط|سائل|لي|الي|اشنطن|ضع|عد|جه)\w*)")
 _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتين)$")
 _PRONOUNS_3RD = ("ه", "ها")
@@ -214,6 +216,9 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             if trigger.frame in ("host", "visit") and roles.actor:
                 last_visitor = list(roles.actor[:1])
             actor, recipient = _dedupe(roles.actor), _dedupe(roles.recipient)
+            if pos == "noun" and not actor and _FRONTED.match(text[sentence.start:trig.word_start]):
+                # 'فبعد عدة زيارات إلى طرابلس، التقى السفير السويسري …': the main clause's subject made them
+                actor = _main_subject(text, near_mentions, trig.end, min(sentence.end, trig.end + 120), kb)
             recipient = [e for e in recipient if e not in actor and not (  # 'دعم بلاده': his country is him
                 e.kind == "state" and e.polity in {a.polity for a in actor})]
             camps = {e.polity.split("-")[0] for e in actor + recipient if e.polity and "-" in e.polity}
@@ -513,6 +518,18 @@ def _meeting_told(told: list[Event], text: str, start: int, end: int, location) 
                 location.place == event.location or location.place_polity in event.polities)):
             return event
     return None
+
+
+def _main_subject(text: str, mentions: list[ActorMention], after: int, until: int, kb: KnowledgeBase) -> list[Entity]:
+    """The subject of the verb that opens the main clause after a fronted phrase's comma."""
+    comma = re.compile(r"[،,]\s*").search(text, after, until)
+    if comma is None:
+        return []
+    verb = re.compile(r"[وف]?(\S+)\s+").match(text, comma.end())
+    if verb is None or verb.group(1) not in kb.verb_forms:
+        return []
+    named = [m for m in mentions if verb.end() <= m.start <= verb.end() + 2 and m.entity is not None and not m.weak]
+    return [named[0].entity] if named else []
 
 
 def _word_before_trigger(text: str, trig) -> str:

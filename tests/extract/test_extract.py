@@ -611,3 +611,9 @@ def test_an_agentless_signing_belongs_to_the_meeting_told(kb, after):
     text = ("والتقى الفريق صدام حفتر في أنقرة يوم 4 أبريل 2025 وزير الدفاع التركي يشار غولر. " + after)
     signing = [e for e in _events(kb, text) if e.event_type == "SUPPORT"]
     assert [(e.polities, e.aux, e.date) for e in signing] == [(frozenset({"LBY-E", "TUR"}), "negation", "2025-04-04")]
+
+
+def test_a_fronted_time_phrase_s_event_is_the_main_subject_s(kb):
+    text = "فبعد عدة زيارات إلى طرابلس، التقى السفير السويسري المشير خليفة حفتر في بنغازي."
+    visits = [e for e in _events(kb, text) if e.trigger == "زيارات"]
+    assert [(e.event_type, e.polities) for e in visits] == [("CONSULT", frozenset({"CHE", "LBY-W"}))]
