@@ -54,6 +54,7 @@ _APPOSITION = re.compile(r"\s*[،,]\s*(?:ال\w+\s*){1,5}[،,]?\s*")
 _DURING_IT = re.compile(r"(?:خلال|اثناء|في ختام|على هامش)\s+(?:الزياره|اللقاء|الاجتماع|المحادثات|المباحثات|زيارته|زيارتها)(?![\w])")
 # a sentence opening with a time phrase: 'فبعد عدة زيارات …'، 'وخلال لقاء …'
 _FRONTED = re.compile(r"^\s*[وف]?(?:بعد|قبل|خلال|عقب|اثر|اثناء)\s+(?:عده\s+|عدد\s+من\s+)?$")
+_ADVERBS = frozenset({"بدوره", "بدورها", "بعدها", "بينما", "بعدما", "لذلك", "لكنه", "لكنها", "لاحقا", "بينهما"})
 _COMMA_AND = re.compile(r"[،,]\s*و(?=\S)(?!(?:فد|فود|زير|زار|زراء|كال|حد|ثيق|ثائق|قف|صول|سط|سائل|لي|الي|اشنطن|ضع|عد|جه)\w*)")
 _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتين)$")
 _PRONOUNS_3RD = ("ه", "ها")
@@ -143,6 +144,9 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             if reading is None:
                 continue
             pos, trigger = reading
+            if pos == "verb" and _genitive_of_noun(text, trig):
+                # 'بتسهيل نقل الطائرات': after a noun it is a verbal noun, not a past verb
+                pos, trigger = next(((p, t) for p, t in readings[(trig.start, trig.end)] if p == "noun"), (pos, trigger))
             if pos == "verb" and trigger.requires:
                 spent.update(_required_words_at(text, in_sentence, trigger, trig.end, clause_end))
             if pos == "noun" and trigger.event_type in _TOPIC_NOUNS and (
@@ -530,6 +534,15 @@ def _main_subject(text: str, mentions: list[ActorMention], after: int, until: in
         return []
     named = [m for m in mentions if verb.end() <= m.start <= verb.end() + 2 and m.entity is not None and not m.weak]
     return [named[0].entity] if named else []
+
+
+def _genitive_of_noun(text: str, trig) -> bool:
+    """The word before is the head of a construct after a preposition ('بتسهيل'، 'لتعزيز'): what follows it is
+    its genitive. With the article ('الرئيسان توافقا') it would be a subject, not a construct head."""
+    if trig.prefix:
+        return False
+    word = _word_before_trigger(text, trig)
+    return len(word) > 3 and word[0] in "بل" and not word.startswith(("بال", "لل")) and word not in _ADVERBS
 
 
 def _word_before_trigger(text: str, trig) -> str:

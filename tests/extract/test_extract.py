@@ -617,3 +617,12 @@ def test_a_fronted_time_phrase_s_event_is_the_main_subject_s(kb):
     text = "فبعد عدة زيارات إلى طرابلس، التقى السفير السويسري المشير خليفة حفتر في بنغازي."
     visits = [e for e in _events(kb, text) if e.trigger == "زيارات"]
     assert [(e.event_type, e.polities) for e in visits] == [("CONSULT", frozenset({"CHE", "LBY-W"}))]
+
+
+def test_a_form_after_a_construct_head_is_a_verbal_noun(kb):
+    # 'بتسهيل نقل' is 'facilitating the transfer': China, before it, did the transferring
+    text = "فالصين، المتهمة بتسهيل نقل الطائرات المسيرة العسكرية إلى فريق حفتر، أعلنت رغبتها في فتح مكاتب."
+    assert ("AID", frozenset({"CHN", "LBY-E"})) in _pairs(kb, text)
+    # with the article it is a subject and a verb: 'الرئيسان توافقا'
+    assert ("AGREE", frozenset({"EGY", "TUR"})) in _pairs(
+        kb, "والتقى السيسي بأردوغان في القاهرة. والرئيسان توافقا على أهمية التشاور.")
