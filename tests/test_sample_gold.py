@@ -9,7 +9,7 @@ import pytest
 from marsad.ingest.readers import InputProblem, read_path
 from tests.conftest import SAMPLES
 
-GOLD_SETS = [SAMPLES, SAMPLES / "heldout"]
+GOLD_SETS = [SAMPLES, SAMPLES / "heldout", SAMPLES / "fresh"]
 
 
 def _articles(folder) -> dict[str, str]:
@@ -17,7 +17,7 @@ def _articles(folder) -> dict[str, str]:
             if not isinstance(doc, InputProblem)}
 
 
-@pytest.mark.parametrize("folder", GOLD_SETS, ids=["samples", "heldout"])
+@pytest.mark.parametrize("folder", GOLD_SETS, ids=["samples", "heldout", "fresh"])
 def test_gold_evidence_is_in_the_article(folder):
     texts = _articles(folder)
     lines = [line for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
