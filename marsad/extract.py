@@ -30,7 +30,7 @@ _CLAUSE_OPENERS = re.compile(r"[،,]\s*[وف]?(?:الذي|التي|الذين|ا
 _COMMA_PARTICIPLE = re.compile(r"[،,]\s*[وف]?م\w{3,6}(?:ا|ه|ين|ون)(?![\w])")
 # Where what a call asks for begins: 'إلى'، 'على'، 'من'، 'بأن', a quote, or a verbal noun with ب or لل
 # ('بالعودة'، 'للتشاور').
-_CONTENT_START = re.compile(r"(?:^|\s)(?:(?:الى|علي|من|بان|ان)(?=\s)|ب(?=ال|\w{3,})|لل(?=\w{3,}))|[\"«“]")
+_CONTENT_START = re.compile(r"(?:^|\s)(?:(?:الي|علي|من|بان|ان)(?=\s)|ب(?=ال|\w{3,})|لل(?=\w{3,}))|[\"«“]")
 # A verb after these has the subject of the clause before it: 'زار X طرابلس قبل أن يلتقي Y'.
 _SUBORDINATE = re.compile(r"(?:(?:قبل|بعد)\s+ان|(?:^|\s)[وف]?(?:اذ|حيث|ثم|عندما|حين))\s+(?:قد\s+)?$")
 # 'قال X إنه التقى Y': the one who speaks did it.
@@ -45,17 +45,17 @@ _ACTIVE_PARTICIPLE = re.compile(r"[وف]?(?:م\w+|داعي\w*)$")
 _RELATIVE_BEFORE = re.compile(r"(?:^|\s)(?:الذي|التي|الذين|اللذين|اللتين|اللذان|اللتان)\s+(?:قد\s+)?$")
 _GATHERING = re.compile(r"(?:^|\s)(?:ال)?(?:اجتماع|اجتماعا|موتمر|موتمرا|قمه|لقاء|لقاءا|منتد[ىي]|ملتق[ىي]|حوار|جوله|اعمال|محادثات|مباحثات|مشاورات|مفاوضات)(?![\w])")
 _FUTURE_VERB_BEFORE = re.compile(r"(?:^|\s)[وف]?(?!سياس|سيار|سيطر|سنوات|سنه|سيد|ستار)س[يتن]\w{3,}\s+$")
-_LIST_JOIN = re.compile(r"^\s*(?:[،,]\s*و?|و|[،,]?\s*(?:الى جانب|بالاضافه الى|اضافه الى|فضلا عن))\s*$")
+_LIST_JOIN = re.compile(r"^\s*(?:[،,]\s*و?|و|[،,]?\s*(?:الي جانب|بالاضافه الي|اضافه الي|فضلا عن))\s*$")
 _RELATIVE_DOER = re.compile(r"\s+(?:\S+\s+)?(?:التي|الذي|الذين)\s+(?:قد\s+)?\S+\s+")
 # '، و' opening a clause; not a word whose own first letter is و ('، وفدين من …'، '، وزير الخارجية')
 # prepositions that make the event noun after them a phrase of its own: 'تزامن مع زيارة يفكيروف'
 _NOUN_PREPOSITIONS = frozenset({"مع", "بعد", "قبل", "خلال", "عقب", "اثر", "منذ", "حول", "ابان", "اثناء"})
 _APPOSITION = re.compile(r"\s*[،,]\s*(?:ال\w+\s*){1,5}[،,]?\s*")
-_DURING_IT = re.compile(r"(?:خلال|اثناء|في ختام|على هامش)\s+(?:الزياره|اللقاء|الاجتماع|المحادثات|المباحثات|زيارته|زيارتها)(?![\w])")
+_DURING_IT = re.compile(r"(?:خلال|اثناء|في ختام|علي هامش)\s+(?:الزياره|اللقاء|الاجتماع|المحادثات|المباحثات|زيارته|زيارتها)(?![\w])")
 # a sentence opening with a time phrase: 'فبعد عدة زيارات …'، 'وخلال لقاء …'
 _FRONTED = re.compile(r"^\s*[وف]?(?:بعد|قبل|خلال|عقب|اثر|اثناء)\s+(?:عده\s+|عدد\s+من\s+)?$")
 _ADVERBS = frozenset({"بدوره", "بدورها", "بعدها", "بينما", "بعدما", "لذلك", "لكنه", "لكنها", "لاحقا", "بينهما"})
-_COMMA_AND = re.compile(r"[،,]\s*و(?=\S)(?!(?:فد|فود|زير|زار|زراء|كال|حد|ثيق|ثائق|قف|صول|سط|سائل|لي|الي|اشنطن|ضع|عد|جه)\w*)")
+_COMMA_AND = re.compile(r"[،,]\s*و(?=\S)(?!(?:فد|فود|زير|زار|زراء|كال|حد|ثيق|ثايق|قف|صول|سط|سائل|لي|الي|اشنطن|ضع|عد|جه)\w*)")
 _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتين)$")
 _PRONOUNS_3RD = ("ه", "ها")
 _CAMEO_INTENT = "030"  # CAMEO: express intent to cooperate

@@ -95,7 +95,7 @@ def _word_before(text: str, pos: int) -> str:
 
 
 # nouns of a kind of place between a preposition and a place's name, beyond those the names include
-_PLACE_NOUNS = ("قاعدتي", "قاعدتا", "قواعد", "مدينتي", "مدينتا", "مدن", "مطاري", "مطارات", "ميناءي", "موانئ", "منطقتي",
+_PLACE_NOUNS = ("قاعدتي", "قاعدتا", "قواعد", "مدينتي", "مدينتا", "مدن", "مطاري", "مطارات", "ميناءي", "مواني", "منطقتي",
                 "مناطق", "بلدتي", "قاعده", "مدينه", "مطار", "ميناء", "منطقه", "بلده")
 
 

@@ -50,7 +50,7 @@ class DateFinder:
         names = sorted(self.month_numbers, key=len, reverse=True)
         month = "(?:" + "|".join(re.escape(n) for n in names) + ")"
         self._month = month
-        self._month_in = re.compile(rf"(?:ثم|و|الى|حتي|-)\s*(?:في\s+)?(?:شهر\s+)?{month}")
+        self._month_in = re.compile(rf"(?:ثم|و|الي|حتي|-)\s*(?:في\s+)?(?:شهر\s+)?{month}")
         self._text = ""
         pre = r"(?<![\w])(?P<pre>[وفبل]|ال)?"
         dual = rf"(?P<m1>{month})(?:\s*[/(،-]\s*(?P<m2>{month})\)?)?"

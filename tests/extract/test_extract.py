@@ -626,3 +626,9 @@ def test_a_form_after_a_construct_head_is_a_verbal_noun(kb):
     # with the article it is a subject and a verb: 'الرئيسان توافقا'
     assert ("AGREE", frozenset({"EGY", "TUR"})) in _pairs(
         kb, "والتقى السيسي بأردوغان في القاهرة. والرئيسان توافقا على أهمية التشاور.")
+
+
+def test_a_ban_called_for_is_no_ban(kb):
+    # 'إلى' is 'الي' once normalized: the call's content starts there
+    found = _pairs(kb, "ودعت السفارة الأمريكية إلى حظر الرحلات الجوية التي تقوم بها شركة الطيران السورية شام وينغز.")
+    assert {t for t, _ in found} == {"REQUEST"}
