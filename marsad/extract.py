@@ -36,7 +36,7 @@ _SUBORDINATE = re.compile(r"(?:(?:قبل|بعد)\s+ان|(?:^|\s)[وف]?(?:اذ|�
 # 'قال X إنه التقى Y': the one who speaks did it.
 _SAID_THAT = re.compile(r"(?:^|\s)[وف]?(?:ب)?انه(?:ا|م|ما)?\s+(?:قد\s+)?$")
 _EACH_OF_THEM = re.compile(r"(?:^|\s)[وب]?(?:كلا|كل)\s+(?:منهما|منهم|من الطرفين|من الجانبين)(?![\w])")
-_SEAT_GAP = re.compile(r"^\s*(?:في|لدى|لدي)\s*$")
+_SEAT_GAP = re.compile(r"^\s*(?:في|لدي)\s*$")
 _WHAT_BEFORE = re.compile(r"(?:^|\s)(?:ما|مما|بما|عما)\s+$")
 _THAT = re.compile(r"(?:^|\s)[وف]?(?:ب)?ان(?=\s)")
 _PARTICIPLE_CLAUSE = re.compile(r"[،,]\s*$")
@@ -55,7 +55,7 @@ _DURING_IT = re.compile(r"(?:خلال|اثناء|في ختام|علي هامش)\
 # a sentence opening with a time phrase: 'فبعد عدة زيارات …'، 'وخلال لقاء …'
 _FRONTED = re.compile(r"^\s*[وف]?(?:بعد|قبل|خلال|عقب|اثر|اثناء)\s+(?:عده\s+|عدد\s+من\s+)?$")
 _ADVERBS = frozenset({"بدوره", "بدورها", "بعدها", "بينما", "بعدما", "لذلك", "لكنه", "لكنها", "لاحقا", "بينهما"})
-_COMMA_AND = re.compile(r"[،,]\s*و(?=\S)(?!(?:فد|فود|زير|زار|زراء|كال|حد|ثيق|ثايق|قف|صول|سط|سائل|لي|الي|اشنطن|ضع|عد|جه)\w*)")
+_COMMA_AND = re.compile(r"[،,]\s*و(?=\S)(?!(?:فد|فود|زير|زار|زراء|كال|حد|ثيق|ثايق|قف|صول|سط|سايل|لي|الي|اشنطن|ضع|عد|جه)\w*)")
 _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتين)$")
 _PRONOUNS_3RD = ("ه", "ها")
 _CAMEO_INTENT = "030"  # CAMEO: express intent to cooperate

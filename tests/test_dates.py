@@ -105,3 +105,9 @@ def test_a_weekday_before_a_full_date_is_that_date_not_another(finder):
     ctx = DateContext(date(2025, 5, 12), date(2025, 5, 12))
     text = normalize("وصل الوفد إلى أنقرة يوم الجمعة 4 أبريل 2025 ثم غادرها الأحد.").text
     assert [d.iso for d in finder.find(text, ctx)] == ["2025-04-04", "2025-05-11"]
+
+
+def test_jumada_months_are_found_in_normalized_spelling(finder):
+    # 'جمادى الأولى' is 'جمادي الاولي' once normalized
+    text = normalize("وصل الوفد يوم 15 جمادى الأولى 1446 هـ").text
+    assert [d.iso for d in finder.find(text, DateContext(None, None))] == ["2024-11-16"]

@@ -18,7 +18,7 @@ from marsad.records import Entity
 _JOIN = re.compile(r"^\s*(?:[,،]\s*(?:و|ثم|او)?|و|ثم|او|[,،]?\s*(?:برياسه|بقياده|يتقدمه|يتقدمهم|يتراسه)\s*)\s*$")  # a conjunction, a comma, or a delegation and its head; not a bare space
 _PARTITIVES = {"العديد", "عدد", "بعض", "عده", "ميات", "الاف", "عشرات", "كثير", "وفد", "وفود", "ممثلو", "ممثلي",
                "مسوولون", "مسوولين", "عناصر", "افراد", "قاده", "كلا", "كل"}  # 'كلاً من X وY' lists them
-_SEAT = re.compile(r"^\s*(?:في|لدى|لدي)\s*$")
+_SEAT = re.compile(r"^\s*(?:في|لدي)\s*$")
 _CLOSE = 12  # characters: about one or two short words
 _PREP_PREFIX = {"ب": "with", "ل": "to", "لل": "to", "ك": "other"}
 

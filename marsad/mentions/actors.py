@@ -30,12 +30,12 @@ _ANAPHOR_REACH = 3000  # characters back to the person 'هذا الأخير' or 
 _MEMBER_OF = re.compile(r"^\s*(?:في|من|عن)\s+$")
 _RELATIVE_AFTER = re.compile(r"\s*[،,]\s*(?:التي|الذي|وهي|وهو|المتهمه|المتهم)(?![\w])")
 # what a call or an urging asks for, right after its addressee: 'دعا شكري واشنطن إلى'، 'حث ماكرون موسكو على'
-_ADDRESSED_TO = re.compile(r"\s+(?:الى|الي|علي|ب[^\s]{2,})")
+_ADDRESSED_TO = re.compile(r"\s+(?:الي|علي|ب[^\s]{2,})")
 # nouns before 'بين X وY' that make the pair two places: 'المسافة بين طرابلس وبنغازي'
 _SPATIAL = ("المسافه", "الطريق", "الطرق", "الرحلات", "رحلات", "الرحله", "رحله", "الخط", "الواقعه", "الممتده",
             "الحدود", "الحدوديه", "الرابط", "يربط", "تربط", "ربط", "تنقل", "التنقل", "السفر", "الجوي", "الجويه", "البري")
 _FORMER = re.compile(r"\s+(?:السابق|السابقه|الاسبق|الاسبقه)(?=\s|$)")
-_LOCATIVE = ("في", "الى", "الي", "من", "ب", "ل", "نحو", "داخل", "قرب", "حتى", "حتي", "عبر", "مدينه", "العاصمه", "مطار", "بين", "ميناء", "قاعده",
+_LOCATIVE = ("في", "الي", "من", "ب", "ل", "نحو", "داخل", "قرب", "حتي", "عبر", "مدينه", "العاصمه", "مطار", "بين", "ميناء", "قاعده",
              "منطقه", "ضاحيه", "شرق", "غرب", "جنوب", "شمال", "وسط", "سماء", "اجواء", "حدود", "مقر", "قرب",
              "شهدت", "تشهد", "شهد", "يشهد", "عاشت", "تعيش")  # 'وشهدت طرابلس اشتباكات': where it happened
 
@@ -373,7 +373,7 @@ def _is_subject_position(text: str, match: LexMatch, kb: KnowledgeBase) -> bool:
         return False
     before = text[max(0, match.word_start - 25):match.word_start].split()
     previous = before[-1] if before else ""
-    if previous.lstrip("وف") in ("حتى", "حتي") and _RELATIVE_AFTER.match(text, match.word_end):
+    if previous.lstrip("وف") == "حتي" and _RELATIVE_AFTER.match(text, match.word_end):
         return True  # 'حتى باريس، التي أرسلت قواتها': even Paris, not until Paris
     if previous.lstrip("وف") in _LOCATIVE or previous in _LOCATIVE:
         return False

@@ -29,7 +29,7 @@ ORDINAL_DAYS = {**{w: n for w, n in _UNITS.items() if w != "الحادي"}, "ا�
                 **{f"{w} عشر": 10 + n for w, n in _UNITS.items() if w != "الاول"},
                 **{f"{w} والعشرين": 20 + n for w, n in _UNITS.items() if w != "الاول"},
                 "الحادي والثلاثين": 31}
-HIJRI_MONTHS = ["محرم", "صفر", "ربيع الاول", "ربيع الثاني", "جمادى الاولى", "جمادى الثانيه", "رجب", "شعبان",
+HIJRI_MONTHS = ["محرم", "صفر", "ربيع الاول", "ربيع الثاني", "جمادي الاولي", "جمادي الثانيه", "رجب", "شعبان",
                 "رمضان", "شوال", "ذو القعده", "ذو الحجه"]
 
 
@@ -54,12 +54,12 @@ class DateFinder:
         self._text = ""
         pre = r"(?<![\w])(?P<pre>[وفبل]|ال)?"
         dual = rf"(?P<m1>{month})(?:\s*[/(،-]\s*(?P<m2>{month})\)?)?"
-        year = r"(?:\s*(?:من\s+)?(?:عام|العام|سنه|سنة)?\s*(?P<y>(?:19|20)\d\d))"
+        year = r"(?:\s*(?:من\s+)?(?:عام|العام|سنه)?\s*(?P<y>(?:19|20)\d\d))"
         self.full = re.compile(
             rf"(?<!\d)(?P<d>[0-3]?\d)\s*(?:-\s*[0-3]?\d\s*)?(?:من\s+)?(?:شهر\s+)?{dual}{year}?"
             r"(?P<rel>\s+(?:الماضي|المقبل|القادم|الجاري|المنصرم))?(?![\w])")
         self.month_year = re.compile(
-            rf"{pre}(?:شهر\s+|اوايل\s+|أوائل\s+|منتصف\s+|اواخر\s+|أواخر\s+|نهايه\s+|بدايه\s+|مطلع\s+|اخر\s+)?{dual}{year}?"
+            rf"{pre}(?:شهر\s+|اوايل\s+|منتصف\s+|اواخر\s+|نهايه\s+|بدايه\s+|مطلع\s+|اخر\s+)?{dual}{year}?"
             r"(?P<rel>\s+(?:الماضي|المقبل|القادم|الجاري|المنصرم))?(?![\w])")
         ordinal = "|".join(sorted(ORDINAL_DAYS, key=len, reverse=True))
         self.ordinal = re.compile(
@@ -72,10 +72,10 @@ class DateFinder:
         self.year_anaphoric = re.compile(r"(?<![\w])(?:ذلك\s+العام|العام\s+نفسه|العام\s+ذاته|تلك\s+السنه|السنه\s+نفسها)(?![\w])")
         self.numeric = re.compile(r"(?<![\d/])(?P<d>[0-3]?\d)[/.](?P<m>[01]?\d)[/.](?P<y>(?:19|20)\d\d)(?![\d/])")
         self.iso = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)")
-        self.year = re.compile(r"(?<![\d\w])(?:(?:عام|عامي|العام|سنه|سنة|ربيع|صيف|خريف|شتاء)\s+)?(?P<y>(?:19|20)\d\d)(?![\d\w])")
+        self.year = re.compile(r"(?<![\d\w])(?:(?:عام|عامي|العام|سنه|ربيع|صيف|خريف|شتاء)\s+)?(?P<y>(?:19|20)\d\d)(?![\d\w])")
         self.hijri = re.compile(r"(?<![\d\w])(?P<d>[0-3]?\d)\s+(?P<m>" + "|".join(HIJRI_MONTHS) +
                                 r")\s+(?P<y>1[34]\d\d)\s*(?:هـ|ه\b|للهجره|هجريه)")
-        weekday = "|".join(sorted({k.replace("أ", "ا").replace("إ", "ا") for k in WEEKDAYS}, key=len, reverse=True))
+        weekday = "|".join(sorted(WEEKDAYS_NORMALIZED, key=len, reverse=True))
         self.relative = re.compile(
             r"(?<![\w])(?P<pre>[وفب]?)(?:(?P<ago>قبل\s+(?P<n>\d+|[^\s]+)(?:\s+(?P<unit>ايام|يوما|اسابيع|اشهر|شهور|اعوام|سنوات))?)"
             r"|(?P<before_yesterday>اول\s+امس|اول\s+من\s+امس)|(?P<yesterday>امس)|(?P<today>اليوم(?!\s+(?:التالي|نفسه|ذاته)))"
@@ -156,12 +156,12 @@ class DateFinder:
             return True
         before = text[max(0, m.start() - 12):m.start()].split()
         head = m.group()[len(m["pre"] or ""):]
-        qualified = head.startswith(("شهر", "اوايل", "أوائل", "منتصف", "اواخر", "أواخر", "نهايه", "بدايه", "مطلع", "اخر"))
+        qualified = head.startswith(("شهر", "اوايل", "منتصف", "اواخر", "نهايه", "بدايه", "مطلع", "اخر"))
         if m["m1"].startswith("ال"):
             return False  # 'نهاية الصيف' is the season, not the Libyan month: such names need a day or a year
         if m["m1"] in ordinary_words:
             return qualified  # 'أواخر ماي' is a date, 'في ماي' may be water
-        return qualified or (m["pre"] in ("ب",)) or (bool(before) and before[-1] in ("في", "منذ", "خلال", "حتى", "من"))
+        return qualified or (m["pre"] in ("ب",)) or (bool(before) and before[-1] in ("في", "منذ", "خلال", "حتي", "من"))
 
     def year_hints(self, text: str) -> list[tuple[int, int]]:
         """(offset, year) of every explicit year, to date months written without one."""
@@ -236,8 +236,7 @@ class DateFinder:
         if m["thisyear"]:
             return DateValue(str(pub.year), text, start, end, True)
         if m["weekday"]:
-            target = WEEKDAYS.get(m["weekday"]) if m["weekday"] in WEEKDAYS else {
-                k.replace("أ", "ا").replace("إ", "ا"): v for k, v in WEEKDAYS.items()}[m["weekday"]]
+            target = WEEKDAYS_NORMALIZED[m["weekday"]]
             if (m["wrel"] or "").strip() in ("المقبل", "القادم"):
                 delta = (target - pub.weekday()) % 7 or 7
                 return DateValue((pub + timedelta(days=delta)).isoformat(), text, start, end, True)
