@@ -30,6 +30,14 @@ class Term:
     plural: bool = False  # a broken-plural demonym (الروس، أتراك): people, never a bare adjective
 
 
+def _with_construct(phrase: str) -> list[str]:
+    """'وزير الخارجية' also as the head of a construct, 'وزير خارجية مصر'، 'وزارة خارجية طرابلس'."""
+    words = phrase.split()
+    if len(words) == 2 and words[1].startswith("ال") and len(words[1]) > 4:
+        return [phrase, f"{words[0]} {words[1][2:]}"]
+    return [phrase]
+
+
 def _feminine_forms(verbs: list[str]) -> list[str]:
     """Third person feminine singular forms of a trigger's verbs: 'التقت' beside 'التقى', 'تزور' beside
     'يزور', 'قامت بزيارة' beside 'قام بزيارة'. Told apart by the masculine form standing in the same list."""
@@ -144,9 +152,11 @@ class KnowledgeBase:
                 lex.add(name, Term("place", place=place), prefixes=NAME_PREFIXES)
         for title in self.titles:
             for name in title.ar:
-                lex.add(name, Term("title", title=title), prefixes=NOUN_PREFIXES, suffixes=NOUN_ENDINGS)
+                for form in _with_construct(name):
+                    lex.add(form, Term("title", title=title), prefixes=NOUN_PREFIXES, suffixes=NOUN_ENDINGS)
         for word in self.cues.get("group_nouns") or []:
-            lex.add(word, Term("group", word=normalize_key(word)), prefixes=NOUN_PREFIXES, suffixes=("", "ا"))  # وفداً
+            for form in _with_construct(word):  # وفداً
+                lex.add(form, Term("group", word=normalize_key(word)), prefixes=NOUN_PREFIXES, suffixes=("", "ا"))
         for actor in self.actors:
             for alias in actor.aliases:
                 lex.add(alias, Term("actor", actor=actor), prefixes=NAME_PREFIXES)

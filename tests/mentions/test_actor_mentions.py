@@ -93,3 +93,8 @@ def test_east_and_west_named_together_are_the_two_camps_in_a_story_of_them(kb):
     text = "وزار المشير خليفة حفتر روما. ونظمت واشنطن تدريباً بين ضباط من الغرب والشرق في سرت."
     assert _named(kb, text)[-3:] == ["Tripoli authorities", "Eastern Libyan authorities", None]
     assert "Tripoli authorities" not in _named(kb, "وتعمق الخلاف بين الشرق والغرب حول أوكرانيا.")
+
+
+def test_a_title_as_the_head_of_a_construct_names_the_state_after_it(kb):
+    assert _named(kb, "والتقى حفتر بوزير خارجية مصر.") == ["Khalifa Haftar", "Badr Abdelatty"]
+    assert _named(kb, "وأبلغت السفارة وزارة خارجية طرابلس بالأمر.")[-1] == "Tripoli authorities"
