@@ -30,7 +30,7 @@ _CLAUSE_OPENERS = re.compile(r"[،,]\s*[وف]?(?:الذي|التي|الذين|ا
 _COMMA_PARTICIPLE = re.compile(r"[،,]\s*[وف]?م\w{3,6}(?:ا|ه|ين|ون)(?![\w])")
 # Where what a call asks for begins: 'إلى'، 'على'، 'من'، 'بأن', a quote, or a verbal noun with ب or لل
 # ('بالعودة'، 'للتشاور').
-_CONTENT_START = re.compile(r"(?:^|\s)(?:(?:الي|علي|من|بان|ان)(?=\s)|ب(?=ال|\w{3,})|لل(?=\w{3,}))|[\"«“]")
+_CONTENT_START = re.compile(r"(?:^|\s)(?:(?:الي|علي|من|بان|ان)(?=\s)|ب(?=ال|اي\s|\w{3,})|لل(?=\w{3,}))|[\"«“]")
 # A verb after these has the subject of the clause before it: 'زار X طرابلس قبل أن يلتقي Y'.
 _SUBORDINATE = re.compile(r"(?:(?:قبل|بعد)\s+ان|(?:^|\s)[وف]?(?:اذ|حيث|ثم|عندما|حين))\s+(?:قد\s+)?$")
 # 'قال X إنه التقى Y': the one who speaks did it.

@@ -632,3 +632,8 @@ def test_a_ban_called_for_is_no_ban(kb):
     # 'إلى' is 'الي' once normalized: the call's content starts there
     found = _pairs(kb, "ودعت السفارة الأمريكية إلى حظر الرحلات الجوية التي تقوم بها شركة الطيران السورية شام وينغز.")
     assert {t for t, _ in found} == {"REQUEST"}
+
+
+def test_a_stated_resolve_against_another_side_is_a_threat(kb):
+    found = _events(kb, "وأكد الرئيس السيسي أن مصر لن تسمح بأي تهديد لأمنها القومي من جانب تركيا.")
+    assert [(e.event_type, e.polities, e.aux) for e in found] == [("THREATEN", frozenset({"EGY", "TUR"}), None)]
