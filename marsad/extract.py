@@ -55,6 +55,7 @@ _DURING_IT = re.compile(r"(?:خلال|اثناء|في ختام|علي هامش)\
 # a sentence opening with a time phrase: 'فبعد عدة زيارات …'، 'وخلال لقاء …'
 _FRONTED = re.compile(r"^\s*[وف]?(?:بعد|قبل|خلال|عقب|اثر|اثناء)\s+(?:عده\s+|عدد\s+من\s+)?$")
 _ADVERBS = frozenset({"بدوره", "بدورها", "بعدها", "بينما", "بعدما", "لذلك", "لكنه", "لكنها", "لاحقا", "بينهما"})
+_HOST_OR_GUEST = re.compile(r"(?<![\w])(?:مضيفه|مضيفته|مضيفيه|مضيفها|ضيفه|ضيفته|ضيوفه|ضيفها)(?![\w])")
 _COMMA_AND = re.compile(r"[،,]\s*و(?=\S)(?!(?:فد|فود|زير|زار|زراء|كال|حد|ثيق|ثايق|قف|صول|سط|سايل|لي|الي|اشنطن|ضع|عد|جه)\w*)")
 _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتين)$")
 _PRONOUNS_3RD = ("ه", "ها")
@@ -307,6 +308,12 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             if meeting is not None:
                 # 'ولم يُعلن عن توقيع أي اتفاقية خلال الزيارة'، 'ولم يتم توقيع أي اتفاق في أنقرة': its sides, its day
                 actor, recipient = list(meeting.actor), list(meeting.recipient)
+            hosting = _last_meeting_of(events, actor[0], sentence.start) \
+                if actor and _HOST_OR_GUEST.search(text, trig.word_end, clause_end) else None
+            if hosting is not None:
+                # 'ودعا حفتر مضيفه إلى زيارة بنغازي'، 'دعا ماكرون ضيفه': the other side of his last meeting, its day
+                other = [e for e in hosting.actor + hosting.recipient if e.polity != actor[0].polity]
+                recipient = _dedupe(other + [e for e in recipient if e.polity not in {o.polity for o in other}])
             if not actor and not recipient:
                 continue
             if trigger.event_type in _TWO_SIDED and len({e.polity for e in actor + recipient if e.polity}) < 2:
@@ -335,6 +342,8 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                     inherited = topic_when
                 elif meeting is not None and meeting.date:
                     inherited = DateValue(meeting.date, "", sentence.start, sentence.start, True)
+                elif hosting is not None and hosting.date:
+                    inherited = DateValue(hosting.date, "", sentence.start, sentence.start, True)
                 elif roles.location is not None and not _dated_in_paragraph(text, by_start["dates"], sentence.start):
                     # 'وشهدت زيارة بولس إلى طرابلس توقيع اتفاقية': the day of what the story told happened there
                     inherited = _dated_at(events, roles.location.place, sentence.start) or inherited
@@ -512,6 +521,21 @@ def _without_proclitics(word: str) -> set[str]:
         forms.add(word[1:])
     forms |= {f[1:] for f in list(forms) if f[:1] in "بل"}
     return forms
+
+
+def _last_meeting_of(told: list[Event], one: Entity, sentence_at: int) -> Event | None:
+    """The last meeting `one` had in the story: the one with his host or his guest."""
+    for event in reversed(told):
+        if sentence_at - event.start > _REACTION_REACH:
+            break
+        if event.event_type == "CONSULT" and any(_same_party(e, one) for e in event.actor + event.recipient) \
+                and any(e.polity != one.polity for e in event.actor + event.recipient):
+            return event
+    return None
+
+
+def _same_party(a: Entity, b: Entity) -> bool:
+    return a.actor_id == b.actor_id if a.actor_id and b.actor_id else a.name == b.name
 
 
 def _meeting_told(told: list[Event], text: str, start: int, end: int, location) -> Event | None:

@@ -637,3 +637,11 @@ def test_a_ban_called_for_is_no_ban(kb):
 def test_a_stated_resolve_against_another_side_is_a_threat(kb):
     found = _events(kb, "وأكد الرئيس السيسي أن مصر لن تسمح بأي تهديد لأمنها القومي من جانب تركيا.")
     assert [(e.event_type, e.polities, e.aux) for e in found] == [("THREATEN", frozenset({"EGY", "TUR"}), None)]
+
+
+def test_his_host_is_whom_he_met_last(kb):
+    text = ("والتقى المشير خليفة حفتر الرئيس البيلاروسي ألكسندر لوكاشينكو في مينسك يوم 17 فبراير 2025.\n\n"
+            "وفي باريس التقى الرئيس الفرنسي إيمانويل ماكرون رئيس الحكومة الإيطالية.\n\n"
+            "ودعا حفتر مضيفه إلى زيارة بنغازي.")
+    [invitation] = [e for e in _events(kb, text) if e.event_type == "AGREE"]
+    assert (invitation.polities, invitation.date) == (frozenset({"LBY-E", "BLR"}), "2025-02-17")
