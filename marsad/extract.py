@@ -173,6 +173,8 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             if trigger.event_type == "ACCUSE" and trigger.mode == "allege":  # 'اتهم X Y بتزويد Z': Z is no party
                 charge = _content(text, trig, _clause(text, sentence.start, sentence.end, trig, [], named)[1])
                 phrases = [p for p in phrases if p.start < charge[0]]
+                if trigger.id == "accuse-participle":
+                    charge = None  # '، متهمة موسكو بنقل …': what a participle charges is left as told
             if pos == "noun" and "ال" in trig.prefix:
                 # a definite event noun re-tells an event: its sides are named right after it, if at all
                 # ('يحمل اللقاء بين بوتين وحفتر رسائل إلى واشنطن' adds no Washington to the meeting)

@@ -645,3 +645,12 @@ def test_his_host_is_whom_he_met_last(kb):
             "ودعا حفتر مضيفه إلى زيارة بنغازي.")
     [invitation] = [e for e in _events(kb, text) if e.event_type == "AGREE"]
     assert (invitation.polities, invitation.date) == (frozenset({"LBY-E", "BLR"}), "2025-02-17")
+
+
+def test_an_accusing_participle_after_a_comma_is_the_subject_s_accusation(kb):
+    text = "وانتقد المجلس الرئاسي الزيارة، متهماً موسكو بنقل معدات عسكرية إلى شرق ليبيا."
+    found = _events(kb, text)
+    accusations = [e for e in found if e.event_type == "ACCUSE" and e.trigger.startswith("متهم")]
+    assert [(e.polities, [a.polity for a in e.recipient]) for e in accusations] == [
+        (frozenset({"LBY-W", "RUS"}), ["RUS"])]
+    assert any(e.event_type == "ACCUSE" and e.trigger == "انتقد" for e in found)  # the verb before keeps its clause
