@@ -190,6 +190,11 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                                         sentence.start, kb) \
                 if text[trig.end:trig.word_end] in _PRONOUNS_3RD and not what_before and not resumptive \
                 else None  # 'ما تنفيه': ه is ما
+            if resumptive and text[trig.end:trig.word_end] in _PRONOUNS_3RD:
+                # 'حكومة باشاغا التي منحها مجلس النواب الثقة': the resumptive pronoun is the noun before التي
+                at = _RELATIVE_BEFORE.search(text, max(sentence.start, trig.word_start - 12), trig.word_start)
+                held = _antecedent(text, near_mentions, at.start(), kb)
+                pronoun = held.entities[0] if held is not None and held.entities else None
             shared, given = None, False
             if pos == "verb" and not (pronoun is not None and trigger.frame == "host"):  # 'حيث استقبله الدبيبة'
                 lead_in = text[max(sentence.start, trig.word_start - 16):trig.word_start]

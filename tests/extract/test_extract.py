@@ -654,3 +654,15 @@ def test_an_accusing_participle_after_a_comma_is_the_subject_s_accusation(kb):
     assert [(e.polities, [a.polity for a in e.recipient]) for e in accusations] == [
         (frozenset({"LBY-W", "RUS"}), ["RUS"])]
     assert any(e.event_type == "ACCUSE" and e.trigger == "انتقد" for e in found)  # the verb before keeps its clause
+
+
+def test_granting_confidence_or_a_figure_of_speech_is_no_funding(kb):
+    assert not any(e.event_type == "AID" for e in _events(
+        kb, "ويرفض الدبيبة تسليم السلطة لحكومة باشاغا التي منحها مجلس النواب الثقة في مارس."))
+    assert not any(e.event_type == "AID" for e in _events(
+        kb, "وقال المحلل إن زيارة قائد الجيش الباكستاني تمنح حفتر ورقة دعائية."))
+
+
+def test_a_resumptive_pronoun_after_a_relative_is_the_noun_before_it(kb):
+    found = _pairs(kb, "وأشاد وزير الخارجية التركي بالحكومة الليبية التي زارها الرئيس الفرنسي إيمانويل ماكرون أمس.")
+    assert ("CONSULT", frozenset({"FRA", "LBY"})) in found
