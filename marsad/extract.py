@@ -56,6 +56,7 @@ _DURING_IT = re.compile(r"(?:خلال|اثناء|في ختام|علي هامش)\
 _FRONTED = re.compile(r"^\s*[وف]?(?:بعد|قبل|خلال|عقب|اثر|اثناء)\s+(?:عده\s+|عدد\s+من\s+)?$")
 _ADVERBS = frozenset({"بدوره", "بدورها", "بعدها", "بينما", "بعدما", "لذلك", "لكنه", "لكنها", "لاحقا", "بينهما"})
 _HOST_OR_GUEST = re.compile(r"(?<![\w])(?:مضيفه|مضيفته|مضيفيه|مضيفها|ضيفه|ضيفته|ضيوفه|ضيفها)(?![\w])")
+_NEXT_ITEM = re.compile(r"[،,]\s*(?:(?:بالاضافه|اضافه)\s+الي\s+|فضلا\s+عن\s+|ثم\s+)?$")
 _COMMA_AND = re.compile(r"[،,]\s*و(?=\S)(?!(?:فد|فود|زير|زار|زراء|كال|حد|ثيق|ثايق|قف|صول|سط|سايل|لي|الي|اشنطن|ضع|عد|جه)\w*)")
 _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتين)$")
 _PRONOUNS_3RD = ("ه", "ها")
@@ -139,8 +140,9 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             # what forces or arms are sent for names who gets them: 'أرسلت قواتها لدعم الجيش' goes on past لدعم
             sending = any(t.frame == "to" for _, t in readings[(trig.start, trig.end)])
             clause_start, clause_end, relative_at = _clause(text, sentence.start, sentence.end, trig,
-                                                            [t for t in in_sentence if t.payload[0] == "verb" and t is not trig
-                                                             and not (sending and _purpose(text, t))], named)
+                                                            [t for t in in_sentence if t is not trig and (
+                                                                t.payload[0] == "verb" and not (sending and _purpose(text, t))
+                                                                or t.start > trig.end and _listed_event(text, t))], named)
             reading = _best_reading(readings[(trig.start, trig.end)], text[clause_start:clause_end])
             if reading is None:
                 continue
@@ -579,6 +581,12 @@ def _genitive_of_noun(text: str, trig) -> bool:
 def _word_before_trigger(text: str, trig) -> str:
     words = text[max(0, trig.word_start - 20):trig.word_start].split()
     return words[-1].lstrip("وف") if words else ""
+
+
+def _listed_event(text: str, trig) -> bool:
+    """An event noun that opens the next item of a list ('، ومقابلة …، بالإضافة إلى زيارة …'): a clause of its own."""
+    return trig.payload[0] == "noun" and not text[trig.word_start:trig.end].lstrip("وف").startswith("ل") \
+        and _NEXT_ITEM.search(text, max(0, trig.word_start - 16), trig.word_start) is not None  # not 'للقتال': its purpose
 
 
 def _purpose(text: str, trig) -> bool:

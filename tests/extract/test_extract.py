@@ -666,3 +666,9 @@ def test_granting_confidence_or_a_figure_of_speech_is_no_funding(kb):
 def test_a_resumptive_pronoun_after_a_relative_is_the_noun_before_it(kb):
     found = _pairs(kb, "وأشاد وزير الخارجية التركي بالحكومة الليبية التي زارها الرئيس الفرنسي إيمانويل ماكرون أمس.")
     assert ("CONSULT", frozenset({"FRA", "LBY"})) in found
+
+
+def test_the_next_event_noun_of_a_list_opens_its_own_clause(kb):
+    text = ("واستقبل المشير حفتر وفداً أمريكياً في فبراير، ومقابلة مع وزير الداخلية الإيطالي في مارس، بالإضافة إلى "
+            "زيارة ليبية إلى رئيس الأركان التركي في أبريل.")
+    assert not any({"ITA", "TUR"} <= e.polities for e in _events(kb, text))
