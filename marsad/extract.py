@@ -110,6 +110,7 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
     year = reference.year if reference else None
     mentions = find_actor_mentions(text, kb, year)
     aux_cues = kb.aux_cues.find(text)
+    dominant_camp = _dominant_camp(mentions)
     named = bytearray(len(text) + 1)  # characters inside an actor or place mention
     for m in mentions:
         named[m.start:m.end] = b"\x01" * (m.end - m.start)
@@ -285,6 +286,8 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 camp = _speaker_camp(text, near_mentions, sentence.start, trig.word_start)
                 if camp is None and near_topic:
                     camp = _single_camp(topic[0] + topic[1])
+                if camp is None and pos == "noun" and any(e.kind == "state" and e.polity == "LBY" for e in actor):
+                    camp = dominant_camp  # 'زيارة ليبية إلى رئيس الأركان التركي': the side the story is about
                 if camp is not None:  # 'أكد حفتر أن ليبيا تريد شراكة': the speaker's side, not the whole country
                     actor, recipient = _as_camp(actor, camp), _as_camp(recipient, camp)
             own = {e.polity for e in actor}
@@ -611,6 +614,18 @@ def _speaker_camp(text: str, mentions: list[ActorMention], sentence_start: int, 
         return None
     speaker = _speaker(mentions, sentence_start, said[-1].start())
     return speaker[0] if speaker and speaker[0].polity in ("LBY-E", "LBY-W") else None
+
+
+def _dominant_camp(mentions: list[ActorMention]) -> Entity | None:
+    """The Libyan camp a story names most, when it names one at least twice as often as the other."""
+    counts: dict[str, list] = {}
+    for m in mentions:
+        if m.entity is not None and m.entity.polity in ("LBY-E", "LBY-W"):
+            counts.setdefault(m.entity.polity, []).append(m.entity)
+    ranked = sorted(counts.values(), key=len, reverse=True)
+    if not ranked or len(ranked) > 1 and len(ranked[0]) < 2 * len(ranked[1]):
+        return None
+    return ranked[0][0]
 
 
 def _single_camp(entities: list[Entity]) -> Entity | None:

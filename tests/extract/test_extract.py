@@ -672,3 +672,11 @@ def test_the_next_event_noun_of_a_list_opens_its_own_clause(kb):
     text = ("واستقبل المشير حفتر وفداً أمريكياً في فبراير، ومقابلة مع وزير الداخلية الإيطالي في مارس، بالإضافة إلى "
             "زيارة ليبية إلى رئيس الأركان التركي في أبريل.")
     assert not any({"ITA", "TUR"} <= e.polities for e in _events(kb, text))
+
+
+def test_a_libyan_visit_in_a_story_of_one_camp_is_that_camp_s(kb):
+    text = ("استقبل المشير خليفة حفتر في بنغازي وفداً أمريكياً. والتقى الفريق صدام حفتر نظيره المصري. "
+            "وأعلن الجيش الوطني الليبي عن مناورات.\n\nوالتقى الرئيس الفرنسي إيمانويل ماكرون نظيره الأمريكي في باريس. "
+            "وفي أبريل، جرت زيارة ليبية إلى رئيس الأركان التركي في أنقرة.")
+    visits = [e for e in _events(kb, text) if e.trigger == "زيارة"]
+    assert [e.polities for e in visits] == [frozenset({"LBY-E", "TUR"})]
