@@ -112,7 +112,7 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
     aux_cues = kb.aux_cues.find(text)
     dominant_camp = _dominant_camp(mentions)
     named = bytearray(len(text) + 1)  # characters inside an actor or place mention
-    for m in mentions:
+    for m in list(mentions) + kb.name_phrases.find(text):  # and names of offices: 'وزارة الخارجية والتعاون الدولي'
         named[m.start:m.end] = b"\x01" * (m.end - m.start)
     found = [t for t in kb.trigger_words.find(text, norm.taa_positions(doc.text)) if not any(named[t.start:t.end])]
     triggers = longest_first(found)

@@ -117,6 +117,9 @@ class KnowledgeBase:
         self.framing_nouns = frozenset(normalize_key(w) for w in self.cues.get("framing_nouns") or [])
         self.followed_suit = frozenset(normalize_key(w) for w in self.cues.get("followed_suit") or [])
         self.office_nouns = frozenset(normalize_key(w) for w in self.cues.get("office_nouns") or [])
+        self.name_phrases = Lexicon()
+        for phrase in self.cues.get("name_phrases") or []:
+            self.name_phrases.add(phrase, phrase, prefixes=NOUN_PREFIXES)
         self.camp_regions = {normalize_key(w): codes[0] for w, codes in (self.cues.get("camp_regions") or {}).items()
                              if codes}
         self.referring_objects = {normalize_key(w): tuple(types or ())

@@ -680,3 +680,8 @@ def test_a_libyan_visit_in_a_story_of_one_camp_is_that_camp_s(kb):
             "وفي أبريل، جرت زيارة ليبية إلى رئيس الأركان التركي في أنقرة.")
     visits = [e for e in _events(kb, text) if e.trigger == "زيارة"]
     assert [e.polities for e in visits] == [frozenset({"LBY-E", "TUR"})]
+
+
+def test_no_event_is_read_inside_the_name_of_an_office(kb):
+    text = "ورحبت الإمارات بالاتفاق، مؤكدة في بيان لوزارة الخارجية والتعاون الدولي دعمها للحل السياسي في ليبيا."
+    assert "COOPERATE" not in {t for t, _ in _pairs(kb, text)}
