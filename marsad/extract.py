@@ -57,6 +57,7 @@ _FRONTED = re.compile(r"^\s*[وف]?(?:بعد|قبل|خلال|عقب|اثر|اث�
 _ADVERBS = frozenset({"بدوره", "بدورها", "بعدها", "بينما", "بعدما", "لذلك", "لكنه", "لكنها", "لاحقا", "بينهما"})
 _HOST_OR_GUEST = re.compile(r"(?<![\w])(?:مضيفه|مضيفته|مضيفيه|مضيفها|ضيفه|ضيفته|ضيوفه|ضيفها)(?![\w])")
 _NEXT_ITEM = re.compile(r"[،,]\s*(?:(?:بالاضافه|اضافه)\s+الي\s+|فضلا\s+عن\s+|ثم\s+)?$")
+_RELATIVE_CLAUSE = re.compile(r"\s(?:الذي|التي|الذين)\s")
 _COMMA_AND = re.compile(r"[،,]\s*و(?=\S)(?!(?:فد|فود|زير|زار|زراء|كال|حد|ثيق|ثايق|قف|صول|سط|سايل|لي|الي|اشنطن|ضع|عد|جه)\w*)")
 _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتين)$")
 _PRONOUNS_3RD = ("ه", "ها")
@@ -342,9 +343,12 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 outside = [d for d in outside if d.start >= trig.end or not any(
                     t.end <= d.start and t.start < trig.start for t in in_sentence if t is not trig)]
             dated_until, noun_reach = clause_end, sentence.end
+            relative_after = _RELATIVE_CLAUSE.search(text, trig.end, sentence.end)
+            if relative_after is not None:  # 'إنهاء الإغلاق الذي استمر منذ منتصف أفريل': the blockade's, not the ending's
+                outside = [d for d in outside if d.start < relative_after.start() or not _since(text, d)]
             aside = _COMMA_PARTICIPLE.search(text, trig.end, sentence.end)
             if aside is not None:  # '، مؤكداً أن المذكرتين الموقعتين في نوفمبر 2019 …' dates the participle's clause
-                dated_until, noun_reach = min(clause_end, aside.start()), aside.start()
+                dated_until, noun_reach = min(clause_end, aside.start()), min(noun_reach, aside.start())
             when_all = _event_dates(text, outside, clause_start, dated_until, sentence.start,
                                     noun_reach if pos == "noun" else trig.start, trig.start)
             inherited = None
@@ -356,6 +360,10 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                     inherited = DateValue(meeting.date, "", sentence.start, sentence.start, True)
                 elif hosting is not None and hosting.date:
                     inherited = DateValue(hosting.date, "", sentence.start, sentence.start, True)
+                elif events and events[-1].start == norm.to_original(sentence.start, sentence.start)[0] \
+                        and events[-1].date and not events[-1].date_text:
+                    # 'ودعا حفتر مضيفه إلى زيارة بنغازي، فيما وعد لوكاشينكو …': the day its sentence was given
+                    inherited = DateValue(events[-1].date, "", sentence.start, sentence.start, True)
                 elif roles.location is not None and not _dated_in_paragraph(text, by_start["dates"], sentence.start):
                     # 'وشهدت زيارة بولس إلى طرابلس توقيع اتفاقية': the day of what the story told happened there
                     inherited = _dated_at(events, roles.location.place, sentence.start) or inherited

@@ -685,3 +685,15 @@ def test_a_libyan_visit_in_a_story_of_one_camp_is_that_camp_s(kb):
 def test_no_event_is_read_inside_the_name_of_an_office(kb):
     text = "ورحبت الإمارات بالاتفاق، مؤكدة في بيان لوزارة الخارجية والتعاون الدولي دعمها للحل السياسي في ليبيا."
     assert "COOPERATE" not in {t for t, _ in _pairs(kb, text)}
+
+
+def test_an_undated_clause_takes_the_day_its_sentence_was_given(kb):
+    text = ("اختتم المشير خليفة حفتر أمس جولة أوروبية.\n\n"
+            "والتقى المشير خليفة حفتر الرئيس البيلاروسي ألكسندر لوكاشينكو في مينسك يوم 17 فبراير 2025.\n\n"
+            "ودعا حفتر مضيفه إلى زيارة بنغازي، فيما وعد لوكاشينكو بتلبية الدعوة.")
+    assert {e.date for e in _events(kb, text) if e.event_type == "AGREE"} == {"2025-02-17"}
+
+
+def test_a_date_in_a_relative_clause_after_an_event_noun_is_not_its_date(kb):
+    text = "وجاء ذلك بعد إعلان قوات حفتر إنهاء الإغلاق النفطي الذي استمر منذ منتصف أبريل الماضي."
+    assert [e.date for e in _events(kb, text) if e.event_type == "CONCEDE"] == ["2025-05-20"]
