@@ -58,6 +58,7 @@ _ADVERBS = frozenset({"بدوره", "بدورها", "بعدها", "بينما", 
 _HOST_OR_GUEST = re.compile(r"(?<![\w])(?:مضيفه|مضيفته|مضيفيه|مضيفها|ضيفه|ضيفته|ضيوفه|ضيفها)(?![\w])")
 _NEXT_ITEM = re.compile(r"[،,]\s*(?:(?:بالاضافه|اضافه)\s+الي\s+|فضلا\s+عن\s+|ثم\s+)?$")
 _RELATIVE_CLAUSE = re.compile(r"\s(?:الذي|التي|الذين)\s")
+_THEN = re.compile(r"[وف]?(?:حينها|حينذاك|انذاك|وقتها|وقتذاك|في\s+حينه)")  # 'at the time': any date stated beats it
 _COMMA_AND = re.compile(r"[،,]\s*و(?=\S)(?!(?:فد|فود|زير|زار|زراء|كال|حد|ثيق|ثايق|قف|صول|سط|سايل|لي|الي|اشنطن|ضع|عد|جه)\w*)")
 _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتين)$")
 _PRONOUNS_3RD = ("ه", "ها")
@@ -889,7 +890,8 @@ def _event_dates(text: str, dates: list[DateValue], c_start: int, c_end: int, s_
             continue
         # a 'since' date frames a period, not the happening; a precise date beats a bare year, unless that
         # year is counted back from the event itself ('قبل ست سنوات')
-        nearest = min(inside, key=lambda d: (_since(text, d), len(d.iso) < 7 and not d.relative, abs(d.start - trig)))
+        nearest = min(inside, key=lambda d: (_since(text, d), _THEN.fullmatch(d.text) is not None,
+                                             len(d.iso) < 7 and not d.relative, abs(d.start - trig)))
         chain = [nearest]
         for d in (x for x in dates if s_start <= x.start < s_end):  # the list may reach past the clause
             if d is nearest or len(d.iso) < 7:

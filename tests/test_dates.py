@@ -111,3 +111,9 @@ def test_jumada_months_are_found_in_normalized_spelling(finder):
     # 'جمادى الأولى' is 'جمادي الاولي' once normalized
     text = normalize("وصل الوفد يوم 15 جمادى الأولى 1446 هـ").text
     assert [d.iso for d in finder.find(text, DateContext(None, None))] == ["2024-11-16"]
+
+
+def test_at_the_time_is_the_last_date_told(finder):
+    ctx = DateContext(date(2025, 7, 25), date(2025, 7, 25))
+    text = normalize("وكانت العلاقات قد توترت في أيار/مايو الماضي. ورفضت الحكومة حينها أي اتفاق.").text
+    assert [d.iso for d in finder.find(text, ctx)] == ["2025-05", "2025-05"]

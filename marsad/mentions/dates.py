@@ -69,6 +69,7 @@ class DateFinder:
         self.anaphoric = re.compile(
             r"(?<![\w])(?:[وف]?)(?:(?:في\s+|صباح\s+|مساء\s+)?اليوم\s+التالي|غداه|(?:بعد\s+(?P<n>يومين|يوم|ثلاثه|اربعه|خمسه))"
             r"(?:\s+ايام)?|(?P<same>(?:في\s+)?(?:اليوم\s+نفسه|ذات\s+اليوم|نفس\s+اليوم|ذلك\s+اليوم|اليوم\s+ذاته)|يومها))(?![\w])")
+        self.then = re.compile(r"(?<![\w])(?:[وف]?)(?:حينها|حينذاك|انذاك|وقتها|وقتذاك|في\s+حينه)(?![\w])")
         self.year_anaphoric = re.compile(r"(?<![\w])(?:ذلك\s+العام|العام\s+نفسه|العام\s+ذاته|تلك\s+السنه|السنه\s+نفسها)(?![\w])")
         self.numeric = re.compile(r"(?<![\d/])(?P<d>[0-3]?\d)[/.](?P<m>[01]?\d)[/.](?P<y>(?:19|20)\d\d)(?![\d/])")
         self.iso = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)")
@@ -136,6 +137,10 @@ class DateFinder:
             earlier = [d for d in found if d.end <= m.start() and not d.relative]
             if earlier:  # 'في خريف ذلك العام': the year of the last date told
                 add(DateValue(max(earlier, key=lambda d: d.end).iso[:4], m.group(), m.start(), m.end(), True))
+        for m in self.then.finditer(text):
+            earlier = [d for d in found if d.end <= m.start() and len(d.iso) >= 7]
+            if earlier:  # 'ورفضت الحكومة حينها': at the time of the last date told
+                add(DateValue(max(earlier, key=lambda d: d.end).iso, m.group(), m.start(), m.end(), True))
         for m in self.anaphoric.finditer(text):
             earlier = [d for d in found if d.end <= m.start() and len(d.iso) == 10]
             if earlier:

@@ -697,3 +697,9 @@ def test_an_undated_clause_takes_the_day_its_sentence_was_given(kb):
 def test_a_date_in_a_relative_clause_after_an_event_noun_is_not_its_date(kb):
     text = "وجاء ذلك بعد إعلان قوات حفتر إنهاء الإغلاق النفطي الذي استمر منذ منتصف أبريل الماضي."
     assert [e.date for e in _events(kb, text) if e.event_type == "CONCEDE"] == ["2025-05-20"]
+
+
+def test_a_date_stated_beats_at_the_time(kb):
+    text = ("وكانت تركيا قد وقعت مذكرة مع حكومة الوفاق في نوفمبر 2019. "
+            "وردت اليونان حينها بتوقيع اتفاق لترسيم الحدود البحرية مع مصر في أغسطس 2020.")
+    assert [e.date for e in _events(kb, text) if e.polities == frozenset({"GRC", "EGY"})] == ["2020-08"]
