@@ -831,8 +831,8 @@ def _occasions(trigger, actor: list[Entity], recipient: list[Entity], mode: str 
         if len(by_polity) > 1:
             return [(head, group) for group in by_polity]
     by_polity = _by_polity(recipient)
-    if len(by_polity) > 1 and all(e.kind != "place" for e in recipient):
-        return [(actor, group) for group in by_polity]
+    if len(by_polity) > 1 and all(e.kind != "place" for e in recipient) and mode != "third-party":
+        return [(actor, group) for group in by_polity]  # a mediator between two sides meets them together
     guests = _by_polity(actor)
     if trigger.frame == "host" and len(guests) > 1 and recipient:
         return [(group, recipient) for group in guests]  # 'استقبل الدبيبة كلاً من دراغي وميتسوتاكيس'

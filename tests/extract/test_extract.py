@@ -703,3 +703,9 @@ def test_a_date_stated_beats_at_the_time(kb):
     text = ("وكانت تركيا قد وقعت مذكرة مع حكومة الوفاق في نوفمبر 2019. "
             "وردت اليونان حينها بتوقيع اتفاق لترسيم الحدود البحرية مع مصر في أغسطس 2020.")
     assert [e.date for e in _events(kb, text) if e.polities == frozenset({"GRC", "EGY"})] == ["2020-08"]
+
+
+def test_a_mediation_between_two_sides_is_one_meeting(kb):
+    text = "وتحدثت مصادر عن تفاهم جرى بوساطة إماراتية بين إبراهيم الدبيبة والفريق صدام حفتر."
+    mediations = [e for e in _events(kb, text) if e.event_type == "CONSULT"]
+    assert [e.polities for e in mediations] == [frozenset({"ARE", "LBY-W", "LBY-E"})]
