@@ -200,6 +200,8 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 at = _RELATIVE_BEFORE.search(text, max(sentence.start, trig.word_start - 12), trig.word_start)
                 held = _antecedent(text, near_mentions, at.start(), kb)
                 pronoun = held.entities[0] if held is not None and held.entities else None
+            if pronoun is not None and trigger.frame == "host" and last_visitor and pronoun.polity != last_visitor[0].polity:
+                pronoun = last_visitor[0]  # 'زار بيرنز طرابلس …، قبل أن ينتقل إلى بنغازي حيث استقبله حفتر': the visitor
             shared, given = None, False
             if pos == "verb" and not (pronoun is not None and trigger.frame == "host"):  # 'حيث استقبله الدبيبة'
                 lead_in = text[max(sentence.start, trig.word_start - 16):trig.word_start]

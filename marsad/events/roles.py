@@ -215,7 +215,9 @@ def assign(frame: str, is_verb: bool, trigger_start: int, trigger_end: int, phra
             # 'كان في استقباله X': X hosts the one the pronoun names; 'استقباله في الإليزيه': the place's government
             return Roles([pronoun], ents(after, ("bare",)) or ents(after, ("in",))
                          or _place_hosts(after, ("in",), [pronoun]), location)
-        return Roles(ents(objects, ("bare", "with", "to")) or obj_pronoun, subj, location)
+        # 'استقبله حفتر في مقر القيادة العامة': the pronoun on the verb is the guest, whatever is named after
+        return Roles(obj_pronoun if is_verb and obj_pronoun else ents(objects, ("bare", "with", "to")) or obj_pronoun,
+                     subj, location)
     if frame in ("meet", "joint"):
         others = ents(objects, ("with", "bare", "to", "from")) or obj_pronoun  # 'تلقى اتصالاً من X'
         named = subj + others

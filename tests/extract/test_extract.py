@@ -709,3 +709,10 @@ def test_a_mediation_between_two_sides_is_one_meeting(kb):
     text = "وتحدثت مصادر عن تفاهم جرى بوساطة إماراتية بين إبراهيم الدبيبة والفريق صدام حفتر."
     mediations = [e for e in _events(kb, text) if e.event_type == "CONSULT"]
     assert [e.polities for e in mediations] == [frozenset({"ARE", "LBY-W", "LBY-E"})]
+
+
+def test_received_by_pronoun_after_moving_on_is_the_visitor(kb):
+    text = ("أجرى مدير وكالة الاستخبارات المركزية الأمريكية وليام بيرنز زيارة إلى طرابلس التقى خلالها رئيس حكومة "
+            "الوحدة الوطنية عبد الحميد الدبيبة، قبل أن ينتقل إلى بنغازي حيث استقبله المشير خليفة حفتر في مقر "
+            "القيادة العامة.")
+    assert ("CONSULT", frozenset({"USA", "LBY-E"})) in _pairs(kb, text)
