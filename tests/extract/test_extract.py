@@ -308,7 +308,7 @@ def test_the_two_sides_are_the_storys_pair_not_a_side_remark(kb):
 
 
 def test_a_capital_listed_with_an_actor_is_its_government(kb):
-    found = _pairs(kb, "وهناك حديث عن اتفاق بين حفتر وموسكو لإقامة قاعدة روسية في الجنوب.")
+    found = _pairs(kb, "وتدور أنباء عن اتفاق بين حفتر وموسكو يسمح بتمركز سفن روسية في طبرق.")
     assert ("AGREE", frozenset({"LBY-E", "RUS"})) in found
 
 
@@ -338,7 +338,7 @@ def test_a_long_list_of_participants_is_not_cut_by_the_reach(kb):
 
 
 def test_hu_prefers_a_man_of_the_sentence_to_a_body(kb):
-    text = "وزار بلقاسم حفتر واشنطن للقاء شركات أمريكية، قبل أن يستقبله وزير الخارجية الفرنسي جان نويل بارو في باريس."
+    text = "وتوجه بلقاسم حفتر إلى روما لعرض مشاريع الإعمار، وبعدها استقبله وزير الخارجية الفرنسي جان نويل بارو في باريس."
     assert ("CONSULT", frozenset({"LBY-E", "FRA"})) in _pairs(kb, text)
 
 
@@ -353,7 +353,7 @@ def test_the_un_envoy_is_the_holder_of_the_post(kb):
 
 
 def test_delegates_from_a_side_stand_for_it(kb):
-    text = "وقالت المصادر إن ممثلي نظام بشار الأسد، ومندوبين من شرق ليبيا، تعهدوا بالتصدي المشترك للتدخل الأجنبي."
+    text = "وأفادت وكالة رسمية بأن ممثلي النظام السوري، ومندوبين عن حكومة الشرق، تعهدوا بتوحيد مواقفهم."
     assert ("AGREE", frozenset({"SYR", "LBY-E"})) in _pairs(kb, text)
 
 
@@ -449,7 +449,7 @@ def test_a_weekday_pins_the_year_of_an_undated_article(kb):
 
 
 def test_what_is_agreed_on_is_not_an_event_of_its_own(kb):
-    found = _pairs(kb, "ثم اتفقت طرابلس وبكين على استئناف الاستثمارات الصينية في البلاد.")
+    found = _pairs(kb, "واتفقت طرابلس وبكين خلال المباحثات على استئناف تنفيذ المشاريع الصينية المتوقفة.")
     assert found == {("AGREE", frozenset({"LBY-W", "CHN"}))}
 
 
@@ -477,7 +477,7 @@ def test_foreign_forces_stationed_with_a_camp_are_aid_to_it(kb):
 
 
 def test_aid_of_different_kinds_is_not_merged(kb):
-    text = ("وتتواجد عناصر فاغنر في قواعد يسيطر عليها الجيش الوطني الليبي. "
+    text = ("وتتواجد عناصر فاغنر منذ سنوات في مطارات خاضعة لسيطرة الجيش الوطني الليبي. "
             "ويعتمد الجيش الوطني الليبي على المساعدة العسكرية الروسية.")
     assert len([e for e in _events(kb, text, published=None) if e.event_type == "AID"]) == 2
 
@@ -550,7 +550,7 @@ def test_a_headline_takes_the_date_of_the_lead_below_it(kb):
 
 def test_la_before_a_past_form_is_a_verbal_noun_not_a_verb(kb):
     # 'لدعم الجيش' is 'to support the army': it does not cut the clause of 'أرسلت'
-    found = _pairs(kb, "وأرسلت فرنسا قواتها الخاصة لدعم الجيش الوطني الليبي في حملته.")
+    found = _pairs(kb, "وأرسلت فرنسا مستشارين عسكريين لدعم الجيش الوطني الليبي في بنغازي.")
     assert ("AID", frozenset({"FRA", "LBY-E"})) in found
 
 
@@ -582,31 +582,31 @@ def test_an_undated_event_at_a_place_takes_the_day_told_for_that_place(kb):
 
 
 def test_an_event_noun_after_a_preposition_has_its_genitive_as_agent(kb):
-    text = ("وقال المحلل إن تبادل الزيارات بين معسكر شرق ليبيا وبيلاروسيا تزامن مع زيارة نائب وزير الدفاع الروسي "
-            "يونس بك يفكيروف إلى بنغازي.")
+    text = ("وأشار الكاتب إلى أن تكثيف الاتصالات بين حكومة الشرق الليبي وبيلاروسيا جاء متزامناً مع زيارة وزير الخارجية "
+            "التركي هاكان فيدان إلى بنغازي.")
     visits = [e for e in _events(kb, text) if e.event_type == "CONSULT" and e.trigger == "زيارة"]
     assert [(sorted(a.polity for a in v.actor), sorted(r.polity for r in v.recipient)) for v in visits] == [
-        (["RUS"], ["LBY-E"])]
+        (["TUR"], ["LBY-E"])]
 
 
 def test_a_relative_clause_after_an_apposition_hangs_on_the_name(kb):
-    text = "ويقول مصدر إن الأمر بدأ مع فاغنر، الشركة الأمنية الروسية الخاصة التي تعمل لدى حفتر."
+    text = "ويذكر التقرير أن العقد وقع مع فاغنر، المجموعة المسلحة الخاصة التي تعمل لصالح حفتر."
     assert ("AID", frozenset({"RUS", "LBY-E"})) in _pairs(kb, text)
 
 
 def test_air_traffic_between_two_sides_is_economic_cooperation(kb):
-    text = "وزادت حركة النقل الجوي بين سوريا وبنغازي إلى رحلتين في الأسبوع."
-    assert _pairs(kb, text) == {("COOPERATE", frozenset({"SYR", "LBY-E"}))}
+    text = "وتضاعفت حركة الطيران بين القاهرة وبنغازي خلال الشتاء."
+    assert _pairs(kb, text) == {("COOPERATE", frozenset({"EGY", "LBY-E"}))}
 
 
 def test_an_embassy_reopened_or_closed_in_a_capital_concerns_its_host(kb):
-    text = "وأعادت حكومة شرق ليبيا فتح السفارة الليبية في دمشق، المغلقة منذ عام 2012."
+    text = "وأعادت حكومة شرق ليبيا فتح البعثة الليبية في بيروت، المغلقة منذ عام 2016، بحضور وفد رسمي."
     found = _pairs(kb, text)
-    assert ("SUPPORT", frozenset({"LBY-E", "SYR"})) in found
-    assert any(t == "SANCTION" and "SYR" in p for t, p in found)  # the participle set off after its noun
+    assert ("SUPPORT", frozenset({"LBY-E", "LBN"})) in found
+    assert any(t == "SANCTION" and "LBN" in p for t, p in found)  # the participle set off after its noun
 
 
-@pytest.mark.parametrize("after", ["ولم يُعلن عن توقيع أي اتفاقية خلال الزيارة.", "ولم يتم توقيع أي اتفاق تعاون في أنقرة."])
+@pytest.mark.parametrize("after", ["ولم يُعلن عن توقيع أي اتفاقية خلال الزيارة.", "ولم يعلن عن توقيع أي مذكرة في أنقرة."])
 def test_an_agentless_signing_belongs_to_the_meeting_told(kb, after):
     text = ("والتقى الفريق صدام حفتر في أنقرة يوم 4 أبريل 2025 وزير الدفاع التركي يشار غولر. " + after)
     signing = [e for e in _events(kb, text) if e.event_type == "SUPPORT"]
@@ -630,7 +630,7 @@ def test_a_form_after_a_construct_head_is_a_verbal_noun(kb):
 
 def test_a_ban_called_for_is_no_ban(kb):
     # 'إلى' is 'الي' once normalized: the call's content starts there
-    found = _pairs(kb, "ودعت السفارة الأمريكية إلى حظر الرحلات الجوية التي تقوم بها شركة الطيران السورية شام وينغز.")
+    found = _pairs(kb, "وطالبت واشنطن في مذكرة إلى طرابلس بحظر الرحلات التي تسيرها شام وينغز إلى بنغازي.")
     assert {t for t, _ in found} == {"REQUEST"}
 
 
@@ -677,7 +677,7 @@ def test_the_next_event_noun_of_a_list_opens_its_own_clause(kb):
 def test_a_libyan_visit_in_a_story_of_one_camp_is_that_camp_s(kb):
     text = ("استقبل المشير خليفة حفتر في بنغازي وفداً أمريكياً. والتقى الفريق صدام حفتر نظيره المصري. "
             "وأعلن الجيش الوطني الليبي عن مناورات.\n\nوالتقى الرئيس الفرنسي إيمانويل ماكرون نظيره الأمريكي في باريس. "
-            "وفي أبريل، جرت زيارة ليبية إلى رئيس الأركان التركي في أنقرة.")
+            "وفي مطلع الربيع، جرت زيارة ليبية إلى قائد القوات البرية التركية في أنقرة.")
     visits = [e for e in _events(kb, text) if e.trigger == "زيارة"]
     assert [e.polities for e in visits] == [frozenset({"LBY-E", "TUR"})]
 

@@ -90,8 +90,8 @@ def test_the_national_army_alone_is_the_army_the_story_named(kb):
 
 
 def test_east_and_west_named_together_are_the_two_camps_in_a_story_of_them(kb):
-    text = "وزار المشير خليفة حفتر روما. ونظمت واشنطن تدريباً بين ضباط من الغرب والشرق في سرت."
-    assert _named(kb, text)[-3:] == ["Tripoli authorities", "Eastern Libyan authorities", None]
+    text = "وزار المشير خليفة حفتر روما. وأشرفت واشنطن على مناورة جمعت عسكريين من الشرق والغرب قرب مصراتة."
+    assert _named(kb, text)[-3:] == ["Eastern Libyan authorities", "Tripoli authorities", None]
     assert "Tripoli authorities" not in _named(kb, "وتعمق الخلاف بين الشرق والغرب حول أوكرانيا.")
 
 
