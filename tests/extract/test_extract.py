@@ -716,3 +716,8 @@ def test_received_by_pronoun_after_moving_on_is_the_visitor(kb):
             "الوحدة الوطنية عبد الحميد الدبيبة، قبل أن ينتقل إلى بنغازي حيث استقبله المشير خليفة حفتر في مقر "
             "القيادة العامة.")
     assert ("CONSULT", frozenset({"USA", "LBY-E"})) in _pairs(kb, text)
+
+
+def test_hospitality_is_no_reception(kb):
+    text = "ويسهر وزير الخارجية في الحكومة المؤقتة على حسن الاستقبال خلال زيارات الوفود التونسية."
+    assert not any(e.trigger == "الاستقبال" for e in _events(kb, text))
