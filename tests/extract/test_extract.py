@@ -719,5 +719,5 @@ def test_received_by_pronoun_after_moving_on_is_the_visitor(kb):
 
 
 def test_hospitality_is_no_reception(kb):
-    text = "ويسهر وزير الخارجية في الحكومة المؤقتة على حسن الاستقبال خلال زيارات الوفود التونسية."
-    assert not any(e.trigger == "الاستقبال" for e in _events(kb, text))
+    text = "ويسهر وزير الخارجية في حكومة الشرق عبد الهادي الحويج على حسن الاستقبال للوفود التونسية في بنغازي."
+    assert not any(e.event_type == "CONSULT" for e in _events(kb, text))
