@@ -145,7 +145,9 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             clause_start, clause_end, relative_at = _clause(text, sentence.start, sentence.end, trig,
                                                             [t for t in in_sentence if t is not trig and (
                                                                 t.payload[0] == "verb" and not (sending and _purpose(text, t))
-                                                                or t.start > trig.end and _listed_event(text, t))], named)
+                                                                or t.start > trig.end and _listed_event(text, t)
+                                                                and not _required(readings[(trig.start, trig.end)], text, t))],
+                                                            named)
             reading = _best_reading(readings[(trig.start, trig.end)], text[clause_start:clause_end])
             if reading is None:
                 continue
@@ -597,10 +599,16 @@ def _word_before_trigger(text: str, trig) -> str:
     return words[-1].lstrip("وف") if words else ""
 
 
+def _required(readings: list, text: str, noun) -> bool:
+    """The noun is one a reading of the trigger needs: 'أعادت …، فتح السفارة' is the reopening's own word."""
+    word = text[noun.start:noun.word_end]
+    return any(word in _stem_forms(normalize_key(w)) for _, t in readings for w in t.requires)
+
+
 def _listed_event(text: str, trig) -> bool:
     """An event noun that opens the next item of a list ('، ومقابلة …، بالإضافة إلى زيارة …'): a clause of its own."""
-    return trig.payload[0] == "noun" and not text[trig.word_start:trig.end].lstrip("وف").startswith("ل") \
-        and _NEXT_ITEM.search(text, max(0, trig.word_start - 16), trig.word_start) is not None  # not 'للقتال': its purpose
+    return trig.payload[0] == "noun" and not text[trig.word_start:trig.end].lstrip("وف").startswith(("ل", "ب")) \
+        and _NEXT_ITEM.search(text, max(0, trig.word_start - 16), trig.word_start) is not None  # not 'للقتال'، 'بدعم'
 
 
 def _purpose(text: str, trig) -> bool:

@@ -10,6 +10,8 @@ from marsad.records import Event
 _STATEMENTS = {"AGREE"}
 # Aid of different kinds (forces stationed, arms supplied, backing in a war) is told apart by its words.
 _KINDS_BY_WORDING = {"AID"}
+# Deeds no other wording re-tells: an alliance formed is not the embassy reopened in the same story.
+_DISTINCT_DEEDS = {"support-alliance", "support-reopen-verb", "support-reopen-mission"}
 
 
 def _dates_compatible(a: Event, b: Event) -> bool:
@@ -44,7 +46,8 @@ def _same_happening(a: Event, b: Event) -> bool:
         return False
     if a.event_type in _STATEMENTS and (_spoken_by_other(a, b) or a.trigger_id != b.trigger_id):
         return False  # Lukashenko's promise to Haftar and Haftar's to Belarus; an invitation and a pledge
-    if a.event_type in _KINDS_BY_WORDING and a.trigger_id != b.trigger_id:
+    if a.trigger_id != b.trigger_id and (a.event_type in _KINDS_BY_WORDING or
+                                         {a.trigger_id, b.trigger_id} & _DISTINCT_DEEDS):
         return False
     people_a, people_b = _people(a), _people(b)
     return not (people_a - people_b and people_b - people_a)

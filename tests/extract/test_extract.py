@@ -721,3 +721,15 @@ def test_received_by_pronoun_after_moving_on_is_the_visitor(kb):
 def test_hospitality_is_no_reception(kb):
     text = "ويسهر وزير الخارجية في حكومة الشرق عبد الهادي الحويج على حسن الاستقبال للوفود التونسية في بنغازي."
     assert not any(e.event_type == "CONSULT" for e in _events(kb, text))
+
+
+def test_an_alliance_and_an_embassy_reopened_in_one_story_are_two_events(kb):
+    text = ("وقالت الصحيفة إن المشير خليفة حفتر يشكل تحالفاً مع الرئيس السوري بشار الأسد.\n\n"
+            "وأعادت حكومة شرق ليبيا، بدعم من حفتر، فتح السفارة الليبية في دمشق يوم 3 مارس 2020.")
+    found = [e for e in _events(kb, text, published=date(2020, 3, 5)) if e.event_type == "SUPPORT"]
+    assert sorted(e.trigger_id for e in found) == ["support-alliance", "support-reopen-verb"]
+
+
+def test_sources_backing_a_theory_back_no_side(kb):
+    text = "وتدعم فرنسا النظرية القائلة بأن المقاتلين السوريين وصلوا إلى بنغازي."
+    assert not any(e.event_type == "SUPPORT" for e in _events(kb, text))
