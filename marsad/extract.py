@@ -116,7 +116,8 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
     named = bytearray(len(text) + 1)  # characters inside an actor or place mention
     for m in list(mentions) + kb.name_phrases.find(text):  # and names of offices: 'وزارة الخارجية والتعاون الدولي'
         named[m.start:m.end] = b"\x01" * (m.end - m.start)
-    found = [t for t in kb.trigger_words.find(text, norm.taa_positions(doc.text)) if not any(named[t.start:t.end])]
+    found = [t for t in kb.trigger_words.find(text, norm.taa_positions(doc.text)) if not any(named[t.start:t.end])
+             and not _governed_backing(text, t)]
     triggers = longest_first(found)
     readings: dict[tuple[int, int], list] = {}
     for t in found:
@@ -597,6 +598,13 @@ def _genitive_of_noun(text: str, trig) -> bool:
 def _word_before_trigger(text: str, trig) -> str:
     words = text[max(0, trig.word_start - 20):trig.word_start].split()
     return words[-1].lstrip("وف") if words else ""
+
+
+def _governed_backing(text: str, trig) -> bool:
+    """'بدعم X' is 'backed by X' set off after a clause ('، بدعم حفتر، فتح'); after a word that governs
+    its ب ('يتهم قوات حفتر بدعم الدعم السريع'، 'متمسك بدعم') it is 'of supporting', left to support-back."""
+    return trig.payload[1].id == "aid-backed-by" and text[trig.start:trig.end] == "بدعم" \
+        and not text[max(0, trig.word_start - 3):trig.word_start].rstrip().endswith(("،", ","))
 
 
 def _required(readings: list, text: str, noun) -> bool:

@@ -733,3 +733,11 @@ def test_an_alliance_and_an_embassy_reopened_in_one_story_are_two_events(kb):
 def test_sources_backing_a_theory_back_no_side(kb):
     text = "وتدعم فرنسا النظرية القائلة بأن المقاتلين السوريين وصلوا إلى بنغازي."
     assert not any(e.event_type == "SUPPORT" for e in _events(kb, text))
+
+
+def test_backed_by_set_off_after_a_clause_is_no_event_of_its_own(kb):
+    text = "وأعادت حكومة شرق ليبيا، غير المعترف بها دولياً، بدعم حفتر، فتح السفارة الليبية في دمشق يوم 3 مارس 2020."
+    found = [e for e in _events(kb, text, published=date(2020, 3, 5)) if e.event_type == "SUPPORT"]
+    assert [e.trigger_id for e in found] == ["support-reopen-verb"]
+    # after a word that governs its ب it is 'of supporting': still a support
+    assert any(e.event_type == "SUPPORT" for e in _events(kb, "وأكد الوزير أن روسيا متمسكة بدعم حكومة الوفاق."))
