@@ -59,6 +59,7 @@ _HOST_OR_GUEST = re.compile(r"(?<![\w])(?:مضيفه|مضيفته|مضيفيه|�
 _NEXT_ITEM = re.compile(r"[،,]\s*(?:(?:بالاضافه|اضافه)\s+الي\s+|فضلا\s+عن\s+|ثم\s+)?$")
 _RELATIVE_CLAUSE = re.compile(r"\s(?:الذي|التي|الذين)\s")
 _THEN = re.compile(r"[وف]?(?:حينها|حينذاك|انذاك|وقتها|وقتذاك|في\s+حينه)")  # 'at the time': any date stated beats it
+_WHERE_BEFORE = re.compile(r"(?:^|\s)[وف]?حيث\s+$")
 _COMMA_AND = re.compile(r"[،,]\s*و(?=\S)(?!(?:فد|فود|زير|زار|زراء|كال|حد|ثيق|ثايق|قف|صول|سط|سايل|لي|الي|اشنطن|ضع|عد|جه)\w*)")
 _RELATIVE = re.compile(r"(?:الذي|التي|الذين|اللذين|اللتين)$")
 _PRONOUNS_3RD = ("ه", "ها")
@@ -143,10 +144,14 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 continue
             # what forces or arms are sent for names who gets them: 'أرسلت قواتها لدعم الجيش' goes on past لدعم
             sending = any(t.frame == "to" for _, t in readings[(trig.start, trig.end)])
+            # what an approval or a call is for ('موافقة أنقرة على تزويد مصر') is its complement, not a new phrase
+            asks = any(kb.takes_content(t) or t.event_type == "AGREE" for _, t in readings[(trig.start, trig.end)])
             clause_start, clause_end, relative_at = _clause(text, sentence.start, sentence.end, trig,
                                                             [t for t in in_sentence if t is not trig and (
                                                                 t.payload[0] == "verb" and not (sending and _purpose(text, t))
-                                                                or t.start > trig.end and _listed_event(text, t)
+                                                                or t.start > trig.end and (_listed_event(text, t) or
+                                                                    trig.payload[0] == "noun" and _governed_event(text, t)
+                                                                    and not asks)
                                                                 and not _required(readings[(trig.start, trig.end)], text, t))],
                                                             named)
             reading = _best_reading(readings[(trig.start, trig.end)], text[clause_start:clause_end])
@@ -203,7 +208,9 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                 at = _RELATIVE_BEFORE.search(text, max(sentence.start, trig.word_start - 12), trig.word_start)
                 held = _antecedent(text, near_mentions, at.start(), kb)
                 pronoun = held.entities[0] if held is not None and held.entities else None
-            if pronoun is not None and trigger.frame == "host" and last_visitor and pronoun.polity != last_visitor[0].polity:
+            if pronoun is not None and trigger.frame == "host" and pos == "verb" and last_visitor \
+                    and pronoun.polity != last_visitor[0].polity \
+                    and _WHERE_BEFORE.search(text, max(sentence.start, trig.word_start - 8), trig.word_start):
                 pronoun = last_visitor[0]  # 'زار بيرنز طرابلس …، قبل أن ينتقل إلى بنغازي حيث استقبله حفتر': the visitor
             shared, given = None, False
             if pos == "verb" and not (pronoun is not None and trigger.frame == "host"):  # 'حيث استقبله الدبيبة'
@@ -321,7 +328,7 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
             if actor and not recipient and trigger.event_type == "REQUEST" and \
                     _ALL_PARTIES.search(text, trig.word_end, clause_end):
                 recipient = _fighting_sides(events, sentence.start, {e.polity for e in actor})  # 'دعت البعثة جميع الأطراف'
-            meeting = _meeting_told(events[-5:], text, clause_start, clause_end, roles.location) \
+            meeting = _meeting_told(events[-5:], text, clause_start, min(sentence.end, clause_end + 30), roles.location) \
                 if not actor and not recipient and near_topic and trigger.event_type in ("SUPPORT", "AGREE", "COOPERATE") \
                 else None
             if meeting is not None:
@@ -611,6 +618,11 @@ def _required(readings: list, text: str, noun) -> bool:
     """The noun is one a reading of the trigger needs: 'أعادت …، فتح السفارة' is the reopening's own word."""
     word = text[noun.start:noun.word_end]
     return any(word in _stem_forms(normalize_key(w)) for _, t in readings for w in t.requires)
+
+
+def _governed_event(text: str, trig) -> bool:
+    """An event noun after a preposition ('الاستقبال الروسي لحفتر الرد على زيارة البارجة'): a phrase of its own."""
+    return trig.payload[0] == "noun" and _word_before_trigger(text, trig) in _NOUN_PREPOSITIONS | {"علي", "الي"}
 
 
 def _listed_event(text: str, trig) -> bool:
