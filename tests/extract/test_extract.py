@@ -750,3 +750,8 @@ def test_an_event_noun_after_a_preposition_ends_the_clause_of_the_noun_before(kb
     # but what an approval is for is its complement: 'موافقة أنقرة على تزويد مصر'
     found = _pairs(kb, "وكان وزير الخارجية التركي هاكان فيدان قد أعلن موافقة أنقرة على تزويد مصر بطائرات مسيرة.")
     assert any(t == "AGREE" and p == frozenset({"TUR", "EGY"}) for t, p in found)
+
+
+def test_what_is_approved_has_not_happened(kb):
+    found = _pairs(kb, "وكان وزير الخارجية التركي هاكان فيدان قد أعلن موافقة أنقرة على تزويد مصر بطائرات مسيرة.")
+    assert {t for t, _ in found} == {"AGREE"}
