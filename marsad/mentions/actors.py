@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from marsad.knowledge.base import KnowledgeBase, Term
 from marsad.records import Entity
@@ -93,7 +93,25 @@ def find_actor_mentions(text: str, kb: KnowledgeBase, year: int | None) -> list[
                     seen_full[normalize_key(short)] = mention.entity.actor_id
         i += max(consumed, 1)
         del term, match
-    return _with_anaphors(text, out, kb)
+    return _with_anaphors(text, _amman_or_oman(text, out, kb), kb)
+
+
+def _amman_or_oman(text: str, mentions: list[ActorMention], kb: KnowledgeBase) -> list[ActorMention]:
+    """'عمّان' (Amman) and 'عمان' (Oman) are one word once the shadda goes. A bare 'عمان' in a story that
+    names Jordan and nothing else of Oman (سلطنة، مسقط، عماني، السلطان) is Jordan's capital."""
+    jordan, oman = kb.states_by_code.get("JOR"), kb.states_by_code.get("OMN")
+    if jordan is None or oman is None or jordan.capital is None:
+        return mentions
+    bare = [m for m in mentions if m.entity is not None and m.entity.polity == "OMN" and text[m.start:m.end] == "عمان"
+            and not text[max(0, m.start - 6):m.start].endswith("سلطنه ")]
+    if not bare or len(bare) < sum(1 for m in mentions if m.entity is not None and m.entity.polity == "OMN"):
+        return mentions  # Oman is named some other way too
+    if not any(m.entity is not None and m.entity.polity == "JOR" for m in mentions):
+        return mentions
+    amman = Entity(jordan.name, jordan.code, None, "state")
+    replaced = {id(m) for m in bare}
+    return [replace(m, entity=amman, place=jordan.capital.name, place_polity=jordan.code, rule="capital")
+            if id(m) in replaced else m for m in mentions]
 
 
 @lru_cache(maxsize=8)

@@ -98,3 +98,10 @@ def test_east_and_west_named_together_are_the_two_camps_in_a_story_of_them(kb):
 def test_a_title_as_the_head_of_a_construct_names_the_state_after_it(kb):
     assert _named(kb, "والتقى حفتر بوزير خارجية مصر.") == ["Khalifa Haftar", "Badr Abdelatty"]
     assert _named(kb, "وأبلغت السفارة وزارة خارجية طرابلس بالأمر.")[-1] == "Tripoli authorities"
+
+
+def test_amman_in_a_story_of_jordan_and_oman_otherwise(kb):
+    text = "ووصل وزير الخارجية المصري إلى عمان للقاء العاهل الأردني الملك عبد الله الثاني."
+    assert _named(kb, text)[1] == "Jordan"
+    assert _named(kb, "وزار الوزير المصري عمان والتقى نظيره العماني.")[1] == "Oman"
+    assert "Oman" in _named(kb, "وزار العاهل الأردني سلطنة عمان.")
