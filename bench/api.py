@@ -1,7 +1,7 @@
 """Workbench API speed: requests/s and p50/p95 latency for the event list, the network and search.
 
 Builds a store of at least 10,000 events (the sample corpus through the real pipeline, then its events copied
-with other dates, actors and documents through the store's tables), serves it with uvicorn on 127.0.0.1, and
+into new documents with other dates and actors, through the store's writer), serves it with uvicorn on 127.0.0.1, and
 sends requests from several concurrent clients. Two rounds per endpoint:
 
   uncached  every request has a URL not asked before (other filters, pages, windows, words),
@@ -14,7 +14,6 @@ Usage: python bench/api.py [--events 12000] [--clients 8] [--requests 40] [--db 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import random
 import statistics
@@ -22,12 +21,11 @@ import sys
 import tempfile
 import threading
 import time
-from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
-from sqlalchemy import func, insert, select
+from sqlalchemy import select
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -35,8 +33,10 @@ sys.path.insert(0, str(ROOT))
 from marsad.api.launch import ServerProcess  # noqa: E402
 from marsad.knowledge import load_knowledge  # noqa: E402
 from marsad.pipeline import ingest  # noqa: E402
-from marsad.store import open_store, search  # noqa: E402
-from marsad.store.tables import actors, documents, event_actors, events, reports  # noqa: E402
+from marsad.records import Document, Entity, Event  # noqa: E402
+from marsad.store import open_store  # noqa: E402
+from marsad.store.query import Selection, count_events, list_events  # noqa: E402
+from marsad.store.tables import actors, events  # noqa: E402
 
 CORPUS = ROOT / "marsad" / "samples" / "corpus"
 EVENTS_PER_DOC = 25
@@ -45,65 +45,49 @@ POLITIES = ["RUS", "TUR", "LBY-E", "LBY-W", "USA", "EGY", "ITA", "FRA", "ARE", "
 
 
 def build(db_path: Path, target: int, seed: int = 7) -> tuple[str, int]:
-    """Sample corpus + replicated events until the store holds `target` events; returns (url, events)."""
+    """Sample corpus + its events copied into new documents (other dates and actors), through
+    `Store.add_document` like any ingest, until the store holds `target` events; returns (url, events)."""
     url = f"sqlite:///{db_path}"
-    store = open_store(url)
+    store = open_store(url, create=True)
     kb = load_knowledge()
     ingest([str(CORPUS)], store, kb)
     rng = random.Random(seed)
-    with store.engine.begin() as conn:
-        have = conn.scalar(select(func.count()).select_from(events))
-        templates = [dict(r) for r in conn.execute(select(events)).mappings()]
-        roles = defaultdict(list)
-        for r in conn.execute(select(event_actors.c.event_id, event_actors.c.actor_id, event_actors.c.role)):
-            roles[r.event_id].append((r.actor_id, r.role))
-        actor_ids = [r.id for r in conn.execute(select(actors.c.id))]
-        if not templates:
-            raise SystemExit("the sample corpus gave no events: nothing to replicate (is the knowledge base there?)")
-        made, n_doc = have, 0
-        start_day = date(2014, 1, 1)
-        while made < target:
-            batch = [rng.choice(templates) for _ in range(EVENTS_PER_DOC)]
-            text = "\n".join(t["evidence"] for t in batch)
-            published = start_day + timedelta(days=rng.randrange(0, 12 * 365))
-            n_doc += 1
-            doc_id = conn.execute(insert(documents).values(
-                doc_key=f"bench-{n_doc}", content_hash=hashlib.sha256(f"bench-{seed}-{n_doc}".encode()).hexdigest(),
-                simhash=rng.randrange(-2 ** 62, 2 ** 62), title=f"bench article {n_doc}", source="bench",
-                published=published, text=text, kb_version=kb.version,
-                ingested_at=datetime.now())).inserted_primary_key[0]
-            offset = 0
-            ev_rows, link_rows, report_rows = [], [], []
-            first_id = (conn.scalar(select(func.max(events.c.id))) or 0) + 1
-            for i, t in enumerate(batch):
-                event_id = first_id + i
-                day = published - timedelta(days=rng.randrange(0, 4))
-                end = offset + len(t["evidence"])
-                participants = list(roles.get(t["id"], []))
-                if participants and rng.random() < 0.6:  # another actor in one role: a wider network
-                    k = rng.randrange(len(participants))
-                    participants[k] = (rng.choice(actor_ids), participants[k][1])
-                polities = sorted({rng.choice(POLITIES) for _ in range(2)})
-                ev_rows.append({**{k: v for k, v in t.items() if k != "id"}, "id": event_id, "document_id": doc_id,
-                                "date": day.isoformat(), "start": offset, "end": end,
-                                "event_type": t["event_type"] if rng.random() < 0.7 else rng.choice(TYPES),
-                                "polities": ",".join(polities)})
-                link_rows += [{"event_id": event_id, "actor_id": a, "role": role} for a, role in set(participants)]
-                report_rows.append({"event_id": event_id, "document_id": doc_id, "start": offset, "end": end,
-                                    "text": t["evidence"]})
-                offset = end + 1
-            conn.execute(insert(events), ev_rows)
-            if link_rows:
-                conn.execute(insert(event_actors).prefix_with("OR IGNORE"), link_rows)
-            conn.execute(insert(reports), report_rows)
-            made += len(batch)
-    t0 = time.perf_counter()
-    search.ensure_index(store)
-    print(f"  search index built in {time.perf_counter() - t0:.1f} s")
+    templates = list_events(store, Selection(), limit=100000, sort="id")
+    if not templates:
+        raise SystemExit("the sample corpus gave no events: nothing to replicate (is the knowledge base there?)")
     with store.engine.connect() as conn:
-        total = conn.scalar(select(func.count()).select_from(events))
+        people = [Entity(r.name, r.polity, r.kb_id, r.kind or "person") for r in conn.execute(select(actors))]
+    made, n_doc = count_events(store), 0
+    start_day = date(2014, 1, 1)
+    t0 = time.perf_counter()
+    while made < target:
+        batch = [rng.choice(templates) for _ in range(EVENTS_PER_DOC)]
+        n_doc += 1
+        text = f"bench article {n_doc}\n" + "\n".join(t["evidence"] for t in batch)
+        published = start_day + timedelta(days=rng.randrange(0, 12 * 365))
+        offset = len(f"bench article {n_doc}\n")
+        found = []
+        for t in batch:
+            end = offset + len(t["evidence"])
+            sides = {role: [Entity(a["name"], a["polity"], a["actor_id"], a["kind"] or "person") for a in t[role]]
+                     for role in ("actor", "recipient")}
+            if sides["actor"] and rng.random() < 0.6:  # another actor in one role: a wider network
+                sides["actor"][rng.randrange(len(sides["actor"]))] = rng.choice(people)
+            day = published - timedelta(days=rng.randrange(0, 4))
+            found.append(Event(doc=f"bench-{n_doc}", event_type=t["event_type"] if rng.random() < 0.7 else
+                               rng.choice(TYPES), mode=t["mode"], context=tuple(t["context"]),
+                               actor=tuple(sides["actor"]), recipient=tuple(sides["recipient"]),
+                               location=t["location"], date=day.isoformat(), date_text=None, aux=t["aux"],
+                               evidence=t["evidence"], start=offset, end=end, trigger=t["trigger"] or "",
+                               trigger_id=t["trigger_id"] or "", cameo=t["cameo"] or "",
+                               confidence=t["confidence"] or 0.5))
+            offset = end + 1
+        doc = Document(id=f"bench-{n_doc}", text=text, title=f"bench article {n_doc}", source="bench",
+                       published=published)
+        made += store.add_document(doc, found, kb.version).events
+    print(f"  {made} events through add_document in {time.perf_counter() - t0:.1f} s")
     store.engine.dispose()
-    return url, total
+    return url, made
 
 
 def url_pools(rng: random.Random, words: list[str], actor_refs: list[str]) -> dict[str, list[str]]:

@@ -60,7 +60,7 @@ def main() -> None:
     extract_s = time.perf_counter() - t0
 
     with tempfile.TemporaryDirectory() as tmp:
-        store = open_store(f"sqlite:///{tmp}/bench.db")
+        store = open_store(f"sqlite:///{tmp}/bench.db", create=True)
         t0 = time.perf_counter()
         for d in corpus:
             store.add_document(d, extract(d, kb), kb.version)

@@ -21,7 +21,7 @@ def kb():
 
 @pytest.fixture
 def store(tmp_path):
-    return open_store(f"sqlite:///{tmp_path / 'test.db'}")
+    return open_store(f"sqlite:///{tmp_path / 'test.db'}", create=True)
 
 
 def shared_or_skip(*parts: str) -> Path:

@@ -12,12 +12,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 import networkx as nx
-from sqlalchemy import and_, func, select, true
+from sqlalchemy import func, select
 
-from marsad.analysis.pairs import ensure_pairs, network_nodes, network_pairs
-from marsad.analysis.query import COOPERATION, Selection, conditions
 from marsad.errors import InputError
-from marsad.store.tables import actors, events
+from marsad.store.query import COOPERATION, Selection, selected_ids
+from marsad.store.tables import actors, network_nodes, network_pairs
 
 LEVELS = ("person", "polity")
 CAMPS = {"LBY-E": "east", "LBY-W": "west"}
@@ -35,19 +34,18 @@ class Network:
 def build_network(store, sel: Selection = Selection(), level: str = "person", kb=None) -> Network:
     """The network of the selected events.
 
-    Pairs come from the derived `network_pairs` table (marsad.analysis.pairs), so the network of a store of many
-    thousands of events is one GROUP BY.
+    Pairs come from the `network_pairs` table, written with each event, so the network of a store of many
+    thousands of events is one GROUP BY, and the dyads and the dashboard count the same pairs.
     """
     if level not in LEVELS:
         raise InputError(f"level {level!r}: choose person or polity")
-    ensure_pairs(store)
     p = network_pairs.c
     with store.engine.connect() as conn:
         pair_rows = conn.execute(select(p.one, p.other, p.event_type, func.count(), func.min(p.date), func.max(p.date))
-                                 .where(*_where(network_pairs, store, sel, level))
+                                 .where(*pair_conditions(conn, network_pairs, sel, level))
                                  .group_by(p.one, p.other, p.event_type)).all()
         node_rows = conn.execute(select(network_nodes.c.node, func.count())
-                                 .where(*_where(network_nodes, store, sel, level))
+                                 .where(*pair_conditions(conn, network_nodes, sel, level))
                                  .group_by(network_nodes.c.node)).all()
         people = {}
         if level == "person" and node_rows:
@@ -82,8 +80,8 @@ def build_network(store, sel: Selection = Selection(), level: str = "person", kb
     return net
 
 
-def _where(table, store, sel: Selection, level: str) -> list:
-    """The selection on a derived table: dates and types directly, any other filter through the events table."""
+def pair_conditions(conn, table, sel: Selection, level: str) -> list:
+    """The selection on a network table: dates and types directly, any other filter through the events table."""
     c = table.c
     where = [c.level == level]
     if sel.date_from:
@@ -92,9 +90,9 @@ def _where(table, store, sel: Selection, level: str) -> list:
         where.append(c.date <= sel.date_to + "~")
     if sel.types:
         where.append(c.event_type.in_(sel.types))
-    rest = replace(sel, date_from=None, date_to=None, types=())
-    if rest != Selection():
-        where.append(c.event_id.in_(select(events.c.id).where(and_(true(), *conditions(store, rest)))))
+    rest = selected_ids(conn, replace(sel, date_from=None, date_to=None, types=()))
+    if rest is not None:
+        where.append(c.event_id.in_(rest))
     return where
 
 

@@ -1,20 +1,20 @@
 """Actor profiles: names, roles over time, event counts by type, partners, timeline."""
 from __future__ import annotations
 
-from functools import lru_cache
+from sqlalchemy import and_, distinct, func, or_, select, true
 
-from sqlalchemy import and_, func, or_, select
-
-from marsad.analysis.query import COOPERATION, Selection, involving, list_events
 from marsad.analysis.timelines import timeline
 from marsad.errors import NotFound
+from marsad.store.query import (COOPERATION, MAX_ID, Selection, contains, involving, kb_ids_matching, list_events,
+                                selected_ids)
 from marsad.store.tables import actors, event_actors, events
-from marsad.text.normalize import normalize_key
 
 
 def find_actor(store, ref: str):
     """The actor row for a store id, a knowledge-base id or an actor key."""
     ref = ref.strip()
+    if ref.isdigit() and int(ref) > MAX_ID:
+        raise NotFound(f"no actor {ref!r}: store ids are positive numbers up to {MAX_ID}")
     cond = actors.c.id == int(ref) if ref.isdigit() else or_(actors.c.kb_id == ref, actors.c.actor_key == ref)
     with store.engine.connect() as conn:
         row = conn.execute(select(actors).where(cond).order_by(actors.c.id)).mappings().first()
@@ -23,20 +23,10 @@ def find_actor(store, ref: str):
     return row
 
 
-@lru_cache(maxsize=4)
-def _alias_index(kb) -> list[tuple[str, str]]:
-    return [(a.id, normalize_key(name)) for a in kb.actors for name in (*a.aliases, *a.short, a.name)]
-
-
-def kb_ids_matching(kb, q: str) -> list[str]:
-    """Knowledge-base actors whose English or Arabic names contain `q` (normalized): 'حفتر' → khalifa-haftar, …"""
-    key = normalize_key(q)
-    return sorted({actor_id for actor_id, name in _alias_index(kb) if key and key in name}) if kb else []
-
-
 def list_actors(store, kb=None, q: str | None = None, polity: str | None = None, kind: str | None = None,
-                limit: int = 50, offset: int = 0) -> dict:
-    n_events = func.count(func.distinct(event_actors.c.event_id)).label("events")
+                limit: int = 50, offset: int = 0, sel: Selection = Selection()) -> dict:
+    """Actors taking part in the selected events, most active first; `events` counts the selected events."""
+    n_events = func.count(distinct(event_actors.c.event_id)).label("events")
     where = []
     if polity:
         where.append(actors.c.polity == polity.upper())
@@ -44,13 +34,15 @@ def list_actors(store, kb=None, q: str | None = None, polity: str | None = None,
         where.append(actors.c.kind == kind)
     if q:
         ids = kb_ids_matching(kb, q)
-        where.append(or_(actors.c.name.ilike(f"%{q}%"), actors.c.kb_id.in_(ids)) if ids else
-                     actors.c.name.ilike(f"%{q}%"))
-    base = select(actors.c.id).where(and_(*where)) if where else select(actors.c.id)
-    query = select(actors, n_events).join(event_actors, event_actors.c.actor_id == actors.c.id, isouter=True) \
-        .where(actors.c.id.in_(base)).group_by(actors.c.id).order_by(n_events.desc(), actors.c.name, actors.c.id) \
-        .limit(limit).offset(offset)
+        where.append(or_(contains(actors.c.name, q), actors.c.kb_id.in_(ids)) if ids else contains(actors.c.name, q))
     with store.engine.connect() as conn:
+        chosen = selected_ids(conn, sel)
+        involved = event_actors.c.event_id.in_(chosen) if chosen is not None else true()
+        base = select(distinct(event_actors.c.actor_id).label("id")).join(actors, actors.c.id == event_actors.c.actor_id) \
+            .where(involved, *where)
+        query = select(actors, n_events).join(event_actors, event_actors.c.actor_id == actors.c.id) \
+            .where(actors.c.id.in_(base), involved).group_by(*actors.c) \
+            .order_by(n_events.desc(), actors.c.name, actors.c.id).limit(limit).offset(offset)
         total = conn.scalar(select(func.count()).select_from(base.subquery()))
         rows = [dict(r) for r in conn.execute(query).mappings()]
     for row in rows:
@@ -92,6 +84,10 @@ def actor_profile(store, ref: str, kb=None, partners: int = 15, recent: int = 20
                               .join(event_actors, event_actors.c.event_id == events.c.id)
                               .where(event_actors.c.actor_id == actor_id)
                               .group_by(events.c.event_type, event_actors.c.role)).all()
+        per_type = dict(conn.execute(select(events.c.event_type, func.count(distinct(events.c.id)))
+                                     .join(event_actors, event_actors.c.event_id == events.c.id)
+                                     .where(event_actors.c.actor_id == actor_id)
+                                     .group_by(events.c.event_type)).all())
         other = event_actors.alias("other")
         partner_rows = conn.execute(
             select(actors.c.id, actors.c.name, actors.c.polity, actors.c.kb_id,
@@ -105,8 +101,8 @@ def actor_profile(store, ref: str, kb=None, partners: int = 15, recent: int = 20
     by_type: dict[str, dict[str, int]] = {}
     for event_type, role, n in counts:
         by_type.setdefault(event_type, {"actor": 0, "recipient": 0})[role] = n
-    total = sum(sum(v.values()) for v in by_type.values())
-    coop = sum(sum(v.values()) for t, v in by_type.items() if t in COOPERATION)
+    total = sum(per_type.values())  # events, each once even where the actor is on both sides
+    coop = sum(n for t, n in per_type.items() if t in COOPERATION)
     profile.update(
         events=total, cooperation=coop, conflict=total - coop,
         by_type=dict(sorted(by_type.items(), key=lambda kv: -sum(kv[1].values()))),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import and_, func, select, true
 
-from marsad.analysis.query import COOPERATION, Selection, conditions
+from marsad.store.query import COOPERATION, Selection, conditions
 from marsad.store.tables import events
 
 
@@ -20,10 +20,10 @@ def months_between(first: str, last: str) -> list[str]:
 def monthly_counts(store, sel: Selection = Selection(), extra: tuple = ()) -> list[tuple[str, str, int]]:
     """(YYYY-MM, event type, events) for dated events at month precision or finer."""
     month = func.substr(events.c.date, 1, 7)
-    query = select(month.label("month"), events.c.event_type, func.count().label("n")) \
-        .where(and_(true(), *conditions(store, sel), *extra, func.length(events.c.date) >= 7)) \
-        .group_by(month, events.c.event_type).order_by(month)
     with store.engine.connect() as conn:
+        query = select(month.label("month"), events.c.event_type, func.count().label("n")) \
+            .where(and_(true(), *conditions(conn, sel), *extra, func.length(events.c.date) >= 7)) \
+            .group_by(month, events.c.event_type).order_by(month)
         return [(r.month, r.event_type, r.n) for r in conn.execute(query)]
 
 
@@ -51,5 +51,5 @@ def series_from_rows(rows: list[tuple[str, str, int]], undated: int = 0) -> dict
 def _undated(store, sel: Selection, extra: tuple) -> int:
     with store.engine.connect() as conn:
         return conn.scalar(select(func.count()).select_from(events).where(and_(
-            true(), *conditions(store, sel), *extra,
+            true(), *conditions(conn, sel), *extra,
             (events.c.date.is_(None)) | (func.length(events.c.date) < 7))))

@@ -7,7 +7,6 @@ import logging
 from fastapi import Depends, FastAPI
 
 from marsad.api import documents, errors, events, ingest, models, relations, web
-from marsad.analysis.pairs import ensure_pairs
 from marsad.api.settings import node_modules_dir, setting
 from marsad.api.state import Workbench, workbench
 from marsad.knowledge import load_knowledge
@@ -24,17 +23,11 @@ Every error has the shape `{"error": {"code": "...", "message": "..."}}`.
 
 def create_app(store_url: str | None = None, ingest_token: str | None = None, node_modules: str | None = None,
                kb=None) -> FastAPI:
-    """Open the store, load the knowledge base once, bring the search index up to date, wire the routes."""
+    """Open the store (its schema brought up to date), load the knowledge base once, wire the routes."""
     store = open_store(setting("database_url", store_url))
     kb = kb if kb is not None else load_knowledge()
     max_mb = float(setting("max_ingest_mb") or 20)
     bench = Workbench(store, kb, setting("ingest_token", ingest_token), int(max_mb * 1048576))
-    added = search.ensure_index(store)
-    if added:
-        log.info("search index: %d rows added", added)
-    added = ensure_pairs(store)
-    if added:
-        log.info("network pairs: %d events added", added)
     app = FastAPI(title="marsad workbench API", version="0.1.0", description=DESCRIPTION, docs_url=None,
                   redoc_url=None, openapi_url="/openapi.json")
     app.state.workbench = bench
@@ -46,7 +39,7 @@ def create_app(store_url: str | None = None, ingest_token: str | None = None, no
     def health(wb: Workbench = Depends(workbench)):
         """The knowledge-base version, the database kind, the search backend and whether the UI's packages are in."""
         return {"status": "ok", "kb_version": wb.kb.version, "database": wb.store.engine.dialect.name,
-                "search": "fts5" if search.fts_available(wb.store) else "ilike",
+                "search": search.backend(wb.store),
                 "web": "missing: " + ", ".join(app.state.web_missing) if app.state.web_missing else "ok"}
 
     web.install(app, node_modules_dir(node_modules))

@@ -3,26 +3,27 @@ from __future__ import annotations
 
 from typing import Literal, Optional
 
-from fastapi import APIRouter, Depends, Query, Request
-from sqlalchemy import func, select
+from fastapi import APIRouter, Depends, Path, Query, Request
+from sqlalchemy import distinct, func, select
 
 from marsad.analysis import marks as marks_mod
-from marsad.analysis.query import Selection, list_events
 from marsad.api import models
 from marsad.api.errors import responses
 from marsad.api.state import Workbench, workbench
 from marsad.store import search as search_mod
-from marsad.store.tables import documents, events, reports
+from marsad.store.query import MAX_ID, Selection, list_events
+from marsad.store.tables import documents, reports
 
 router = APIRouter(prefix="/api", tags=["documents"])
 
 
 @router.get("/documents", response_model=models.DocumentList, responses=responses(422), summary="List documents")
-def get_documents(request: Request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
+def get_documents(request: Request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_ID),
                   wb: Workbench = Depends(workbench)):
     """Stored articles, newest first, with their event counts."""
     def compute():
-        n_events = select(func.count()).where(events.c.document_id == documents.c.id).scalar_subquery()
+        n_events = select(func.count(distinct(reports.c.event_id))).where(reports.c.document_id == documents.c.id) \
+            .scalar_subquery()
         with wb.store.engine.connect() as conn:
             total = conn.scalar(select(func.count()).select_from(documents))
             rows = conn.execute(select(documents.c.id, documents.c.doc_key, documents.c.title, documents.c.published,
@@ -36,7 +37,7 @@ def get_documents(request: Request, limit: int = Query(50, ge=1, le=500), offset
 
 @router.get("/documents/{document_id}", response_model=models.DocumentDetail, responses=responses(404, 422),
             summary="A document with its marks")
-def get_document(document_id: int, request: Request, wb: Workbench = Depends(workbench)):
+def get_document(request: Request, document_id: int = Path(ge=1, le=MAX_ID), wb: Workbench = Depends(workbench)):
     """The article text with actors, places, dates, event triggers and the stored events' sentences marked
     (offsets into `text`)."""
     def compute():
@@ -60,7 +61,7 @@ def get_document(document_id: int, request: Request, wb: Workbench = Depends(wor
 def get_search(request: Request,
                q: str = Query(..., min_length=1, description="Arabic or English words; all must occur"),
                kind: Optional[Literal["document", "event"]] = Query(None, description="only documents or events"),
-               limit: int = Query(20, ge=1, le=200), offset: int = Query(0, ge=0),
+               limit: int = Query(20, ge=1, le=200), offset: int = Query(0, ge=0, le=10000),
                wb: Workbench = Depends(workbench)):
     """Documents and event evidence containing every word, ignoring diacritics, hamza/alef and taa marbuta
     variants; snippets quote the original text with the matches' offsets."""

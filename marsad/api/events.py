@@ -4,17 +4,17 @@ from __future__ import annotations
 import io
 from typing import Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
 from marsad.analysis import marks as marks_mod
 from marsad.analysis.network import LEVELS, build_network
-from marsad.analysis.query import SORTS, Selection, count_events, iter_events, list_events
 from marsad.analysis.summary import summary
 from marsad.api import models
 from marsad.api.errors import responses
 from marsad.api.params import selection
 from marsad.api.state import Workbench, workbench
+from marsad.store.query import MAX_ID, SORTS, Selection, count_events, iter_events, list_events
 from marsad.export.formats import plover_from_row, write_csv, write_plover_jsonl
 from marsad.export.graph import MEDIA_TYPES, graph_bytes
 
@@ -22,16 +22,17 @@ router = APIRouter(prefix="/api", tags=["events"])
 Sort = Literal[tuple(SORTS)]  # type: ignore[valid-type]
 
 
-@router.get("/summary", response_model=models.Summary, summary="Dashboard figures")
-def get_summary(request: Request, wb: Workbench = Depends(workbench)):
-    """Counts, events by type per month, most active actors and polity dyads, latest events, filter values."""
-    return wb.cached(request, lambda: summary(wb.store, wb.kb))
+@router.get("/summary", response_model=models.Summary, responses=responses(400, 422), summary="Dashboard figures")
+def get_summary(request: Request, sel: Selection = Depends(selection), wb: Workbench = Depends(workbench)):
+    """Counts, events by type per month, most active actors and polity dyads, latest events (of the events matching
+    the filters, all by default), and the values each filter can take."""
+    return wb.cached(request, lambda: summary(wb.store, wb.kb, sel=sel))
 
 
 @router.get("/events", response_model=models.EventList, responses=responses(400, 422), summary="List events")
 def get_events(request: Request, sel: Selection = Depends(selection),
                limit: int = Query(50, ge=1, le=500, description="page size"),
-               offset: int = Query(0, ge=0, description="events to skip"),
+               offset: int = Query(0, ge=0, le=MAX_ID, description="events to skip"),
                sort: Sort = Query("-date", description="date, -date, type, -type, confidence, -confidence, id, -id"),
                wb: Workbench = Depends(workbench)):
     """Events matching every given filter, a page at a time, with `total` for paging."""
@@ -43,7 +44,7 @@ def get_events(request: Request, sel: Selection = Depends(selection),
 
 @router.get("/events/{event_id}", response_model=models.EventDetail, responses=responses(404, 422),
             summary="One event with its reports")
-def get_event(event_id: int, request: Request, wb: Workbench = Depends(workbench)):
+def get_event(request: Request, event_id: int = Path(ge=1, le=MAX_ID), wb: Workbench = Depends(workbench)):
     """The event, every report with its evidence sentence, and marks (trigger, actors, dates) inside each sentence."""
     def compute():
         item = wb.store.event(event_id)

@@ -23,7 +23,6 @@ from marsad.api.state import Workbench, json_response, workbench
 from marsad.errors import InputError
 from marsad.extract import extract
 from marsad.ingest.readers import InputProblem, parse_published, read_path
-from marsad.store import search
 
 router = APIRouter(prefix="/api", tags=["ingest"])
 bearer = HTTPBearer(auto_error=False, description="the server's MARSAD_INGEST_TOKEN")
@@ -124,7 +123,6 @@ def _ingest(wb: Workbench, body: bytes, kind: str, meta: dict, published) -> dic
             if result.status == "added":
                 out["added"] += 1
                 out["events"] += result.events
-        search.ensure_index(wb.store)
     wb.clear_cache()
     if not out["documents"] and out["problems"]:
         raise InputError("nothing ingested: " + "; ".join(out["problems"]))

@@ -1,15 +1,17 @@
-"""Query parameters shared by the event list, the network, dyads and exports."""
+"""Query parameters shared by the event list, the summary, the network, dyads and exports: one Selection."""
 from __future__ import annotations
 
 from typing import Optional
 
-from fastapi import Query
+from fastapi import Query, Request
 
-from marsad.analysis.query import AUX_VALUES, EVENT_TYPES, Selection
+from marsad.store.query import AUX_VALUES, EVENT_TYPES, MAX_ID, Selection
 
 
 def selection(
-    actor: Optional[str] = Query(None, description="actor id, knowledge-base id (khalifa-haftar) or part of a name"),
+    request: Request,
+    actor: Optional[str] = Query(None, description="store id, knowledge-base id (khalifa-haftar), or part of an "
+                                                   "English or Arabic name or alias (Haftar, حفتر)"),
     polity: Optional[str] = Query(None, description="polity code(s), comma-separated, any of them: RUS,LBY-E"),
     type: Optional[str] = Query(None, description="PLOVER event type(s), comma-separated: " + ", ".join(EVENT_TYPES)),
     mode: Optional[str] = Query(None, description="PLOVER mode, e.g. visit"),
@@ -19,15 +21,10 @@ def selection(
     date_to: Optional[str] = Query(None, description="latest event date, YYYY[-MM[-DD]] (inclusive)"),
     location: Optional[str] = Query(None, description="place name (part of it)"),
     q: Optional[str] = Query(None, description="words in the Arabic evidence; diacritics, hamza/alef and ة/ه ignored"),
-    document: Optional[int] = Query(None, description="only events reported by this document id"),
+    document: Optional[int] = Query(None, ge=1, le=MAX_ID, description="only events reported by this document id"),
+    min_confidence: Optional[float] = Query(None, ge=0, le=1, description="only events at or above this confidence"),
 ) -> Selection:
+    wb = request.app.state.workbench
     return Selection.parse(actor=actor, polity=polity, type=type, mode=mode, context=context, aux=aux,
-                           date_from=date_from, date_to=date_to, location=location, q=q, document_id=document)
-
-
-def window(
-    date_from: Optional[str] = Query(None, description="earliest event date, YYYY[-MM[-DD]]"),
-    date_to: Optional[str] = Query(None, description="latest event date, YYYY[-MM[-DD]] (inclusive)"),
-    type: Optional[str] = Query(None, description="PLOVER event type(s), comma-separated"),
-) -> Selection:
-    return Selection.parse(type=type, date_from=date_from, date_to=date_to)
+                           date_from=date_from, date_to=date_to, location=location, q=q, document_id=document,
+                           min_confidence=min_confidence, kb=wb.kb, store=wb.store)

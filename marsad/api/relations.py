@@ -8,11 +8,11 @@ from fastapi import APIRouter, Depends, Query, Request
 from marsad.analysis.dyads import dyad
 from marsad.analysis.network import LEVELS, build_network, network_json
 from marsad.analysis.profiles import actor_profile, list_actors
-from marsad.analysis.query import Selection
 from marsad.api import models
 from marsad.api.errors import responses
 from marsad.api.params import selection
 from marsad.api.state import Workbench, workbench
+from marsad.store.query import MAX_ID, Selection
 
 router = APIRouter(prefix="/api", tags=["actors and relations"])
 
@@ -22,7 +22,7 @@ def get_actors(request: Request,
                q: Optional[str] = Query(None, description="part of a name, English or Arabic (knowledge-base aliases)"),
                polity: Optional[str] = Query(None, description="polity code, e.g. RUS"),
                kind: Optional[str] = Query(None, description="person, organisation, group, state, …"),
-               limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
+               limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_ID),
                wb: Workbench = Depends(workbench)):
     """Actors in the store, most active first, with English and Arabic names where the knowledge base has them."""
     return wb.cached(request, lambda: list_actors(wb.store, wb.kb, q, polity, kind, limit, offset))

@@ -86,7 +86,7 @@ def ingest(
 
     try:
         kb = _kb(knowledge)
-        store = open_store(db)
+        store = open_store(db, create=True)
         total = len(expand(paths))
         with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
                       TimeRemainingColumn(), console=err, disable=quiet) as progress:
@@ -104,22 +104,30 @@ def ingest(
               f"{len(report.duplicates)} duplicates, {len(report.problems)} problems")
 
 
-def _filter(actor, polity, event_type, mode, context, aux, date_from, date_to, location, text):
-    from marsad.store.db import EventFilter
-    return EventFilter(actor=actor, polity=polity, event_type=event_type, mode=mode, context=context, aux=aux,
-                       date_from=date_from, date_to=date_to, location=location, text=text)
+def _selection(store, actor=None, polity=None, event_type=None, mode=None, context=None, aux=None, date_from=None,
+               date_to=None, location=None, text=None, document=None, min_confidence=None, knowledge=None):
+    """The same Selection the API builds; the knowledge base is loaded only to find an actor by its aliases."""
+    from marsad.store.query import Selection
+
+    kb = _kb(knowledge) if actor or polity else None
+    return Selection.parse(actor=actor, polity=polity, type=event_type, mode=mode, context=context, aux=aux,
+                           date_from=date_from, date_to=date_to, location=location, q=text, document_id=document,
+                           min_confidence=min_confidence, kb=kb, store=store)
 
 
-ActorOpt = typer.Option(None, "--actor", help="actor name (part of it) or knowledge-base id")
+ActorOpt = typer.Option(None, "--actor", help="actor: store id, knowledge-base id, or part of an English or Arabic "
+                                              "name or alias (Haftar, حفتر)")
 PolityOpt = typer.Option(None, "--polity", help="polity code(s), comma-separated: RUS,LBY-E")
-TypeOpt = typer.Option(None, "--type", help="PLOVER event type, e.g. CONSULT")
+TypeOpt = typer.Option(None, "--type", help="PLOVER event type(s), comma-separated, e.g. CONSULT")
 ModeOpt = typer.Option(None, "--mode", help="PLOVER mode, e.g. visit")
 ContextOpt = typer.Option(None, "--context", help="PLOVER context, e.g. military")
 AuxOpt = typer.Option(None, "--aux", help="future | negation | hypothetical | historical | alleged | none")
 FromOpt = typer.Option(None, "--from", help="earliest date, YYYY[-MM[-DD]]")
 ToOpt = typer.Option(None, "--to", help="latest date, YYYY[-MM[-DD]]")
 LocOpt = typer.Option(None, "--location", help="place name (part of it)")
-TextOpt = typer.Option(None, "--text", help="words in the Arabic evidence sentence")
+TextOpt = typer.Option(None, "--text", help="words in the Arabic evidence (diacritics and letter variants ignored)")
+DocOpt = typer.Option(None, "--document", help="only events reported by this document id")
+ConfOpt = typer.Option(None, "--min-confidence", help="only events at or above this confidence (0 to 1)")
 
 
 @app.command()
@@ -127,7 +135,7 @@ def events(
     actor: Optional[str] = ActorOpt, polity: Optional[str] = PolityOpt, event_type: Optional[str] = TypeOpt,
     mode: Optional[str] = ModeOpt, context: Optional[str] = ContextOpt, aux: Optional[str] = AuxOpt,
     date_from: Optional[str] = FromOpt, date_to: Optional[str] = ToOpt, location: Optional[str] = LocOpt,
-    text: Optional[str] = TextOpt,
+    text: Optional[str] = TextOpt, document: Optional[int] = DocOpt, min_confidence: Optional[float] = ConfOpt,
     limit: int = typer.Option(50, help="at most this many events"),
     fmt: str = typer.Option("table", "--format", "-f", help="table | plover-jsonl | csv"),
     db: Optional[str] = DbOpt,
@@ -135,11 +143,13 @@ def events(
     """List stored events matching the filters."""
     from marsad.export.formats import plover_from_row, render_table, write_csv, write_plover_jsonl
     from marsad.store import open_store
+    from marsad.store.query import list_events
 
     try:
         store = open_store(db)
-        rows = store.events(_filter(actor, polity, event_type, mode, context, aux, date_from, date_to, location, text),
-                            limit=limit)
+        sel = _selection(store, actor, polity, event_type, mode, context, aux, date_from, date_to, location, text,
+                         document, min_confidence)
+        rows = list_events(store, sel, limit=limit, sort="-date")
     except MarsadError as exc:
         _fail(exc)
         return
@@ -155,15 +165,16 @@ def events(
 @app.command()
 def actors(
     polity: Optional[str] = typer.Option(None, help="only this polity code"),
-    query: Optional[str] = typer.Option(None, "--query", "-q", help="name contains"),
+    query: Optional[str] = typer.Option(None, "--query", "-q", help="English or Arabic name or alias contains"),
     limit: int = typer.Option(30),
     db: Optional[str] = DbOpt,
 ) -> None:
     """Actors in the store with their event counts."""
+    from marsad.analysis.profiles import list_actors
     from marsad.store import open_store
 
     try:
-        rows = open_store(db).actors(polity, query, limit)
+        rows = list_actors(open_store(db), _kb(None) if query else None, query, polity, limit=limit)["actors"]
     except MarsadError as exc:
         _fail(exc)
         return
@@ -180,12 +191,13 @@ def export(
     actor: Optional[str] = ActorOpt, polity: Optional[str] = PolityOpt, event_type: Optional[str] = TypeOpt,
     mode: Optional[str] = ModeOpt, context: Optional[str] = ContextOpt, aux: Optional[str] = AuxOpt,
     date_from: Optional[str] = FromOpt, date_to: Optional[str] = ToOpt, location: Optional[str] = LocOpt,
-    text: Optional[str] = TextOpt,
+    text: Optional[str] = TextOpt, document: Optional[int] = DocOpt, min_confidence: Optional[float] = ConfOpt,
     db: Optional[str] = DbOpt,
 ) -> None:
     """Write stored events (all, or those matching the filters) in a format other tools read."""
     from marsad.export.formats import plover_from_row, write_cameo_tsv, write_csv, write_parquet, write_plover_jsonl
     from marsad.store import open_store
+    from marsad.store.query import iter_events
 
     writers = {"plover-jsonl": write_plover_jsonl, "cameo-tsv": write_cameo_tsv, "csv": write_csv}
     if fmt not in (*writers, "parquet"):
@@ -194,12 +206,12 @@ def export(
         _fail(MarsadError("parquet is binary: give --output FILE.parquet"))
     try:
         store = open_store(db)
-        rows = store.events(_filter(actor, polity, event_type, mode, context, aux, date_from, date_to, location, text),
-                            limit=10_000_000)
+        sel = _selection(store, actor, polity, event_type, mode, context, aux, date_from, date_to, location, text,
+                         document, min_confidence)
+        records = [plover_from_row(r) for r in iter_events(store, sel)]
     except MarsadError as exc:
         _fail(exc)
         return
-    records = [plover_from_row(r) for r in rows]
     if fmt == "parquet":
         n = write_parquet(records, str(output))
     elif output:
@@ -207,7 +219,7 @@ def export(
             n = writers[fmt](records, fh)
     else:
         n = writers[fmt](records, sys.stdout)
-    err.print(f"{n} rows written" + (f" to {output}" if output else ""))
+    err.print(f"{n} events written" + (f" to {output}" if output else ""))
 
 
 @app.command("eval")
@@ -250,18 +262,27 @@ def evaluate(
 
 
 @app.command()
-def summary(db: Optional[str] = DbOpt, top: int = typer.Option(10, help="how many actors and dyads")) -> None:
-    """Documents, events by type, the most active actors and dyads in the store."""
+def summary(
+    actor: Optional[str] = ActorOpt, polity: Optional[str] = PolityOpt, event_type: Optional[str] = TypeOpt,
+    mode: Optional[str] = ModeOpt, context: Optional[str] = ContextOpt, aux: Optional[str] = AuxOpt,
+    date_from: Optional[str] = FromOpt, date_to: Optional[str] = ToOpt, location: Optional[str] = LocOpt,
+    text: Optional[str] = TextOpt, document: Optional[int] = DocOpt, min_confidence: Optional[float] = ConfOpt,
+    db: Optional[str] = DbOpt, top: int = typer.Option(10, help="how many actors and dyads"),
+) -> None:
+    """Documents, events by type, the most active actors and dyads: of the store, or of the events matching the
+    filters (the same figures as the workbench's dashboard)."""
+    from marsad.analysis.summary import summary as dashboard
     from marsad.store import open_store
 
     try:
         store = open_store(db)
-        counts = store.counts()
-        top_actors = store.actors(limit=top)
-        dyads = store.top_dyads(top)
+        sel = _selection(store, actor, polity, event_type, mode, context, aux, date_from, date_to, location, text,
+                         document, min_confidence)
+        figures = dashboard(store, None, top, sel, with_facets=False)
     except MarsadError as exc:
         _fail(exc)
         return
+    counts = figures["counts"]
     out.print(f"[bold]{counts['documents']}[/bold] documents ({counts['duplicates']} duplicates), "
               f"[bold]{counts['events']}[/bold] events, {counts['actors']} actors")
     table = Table("event type", "events")
@@ -269,12 +290,12 @@ def summary(db: Optional[str] = DbOpt, top: int = typer.Option(10, help="how man
         table.add_row(t, str(n))
     out.print(table)
     table = Table("actor", "polity", "events")
-    for a in top_actors:
+    for a in figures["top_actors"]:
         table.add_row(a["name"], a["polity"] or "", str(a["events"]))
     out.print(table)
     table = Table("dyad (polities)", "events")
-    for pair, n in dyads:
-        table.add_row(pair.replace(",", " ↔ "), str(n))
+    for d in figures["top_dyads"]:
+        table.add_row(f"{d['source']} ↔ {d['target']}", str(d["weight"]))
     out.print(table)
 
 

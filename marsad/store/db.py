@@ -1,26 +1,35 @@
-"""Read and write the event store. Each document goes in with its events in one
-transaction, so an interrupted run leaves every finished document intact and
-re-running adds only what is missing.
+"""Open and write the event store.
+
+Each document goes in with its events in one write transaction, so an interrupted run leaves every finished
+document intact and re-running adds only what is missing. Writes are serialized across processes (SQLite's
+`BEGIN IMMEDIATE`, a PostgreSQL advisory lock) and rest on unique keys with insert-or-ignore, never on
+check-then-insert: two writers on one store lose nothing and code no document twice. Reading is in
+`marsad.store.query`.
 """
 from __future__ import annotations
 
-import json
+import hashlib
 import os
-from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from itertools import combinations
 
-from sqlalchemy import and_, create_engine, event, func, insert, or_, select
+from sqlalchemy import create_engine, event, insert, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from marsad.errors import NotFound, StoreError
 from marsad.ingest.dedupe import NEAR_BITS, from_signed, hamming, simhash, to_signed
 from marsad.ingest.readers import content_hash
 from marsad.records import Document, Entity, Event
-from marsad.store.tables import actors, documents, event_actors, events, metadata, reports
+from marsad.store import search
+from marsad.store.query import MAX_ID, counts
+from marsad.store.tables import (actors, documents, event_actors, events, network_nodes, network_pairs, reports)
 
 DEFAULT_URL = "sqlite:///marsad.db"
+WRITE_LOCK = 0x6D617273616401  # PostgreSQL advisory lock key of the writers ("marsad", 1)
 
 
 def database_url(url: str | None = None) -> str:
@@ -31,217 +40,194 @@ def database_url(url: str | None = None) -> str:
 class AddResult:
     status: str  # added | duplicate | near-duplicate
     document_id: int
-    events: int
+    events: int  # events created (a report of an event already stored adds none)
     duplicate_of: str | None = None
+    reports: int = 0
 
 
-@dataclass(frozen=True)
-class EventFilter:
-    actor: str | None = None
-    polity: str | None = None
-    event_type: str | None = None
-    mode: str | None = None
-    context: str | None = None
-    aux: str | None = None
-    date_from: str | None = None
-    date_to: str | None = None
-    location: str | None = None
-    text: str | None = None
-    document_id: int | None = None
+def insert_ignore(conn, table, values: dict, keys: list[str]):
+    """INSERT … ON CONFLICT (keys) DO NOTHING RETURNING id: the new row's id, or None when the key was taken."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(table).values(**values).on_conflict_do_nothing(index_elements=keys)
+    if "id" in table.c:
+        return conn.execute(stmt.returning(table.c.id)).scalar()
+    conn.execute(stmt)
+    return None
+
+
+def actor_key(entity: Entity) -> str:
+    return entity.actor_id or f"{entity.name}|{entity.polity or ''}"
+
+
+def merge_key(document_id: int, event_type: str, date: str | None, participants) -> str:
+    """What makes two reports one event: type, participants (role, actor key) and date.
+
+    A day-precise date with named participants is a happening any article may report (one event across
+    documents); otherwise the key is scoped to the document, so vague reports in different articles stay apart.
+    """
+    keys = sorted(f"{role}:{key}" for role, key in participants)
+    scope = "" if keys and date and len(date) == 10 else f"doc:{document_id}"
+    return hashlib.sha256("\x1f".join((event_type, *keys, date or "", scope)).encode("utf-8")).hexdigest()
+
+
+def participants(ev: Event) -> list[tuple[str, str]]:
+    return [(role, actor_key(e)) for role, side in (("actor", ev.actor), ("recipient", ev.recipient)) for e in side]
+
+
+def pair_rows(event_id: int, event_type: str, date: str | None, sides: dict[str, list[tuple[int, str | None]]]):
+    """The network rows of one event: who-with-whom at person and polity level (see tables.network_pairs)."""
+    pairs, nodes = [], []
+    for level in ("person", "polity"):
+        def ids(role):
+            return [str(a) if level == "person" else p for a, p in sides.get(role, ()) if (a if level == "person" else p)]
+        acting, receiving = ids("actor"), ids("recipient")
+        found: dict[tuple[str, str], int] = {}
+        if receiving:
+            for a in acting:
+                for r in receiving:
+                    if a != r:
+                        found.setdefault((a, r) if a < r else (r, a), 1 if a < r else -1)
+        else:
+            for a, b in combinations(sorted(set(acting)), 2):
+                found.setdefault((a, b), 0)
+        pairs += [{"level": level, "event_id": event_id, "one": one, "other": other, "forward": forward,
+                   "event_type": event_type, "date": date} for (one, other), forward in found.items()]
+        nodes += [{"level": level, "event_id": event_id, "node": n, "event_type": event_type, "date": date}
+                  for n in sorted(set(acting) | set(receiving))]
+    return pairs, nodes
 
 
 class Store:
     def __init__(self, engine: Engine):
         self.engine = engine
-        self._simhashes: list[tuple[int, int, str]] | None = None
+        self._fingerprints: list[tuple[int, int, int, str]] = []  # (id, simhash, original id, original key)
+        self._seen = 0  # highest document id loaded into _fingerprints
 
-    def create(self) -> None:
-        try:
-            metadata.create_all(self.engine)
-        except SQLAlchemyError as exc:
-            raise StoreError(f"cannot create tables at {self.engine.url!r}: {exc}") from exc
+    @contextmanager
+    def writing(self):
+        """One write transaction, serialized with every other writer of this store (in any process)."""
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN IMMEDIATE")  # take the write lock now: no upgrade deadlock later
+            else:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+            try:
+                yield conn
+                conn.commit()
+            except BaseException:
+                conn.rollback()
+                raise
 
     # ---- writing -------------------------------------------------------------------------------
     def add_document(self, doc: Document, extracted: list[Event], kb_version: str) -> AddResult:
         digest = content_hash(doc.text)
         fingerprint = simhash(doc.text)
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             row = conn.execute(select(documents.c.id, documents.c.doc_key)
                                .where(documents.c.content_hash == digest)).first()
             if row is not None:
                 return AddResult("duplicate", row.id, 0, row.doc_key)
-            near = self._near(fingerprint, conn)
-            doc_id = conn.execute(insert(documents).values(
+            near = self._near(conn, fingerprint)
+            doc_id = insert_ignore(conn, documents, dict(
                 doc_key=doc.id, content_hash=digest, simhash=to_signed(fingerprint), title=doc.title, url=doc.url,
                 source=doc.source, path=doc.path, published=doc.published, text=doc.text,
                 duplicate_of=near[0] if near else None, kb_version=kb_version,
-                ingested_at=datetime.now(timezone.utc).replace(tzinfo=None))).inserted_primary_key[0]
-            if self._simhashes is not None:
-                self._simhashes.append((doc_id, fingerprint, doc.id))
+                ingested_at=datetime.now(timezone.utc).replace(tzinfo=None)), ["content_hash"])
+            if doc_id is None:  # only under a writer that does not take the lock: the unique key still holds
+                row = conn.execute(select(documents.c.id, documents.c.doc_key)
+                                   .where(documents.c.content_hash == digest)).one()
+                return AddResult("duplicate", row.id, 0, row.doc_key)
+            search.index_document(conn, doc_id, doc.title, doc.text)
             if near:
                 return AddResult("near-duplicate", doc_id, 0, near[1])
+            created = added_reports = 0
             for ev in extracted:
-                self._add_event(conn, doc_id, ev, kb_version, doc.text)
-        return AddResult("added", doc_id, len(extracted))
+                new, n = self._add_event(conn, doc_id, ev, kb_version, doc.text)
+                created += new
+                added_reports += n
+        return AddResult("added", doc_id, created, reports=added_reports)
 
-    def _near(self, fingerprint: int, conn) -> tuple[int, str] | None:
-        if self._simhashes is None:
-            self._simhashes = [(r.id, from_signed(r.simhash), r.doc_key) for r in
-                               conn.execute(select(documents.c.id, documents.c.simhash, documents.c.doc_key)
-                                            .where(documents.c.duplicate_of.is_(None)))]
-        for doc_id, other, key in self._simhashes:
+    def _near(self, conn, fingerprint: int) -> tuple[int, str] | None:
+        """The original this text is a near-copy of: compared with every stored document (copies included), so
+        the answer does not depend on which run or process stored them."""
+        for r in conn.execute(select(documents.c.id, documents.c.simhash, documents.c.doc_key, documents.c.duplicate_of)
+                              .where(documents.c.id > self._seen).order_by(documents.c.id)):
+            original = r.duplicate_of or r.id
+            key = r.doc_key if original == r.id else next(
+                (k for i, _, o, k in self._fingerprints if i == original), r.doc_key)
+            self._fingerprints.append((r.id, from_signed(r.simhash), original, key))
+            self._seen = r.id
+        for _, other, original, key in self._fingerprints:
             if hamming(fingerprint, other) <= NEAR_BITS:
-                return doc_id, key
+                return original, key
         return None
 
     def _actor_id(self, conn, entity: Entity) -> int:
-        key = entity.actor_id or f"{entity.name}|{entity.polity or ''}"
-        row = conn.execute(select(actors.c.id).where(actors.c.actor_key == key)).first()
-        if row:
-            return row.id
-        return conn.execute(insert(actors).values(actor_key=key, kb_id=entity.actor_id, name=entity.name,
-                                                  polity=entity.polity, kind=entity.kind)).inserted_primary_key[0]
+        key = actor_key(entity)
+        new = insert_ignore(conn, actors, dict(actor_key=key, kb_id=entity.actor_id, name=entity.name,
+                                               polity=entity.polity, kind=entity.kind), ["actor_key"])
+        return new if new is not None else conn.scalar(select(actors.c.id).where(actors.c.actor_key == key))
 
-    def _add_event(self, conn, doc_id: int, ev: Event, kb_version: str, doc_text: str) -> None:
-        polities = ",".join(sorted(ev.polities))
-        existing = None
-        if ev.date and len(ev.date) == 10:
-            # the same happening reported by another article: one event, another report
-            existing = conn.execute(select(events.c.id).where(and_(
-                events.c.event_type == ev.event_type, events.c.polities == polities, events.c.date == ev.date,
-                events.c.document_id != doc_id))).first()
-        if existing is None:
-            event_id = conn.execute(insert(events).values(
-                document_id=doc_id, event_type=ev.event_type, mode=ev.mode, context=list(ev.context), cameo=ev.cameo,
-                location=ev.location, date=ev.date, date_text=ev.date_text, aux=ev.aux, trigger=ev.trigger,
-                trigger_id=ev.trigger_id, confidence=ev.confidence, evidence=ev.evidence, start=ev.start, end=ev.end,
-                polities=polities, kb_version=kb_version)).inserted_primary_key[0]
+    def _add_event(self, conn, doc_id: int, ev: Event, kb_version: str, doc_text: str) -> tuple[int, int]:
+        """Store one extracted event, or add its reports to the stored event with the same merge key.
+        Returns (events created, reports added)."""
+        key = merge_key(doc_id, ev.event_type, ev.date, participants(ev))
+        event_id = insert_ignore(conn, events, dict(
+            document_id=doc_id, merge_key=key, event_type=ev.event_type, mode=ev.mode, context=list(ev.context),
+            cameo=ev.cameo, location=ev.location, date=ev.date, date_text=ev.date_text, aux=ev.aux,
+            trigger=ev.trigger, trigger_id=ev.trigger_id, confidence=ev.confidence, evidence=ev.evidence,
+            start=ev.start, end=ev.end, polities=",".join(sorted(ev.polities)), kb_version=kb_version), ["merge_key"])
+        created = event_id is not None
+        if created:
+            sides: dict[str, list[tuple[int, str | None]]] = {"actor": [], "recipient": []}
             for role, side in (("actor", ev.actor), ("recipient", ev.recipient)):
                 for entity in side:
-                    conn.execute(insert(event_actors).prefix_with("OR IGNORE" if conn.dialect.name == "sqlite" else "")
-                                 .values(event_id=event_id, actor_id=self._actor_id(conn, entity), role=role))
+                    actor = self._actor_id(conn, entity)
+                    if (actor, entity.polity) not in sides[role]:
+                        sides[role].append((actor, entity.polity))
+                        insert_ignore(conn, event_actors, dict(event_id=event_id, actor_id=actor, role=role),
+                                      ["event_id", "actor_id", "role"])
+            pairs, nodes = pair_rows(event_id, ev.event_type, ev.date, sides)
+            if pairs:
+                conn.execute(insert(network_pairs), pairs)
+            if nodes:
+                conn.execute(insert(network_nodes), nodes)
+            search.index_event(conn, event_id, doc_id, ev.evidence)
         else:
-            event_id = existing.id
-        for start, end in ev.reports or ((ev.start, ev.end),):
-            conn.execute(insert(reports).values(event_id=event_id, document_id=doc_id, start=start, end=end,
-                                                text=doc_text[start:end]))
+            event_id = conn.scalar(select(events.c.id).where(events.c.merge_key == key))
+        added = 0
+        for start, end in dict.fromkeys(ev.reports or ((ev.start, ev.end),)):
+            if insert_ignore(conn, reports, dict(event_id=event_id, document_id=doc_id, start=start, end=end,
+                                                 text=doc_text[start:end]),
+                             ["event_id", "document_id", "start", "end"]) is not None:
+                added += 1
+        return int(created), added
 
-    # ---- reading -------------------------------------------------------------------------------
+    # ---- reading one item ----------------------------------------------------------------------
     def counts(self) -> dict:
-        with self.engine.connect() as conn:
-            n_docs = conn.scalar(select(func.count()).select_from(documents))
-            n_dups = conn.scalar(select(func.count()).select_from(documents).where(documents.c.duplicate_of.isnot(None)))
-            n_events = conn.scalar(select(func.count()).select_from(events))
-            n_actors = conn.scalar(select(func.count()).select_from(actors))
-            by_type = dict(conn.execute(select(events.c.event_type, func.count()).group_by(events.c.event_type)
-                                        .order_by(func.count().desc())).all())
-        return {"documents": n_docs, "duplicates": n_dups, "events": n_events, "actors": n_actors, "by_type": by_type}
-
-    def events(self, flt: EventFilter = EventFilter(), limit: int = 100, offset: int = 0,
-               order: str = "date") -> list[dict]:
-        query = self._filtered(flt)
-        order_col = {"date": events.c.date, "-date": events.c.date.desc(), "type": events.c.event_type,
-                     "confidence": events.c.confidence.desc(), "id": events.c.id}.get(order, events.c.date)
-        query = query.order_by(order_col, events.c.id).limit(limit).offset(offset)
-        with self.engine.connect() as conn:
-            rows = conn.execute(query).mappings().all()
-            return self._with_actors(conn, rows)
-
-    def count_events(self, flt: EventFilter = EventFilter()) -> int:
-        with self.engine.connect() as conn:
-            return conn.scalar(select(func.count()).select_from(self._filtered(flt).subquery()))
-
-    def _filtered(self, flt: EventFilter):
-        cols = [events, documents.c.doc_key, documents.c.published, documents.c.title.label("doc_title")]
-        query = select(*cols).join(documents, documents.c.id == events.c.document_id)
-        if flt.event_type:
-            query = query.where(events.c.event_type == flt.event_type.upper())
-        if flt.mode:
-            query = query.where(events.c.mode == flt.mode)
-        if flt.aux:
-            query = query.where(events.c.aux.is_(None) if flt.aux == "none" else events.c.aux == flt.aux)
-        if flt.date_from:
-            query = query.where(events.c.date >= flt.date_from)
-        if flt.date_to:
-            query = query.where(events.c.date <= flt.date_to + "~")
-        if flt.location:
-            query = query.where(events.c.location.ilike(f"%{flt.location}%"))
-        if flt.text:
-            query = query.where(events.c.evidence.contains(flt.text))
-        if flt.context:
-            query = query.where(func.cast(events.c.context, type_=events.c.evidence.type).contains(f'"{flt.context}"'))
-        if flt.document_id:
-            query = query.where(events.c.document_id == flt.document_id)
-        if flt.polity:
-            query = query.where(or_(*[events.c.polities.contains(p.strip().upper()) for p in flt.polity.split(",")]))
-        if flt.actor:
-            sub = select(event_actors.c.event_id).join(actors, actors.c.id == event_actors.c.actor_id).where(or_(
-                actors.c.name.ilike(f"%{flt.actor}%"), actors.c.kb_id == flt.actor, actors.c.actor_key == flt.actor))
-            query = query.where(events.c.id.in_(sub))
-        return query
-
-    def _with_actors(self, conn, rows) -> list[dict]:
-        ids = [r["id"] for r in rows]
-        parts: dict[int, dict[str, list]] = {i: {"actor": [], "recipient": []} for i in ids}
-        if ids:
-            for r in conn.execute(select(event_actors.c.event_id, event_actors.c.role, actors.c.id, actors.c.name,
-                                         actors.c.polity, actors.c.kb_id)
-                                  .join(actors, actors.c.id == event_actors.c.actor_id)
-                                  .where(event_actors.c.event_id.in_(ids))):
-                parts[r.event_id][r.role].append({"id": r.id, "name": r.name, "polity": r.polity, "actor_id": r.kb_id})
-            n_reports = dict(conn.execute(select(reports.c.event_id, func.count()).where(reports.c.event_id.in_(ids))
-                                          .group_by(reports.c.event_id)).all())
-        out = []
-        for r in rows:
-            item = dict(r)
-            item["context"] = item["context"] if isinstance(item["context"], list) else json.loads(item["context"] or "[]")
-            item["published"] = item["published"].isoformat() if item.get("published") else None
-            item.update(parts[r["id"]])
-            item["reports"] = n_reports.get(r["id"], 1)
-            out.append(item)
-        return out
+        return counts(self)
 
     def event(self, event_id: int) -> dict:
+        from marsad.store.query import Selection, list_events
+
+        if not 1 <= event_id <= MAX_ID:
+            raise NotFound(f"no event with id {event_id}: ids are positive numbers up to {MAX_ID}")
+        found = list_events(self, Selection(event_ids=(event_id,)), limit=1, sort="id")
+        if not found:
+            raise NotFound(f"no event with id {event_id}")
+        item = found[0]
         with self.engine.connect() as conn:
-            row = conn.execute(self._filtered(EventFilter()).where(events.c.id == event_id)).mappings().first()
-            if row is None:
-                raise NotFound(f"no event with id {event_id}")
-            item = self._with_actors(conn, [row])[0]
             item["reports"] = [dict(r) for r in conn.execute(
-                select(reports.c.id, reports.c.document_id, reports.c.start, reports.c.end, documents.c.doc_key,
-                       documents.c.title, documents.c.text).join(documents, documents.c.id == reports.c.document_id)
-                .where(reports.c.event_id == event_id)).mappings()]
-            for rep in item["reports"]:
-                text = rep.pop("text")
-                rep["sentence"] = text[rep["start"]:rep["end"]]
+                select(reports.c.id, reports.c.document_id, reports.c.start, reports.c.end, reports.c.text,
+                       documents.c.doc_key, documents.c.title).join(documents, documents.c.id == reports.c.document_id)
+                .where(reports.c.event_id == event_id).order_by(reports.c.id)).mappings()]
+        for rep in item["reports"]:
+            rep["sentence"] = rep.pop("text")
         return item
 
-    def actors(self, polity: str | None = None, query: str | None = None, limit: int = 100) -> list[dict]:
-        n_events = func.count(func.distinct(event_actors.c.event_id)).label("events")
-        q = select(actors, n_events).join(event_actors, event_actors.c.actor_id == actors.c.id, isouter=True) \
-            .group_by(actors.c.id).order_by(n_events.desc(), actors.c.name).limit(limit)
-        if polity:
-            q = q.where(actors.c.polity == polity.upper())
-        if query:
-            q = q.where(actors.c.name.ilike(f"%{query}%"))
-        with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(q).mappings()]
-
-    def top_dyads(self, limit: int = 10) -> list[tuple[str, int]]:
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(events.c.polities)).scalars().all()
-        counter = Counter(p for p in rows if p and "," in p)
-        return counter.most_common(limit)
-
-    def documents_list(self, limit: int = 100, offset: int = 0) -> list[dict]:
-        with self.engine.connect() as conn:
-            n_events = select(func.count()).where(events.c.document_id == documents.c.id).scalar_subquery()
-            q = select(documents.c.id, documents.c.doc_key, documents.c.title, documents.c.published,
-                       documents.c.source, documents.c.duplicate_of, n_events.label("events")) \
-                .order_by(documents.c.id).limit(limit).offset(offset)
-            return [dict(r) for r in conn.execute(q).mappings()]
-
     def document(self, document_id: int) -> dict:
+        if not 1 <= document_id <= MAX_ID:
+            raise NotFound(f"no document with id {document_id}: ids are positive numbers up to {MAX_ID}")
         with self.engine.connect() as conn:
             row = conn.execute(select(documents).where(documents.c.id == document_id)).mappings().first()
         if row is None:
@@ -249,13 +235,35 @@ class Store:
         return dict(row)
 
 
-def open_store(url: str | None = None, create: bool = True) -> Store:
+def _sqlite_path(url) -> str | None:
+    db = url.database
+    return None if not db or db == ":memory:" or db.startswith("file:") else db
+
+
+def open_store(url: str | None = None, create: bool = False) -> Store:
+    """Open the store at `url` (or MARSAD_DATABASE_URL, or ./marsad.db), bringing its schema up to date.
+
+    A SQLite file that does not exist is an error unless `create` is set: a mistyped path must not become a new,
+    empty store. Only `marsad ingest` (and tests) create stores.
+    """
+    from marsad.store.schema import migrate
+
     url = database_url(url)
     try:
-        engine = create_engine(url, future=True)
-    except Exception as exc:  # bad URL or missing driver: say which
-        raise StoreError(f"cannot open store {url!r}: {exc}; set MARSAD_DATABASE_URL or --db") from exc
+        engine = create_engine(url, future=True, **({"connect_args": {"timeout": 60}} if url.startswith("sqlite") else {}))
+    except (ArgumentError, NoSuchModuleError, ImportError, ValueError) as exc:  # bad URL or missing driver: say which
+        raise StoreError(f"cannot open store {url!r}: {exc}; set MARSAD_DATABASE_URL or --db to "
+                         "sqlite:///PATH or postgresql+psycopg://USER@HOST/DB") from exc
     if engine.dialect.name == "sqlite":
+        path = _sqlite_path(engine.url)
+        if path and not os.path.exists(path):
+            if not create:
+                raise StoreError(f"no store at {path!r}: check --db / MARSAD_DATABASE_URL, or create one with "
+                                 "`marsad ingest FILES --db sqlite:///PATH`")
+            folder = os.path.dirname(os.path.abspath(path))
+            if not os.path.isdir(folder):
+                raise StoreError(f"cannot create store {path!r}: folder {folder!r} does not exist")
+
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _):  # WAL: readers (the workbench) never block an ingest run
             cur = dbapi_conn.cursor()
@@ -263,7 +271,5 @@ def open_store(url: str | None = None, create: bool = True) -> Store:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
-    store = Store(engine)
-    if create:
-        store.create()
-    return store
+    migrate(engine)
+    return Store(engine)

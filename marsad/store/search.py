@@ -1,131 +1,77 @@
 """Arabic full-text search over documents and event evidence.
 
-SQLite: an FTS5 table (trigram tokenizer) over a *normalized* copy of each text
-(`normalize_key`: no diacritics or tatweel, one alef, ة→ه, ى→ي, ؤ→و, ئ→ي), so
-"المُشير" finds "المشير", "أنقرة" finds "انقره", and a word with clitics
-("وموسكو") still contains the query ("موسكو"). Queries are normalized the same
-way. Snippets quote the original text, with the matches found on a same-length
-folded copy (see `find_terms`), so the analyst sees the article as written.
+The index holds a *normalized* copy of each text (`normalize_key`: no diacritics or tatweel, one alef, ة→ه,
+ى→ي, ؤ→و, ئ→ي), written with the document or event in the same transaction (see `marsad.store.db`), so
+"المُشير" finds "المشير", "أنقرة" finds "انقره", and a word with clitics ("وموسكو") still contains the query
+("موسكو"). Queries are normalized the same way. Snippets quote the original text, with the matches found on a
+same-length folded copy (see `find_terms`), so the analyst sees the article as written.
 
-PostgreSQL: no FTS5; each word is matched with ILIKE on the stored text (no
-diacritic folding there).
-
-`ensure_index(store)` indexes what arrived since the last call (documents and
-events with a higher id than the last indexed); the API calls it on start,
-after each ingest and before each search, so a `marsad ingest` run in another
-process is searchable at once.
+SQLite: an FTS5 table with the trigram tokenizer. Words shorter than three letters, which trigrams cannot
+index, are matched as whole words by a scan of the rows the other words selected.
 """
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, and_, column, func, or_, select, text
+from sqlalchemy import and_, func, literal, select, text
 
 from marsad.errors import InputError
-from marsad.store.tables import documents, events
+from marsad.store.tables import documents, events, search_fts
 from marsad.text.normalize import normalize_char, normalize_key
 
-FTS_TABLE = "search_fts"
-META_TABLE = "search_meta"
-BATCH = 500
 MIN_TERM = 3  # the trigram tokenizer needs three characters to use the index
+MAX_TERMS = 12  # distinct words in one query
+MAX_QUERY = 1000  # characters in one query
 SNIPPET_CHARS = 160
 
-_lock = threading.Lock()
+
+def backend(store) -> str:
+    return "fts5" if store.engine.dialect.name == "sqlite" else "tsvector"
 
 
-def fts_available(store) -> bool:
-    return store.engine.dialect.name == "sqlite"
+def create_index(conn) -> None:
+    """Create the full-text table (empty) for this engine."""
+    conn.exec_driver_sql("CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
+                         "body, kind UNINDEXED, ref UNINDEXED, document UNINDEXED, tokenize='trigram')")
+
+
+def index_document(conn, document_id: int, title: str | None, body: str) -> None:
+    conn.execute(search_fts.insert().values(body=normalize_key(f"{title or ''}\n{body}"), kind="document",
+                                            ref=document_id, document=document_id))
+
+
+def index_event(conn, event_id: int, document_id: int, evidence: str) -> None:
+    conn.execute(search_fts.insert().values(body=normalize_key(evidence), kind="event", ref=event_id,
+                                            document=document_id))
 
 
 def query_terms(q: str) -> list[str]:
-    """The normalized words of a query: 'المُشير خليفة' → ['المشير', 'خليفه']."""
-    return [t.replace('"', "") for t in normalize_key(q or "").split() if t.replace('"', "")]
-
-
-def _match_expression(terms: list[str]) -> str:
-    return " AND ".join(f'"{t}"' for t in terms if len(t) >= MIN_TERM)
-
-
-def ensure_index(store) -> int:
-    """Index documents and events added since the last call; returns how many rows went in."""
-    if not fts_available(store):
-        return 0
-    with _lock:
-        raw = store.engine.raw_connection()
-        try:
-            cur = raw.cursor()
-            cur.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-                        "body, kind UNINDEXED, ref UNINDEXED, document UNINDEXED, tokenize='trigram')")
-            cur.execute(f"CREATE TABLE IF NOT EXISTS {META_TABLE} (key TEXT PRIMARY KEY, value INTEGER NOT NULL)")
-            raw.commit()
-            cur.execute("BEGIN IMMEDIATE")  # one indexer at a time, also across processes
-            meta = dict(cur.execute(f"SELECT key, value FROM {META_TABLE}").fetchall())
-            added = 0
-            last_doc, last_event = meta.get("documents", 0), meta.get("events", 0)
-            while True:
-                rows = cur.execute("SELECT id, title, text FROM documents WHERE id > ? ORDER BY id LIMIT ?",
-                                   (last_doc, BATCH)).fetchall()
-                if not rows:
-                    break
-                cur.executemany(f"INSERT INTO {FTS_TABLE} (body, kind, ref, document) VALUES (?, 'document', ?, ?)",
-                                [(normalize_key(f"{title or ''}\n{body}"), i, i) for i, title, body in rows])
-                last_doc, added = rows[-1][0], added + len(rows)
-            while True:
-                rows = cur.execute("SELECT id, document_id, evidence FROM events WHERE id > ? ORDER BY id LIMIT ?",
-                                   (last_event, BATCH)).fetchall()
-                if not rows:
-                    break
-                cur.executemany(f"INSERT INTO {FTS_TABLE} (body, kind, ref, document) VALUES (?, 'event', ?, ?)",
-                                [(normalize_key(evidence), i, d) for i, d, evidence in rows])
-                last_event, added = rows[-1][0], added + len(rows)
-            cur.executemany(f"INSERT OR REPLACE INTO {META_TABLE} (key, value) VALUES (?, ?)",
-                            [("documents", last_doc), ("events", last_event)])
-            raw.commit()
-            return added
-        except Exception:
-            raw.rollback()
-            raise
-        finally:
-            raw.close()
-
-
-def rebuild_index(store) -> int:
-    """Drop and rebuild the whole index (after a store was edited by hand)."""
-    if not fts_available(store):
-        return 0
-    with store.engine.begin() as conn:
-        conn.execute(text(f"DROP TABLE IF EXISTS {FTS_TABLE}"))
-        conn.execute(text(f"DROP TABLE IF EXISTS {META_TABLE}"))
-    return ensure_index(store)
-
-
-def matching_event_ids(store, q: str):
-    """A selectable of event ids whose evidence contains every word of `q` (normalized), for `IN (...)` filters."""
-    terms = query_terms(q)
+    """The distinct normalized words of a query: 'المُشير خليفة' → ['المشير', 'خليفه']; bounded in size."""
+    if len(q or "") > MAX_QUERY:
+        raise InputError(f"q: {len(q)} characters; a search takes at most {MAX_QUERY}")
+    terms = list(dict.fromkeys(t.replace('"', "") for t in normalize_key(q or "").split() if t.replace('"', "")))
     if not terms:
         raise InputError("q: give at least one word to search for")
-    if not fts_available(store):
-        return select(events.c.id).where(and_(*[events.c.evidence.ilike(f"%{t}%") for t in q.split()]))
-    ensure_index(store)
-    where, params = _where(terms)
-    return text(f"SELECT ref FROM {FTS_TABLE} WHERE kind = 'event' AND {where}").bindparams(**params) \
-        .columns(column("ref", Integer))
+    if len(terms) > MAX_TERMS:
+        raise InputError(f"q: {len(terms)} different words; a search takes at most {MAX_TERMS}")
+    return terms
 
 
-def _where(terms: list[str]) -> tuple[str, dict]:
-    clauses, params = [], {}
-    expression = _match_expression(terms)
-    if expression:
-        clauses.append(f"{FTS_TABLE} MATCH :match")
-        params["match"] = expression
-    for n, term in enumerate(t for t in terms if len(t) < MIN_TERM):
-        clauses.append(f"(' ' || body || ' ') LIKE :short{n}")  # short words: whole word, scanned
-        params[f"short{n}"] = f"% {term} %"
-    return " AND ".join(clauses), params
+def _where(terms: list[str]) -> list:
+    long = [t for t in terms if len(t) >= MIN_TERM]
+    where = []
+    if long:
+        where.append(text("search_fts MATCH :match").bindparams(match=" AND ".join(f'"{t}"' for t in long)))
+    for term in (t for t in terms if len(t) < MIN_TERM):  # short words: whole word, scanned
+        where.append((literal(" ") + search_fts.c.body + literal(" ")).like(f"% {term} %"))
+    return where
+
+
+def matching_event_ids(conn, q: str):
+    """A selectable of event ids whose evidence contains every word of `q` (normalized), for `IN (...)` filters."""
+    return select(search_fts.c.ref).where(search_fts.c.kind == "event", *_where(query_terms(q)))
 
 
 @dataclass(frozen=True)
@@ -138,45 +84,19 @@ class Hit:
 def search(store, q: str, kind: str | None = None, limit: int = 20, offset: int = 0) -> dict:
     """Documents and events whose text contains every word of `q`, best first, with original-text snippets."""
     terms = query_terms(q)
-    if not terms:
-        raise InputError("q: give at least one word to search for")
     if kind not in (None, "document", "event"):
         raise InputError(f"kind {kind!r}: choose document or event")
-    if fts_available(store):
-        ensure_index(store)
-        where, params = _where(terms)
-        if kind:
-            where += " AND kind = :kind"
-            params["kind"] = kind
-        order = "ORDER BY rank" if "match" in params else "ORDER BY document DESC"
-        with store.engine.connect() as conn:
-            total = conn.execute(text(f"SELECT count(*) FROM {FTS_TABLE} WHERE {where}"), params).scalar()
-            rows = conn.execute(text(f"SELECT kind, ref, document FROM {FTS_TABLE} WHERE {where} {order} "
-                                     "LIMIT :limit OFFSET :offset"), {**params, "limit": limit, "offset": offset}).all()
-        hits = [Hit(r.kind, int(r.ref), int(r.document)) for r in rows]
-    else:
-        hits, total = _search_ilike(store, q.split(), kind, limit, offset)
+    where = _where(terms)
+    if kind:
+        where.append(search_fts.c.kind == kind)
+    order = text("rank") if any(len(t) >= MIN_TERM for t in terms) else search_fts.c.document.desc()
+    with store.engine.connect() as conn:
+        total = conn.scalar(select(func.count()).select_from(search_fts).where(and_(*where)))
+        rows = conn.execute(select(search_fts.c.kind, search_fts.c.ref, search_fts.c.document).where(and_(*where))
+                            .order_by(order).limit(limit).offset(offset)).all()
+    hits = [Hit(r.kind, int(r.ref), int(r.document)) for r in rows]
     return {"query": q, "normalized": " ".join(terms), "total": total, "limit": limit, "offset": offset,
             "hits": _hydrate(store, hits, terms)}
-
-
-def _search_ilike(store, words: list[str], kind, limit, offset) -> tuple[list[Hit], int]:
-    hits: list[Hit] = []
-    total = 0
-    with store.engine.connect() as conn:
-        if kind in (None, "document"):
-            cond = and_(*[or_(documents.c.text.ilike(f"%{w}%"), documents.c.title.ilike(f"%{w}%")) for w in words])
-            total += conn.scalar(select(func.count()).select_from(documents).where(cond))
-            hits += [Hit("document", r.id, r.id) for r in
-                     conn.execute(select(documents.c.id).where(cond).order_by(documents.c.id.desc())
-                                  .limit(limit + offset))]
-        if kind in (None, "event"):
-            cond = and_(*[events.c.evidence.ilike(f"%{w}%") for w in words])
-            total += conn.scalar(select(func.count()).select_from(events).where(cond))
-            hits += [Hit("event", r.id, r.document_id) for r in
-                     conn.execute(select(events.c.id, events.c.document_id).where(cond)
-                                  .order_by(events.c.id.desc()).limit(limit + offset))]
-    return hits[offset:offset + limit], total
 
 
 def _hydrate(store, hits: list[Hit], terms: list[str]) -> list[dict]:

@@ -1,8 +1,18 @@
-"""The store's tables (SQLAlchemy Core). One event per happening; each report ties it to a sentence."""
+"""The store's tables, defined once here (SQLAlchemy Core); `marsad/store/migrations/` brings older stores here.
+
+One event per happening, each report ties it to a sentence of a document. `events.merge_key` makes "one event"
+a unique key rather than a check: two reports with the same key (see `marsad.store.db.merge_key`) are one event,
+whichever process writes them. A report names its own document, so an event may later gather reports from other
+documents (cross-outlet merging) without a schema change.
+
+`network_pairs` and `network_nodes` are the who-with-whom of each event (written with the event, in the same
+transaction), so the network, the dyads and the dashboard count the same pairs. `search_fts` is the full-text
+index: an FTS5 table on SQLite, a table with a GIN-indexed tsvector on PostgreSQL (see `marsad.store.search`).
+"""
 from __future__ import annotations
 
-from sqlalchemy import (JSON, BigInteger, Column, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String,
-                        Table, Text, UniqueConstraint)
+from sqlalchemy import (JSON, BigInteger, Column, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData,
+                        SmallInteger, String, Table, Text, UniqueConstraint, column, table)
 
 metadata = MetaData()
 
@@ -34,6 +44,7 @@ events = Table(
     "events", metadata,
     Column("id", Integer, primary_key=True),
     Column("document_id", Integer, ForeignKey("documents.id"), nullable=False, index=True),
+    Column("merge_key", String(64)),  # set on every insert; nullable only because SQLite cannot add NOT NULL
     Column("event_type", String(16), nullable=False, index=True),
     Column("mode", String(32)), Column("context", JSON), Column("cameo", String(8)),
     Column("location", String(255)), Column("date", String(10), index=True), Column("date_text", Text),
@@ -42,6 +53,7 @@ events = Table(
     Column("start", Integer), Column("end", Integer),
     Column("polities", String(255), index=True),
     Column("kb_version", String(32)),
+    Index("ix_events_merge_key", "merge_key", unique=True),
 )
 
 event_actors = Table(
@@ -60,4 +72,35 @@ reports = Table(
     Column("document_id", Integer, ForeignKey("documents.id"), nullable=False, index=True),
     Column("start", Integer, nullable=False), Column("end", Integer, nullable=False),
     Column("text", Text, nullable=False),
+    Index("uq_reports_span", "event_id", "document_id", "start", "end", unique=True),
 )
+
+# One row per event and unordered pair of participants (actor × recipient, or the actors of a joint event), at
+# person level (store actor ids) and polity level (codes). `forward` is 1 when `one` is the acting side, -1 when
+# `other` is, 0 for a joint event.
+network_pairs = Table(
+    "network_pairs", metadata,
+    Column("level", String(8), primary_key=True),
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("one", String(64), primary_key=True),
+    Column("other", String(64), primary_key=True),
+    Column("forward", SmallInteger, nullable=False),
+    Column("event_type", String(16), nullable=False),
+    Column("date", String(10)),
+    Index("ix_network_pairs_level_date", "level", "date"),
+    Index("ix_network_pairs_cover", "level", "one", "other", "event_type", "date"),  # GROUP BY without a sort
+)
+network_nodes = Table(
+    "network_nodes", metadata,
+    Column("level", String(8), primary_key=True),
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("node", String(64), primary_key=True),
+    Column("event_type", String(16), nullable=False),
+    Column("date", String(10)),
+    Index("ix_network_nodes_level_date", "level", "date"),
+    Index("ix_network_nodes_cover", "level", "node", "date", "event_type"),
+)
+
+# The full-text index, created per engine by marsad.store.search.create_index (FTS5 is not a plain table): `body` is
+# the normalized text of a document (kind 'document', ref = its id) or of an event's evidence (kind 'event').
+search_fts = table("search_fts", column("body"), column("kind"), column("ref"), column("document"))

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from marsad.pipeline import ingest
 from marsad.records import Document, Entity, Event
-from marsad.store import open_store, search
+from marsad.store import open_store
+from marsad.store.query import Selection, list_events
 
 CORPUS = Path(__file__).resolve().parents[2] / "marsad" / "samples" / "corpus"
 TOKEN = "test-token-0123456789"  # the ingest token of the test server
@@ -87,16 +88,15 @@ def make_documents(kb_version: str):
 
 def build_store(path: Path, kb) -> Seed:
     url = f"sqlite:///{path}"
-    store = open_store(url)
+    store = open_store(url, create=True)
     seed = Seed(url)
     for doc, evs in make_documents(kb.version):
         result = store.add_document(doc, evs, kb.version)
         seed.documents[doc.id] = result.document_id
-    for row in store.events(limit=1000, order="id"):
+    for row in list_events(store, Selection(), limit=1000, sort="id"):
         for n, (sentence, spec) in enumerate(s for a in ARTICLES if a[0] == row["doc_key"] for s in a[3]):
             if spec and row["evidence"] == sentence:
                 seed.events[f"{row['doc_key']}#{n}"] = row["id"]
     ingest([str(CORPUS)], store, kb)
-    search.ensure_index(store)
     store.engine.dispose()
     return seed

@@ -12,7 +12,7 @@ import json
 import networkx as nx
 import pytest
 
-from marsad.analysis.query import COOPERATION, EVENT_TYPES
+from marsad.store.query import COOPERATION, EVENT_TYPES
 from marsad.text.normalize import normalize_key
 
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from marsad.extract import extract
 from marsad.records import Document
-from marsad.store.db import EventFilter
+from marsad.store.query import Selection, count_events, list_events
 
 STORY = ("استقبل الرئيس المصري عبد الفتاح السيسي المشير خليفة حفتر في القاهرة يوم 12 مارس 2024، "
          "وبحث الجانبان الأوضاع الأمنية على الحدود.")
@@ -41,23 +41,27 @@ def test_another_article_on_the_same_happening_adds_a_report_not_an_event(kb, st
     other = _doc("two.txt", "في خبر آخر تماماً عن القاهرة: " + STORY.replace("وبحث الجانبان", "وناقش الطرفان")
                  + " وأضاف المصدر أن اللقاء استمر ساعتين وتناول ملفات الطاقة والهجرة غير النظامية.")
     store.add_document(one, extract(one, kb), kb.version)
-    before = store.count_events()
+    before = count_events(store)
     store.add_document(other, extract(other, kb), kb.version)
-    consults = store.events(EventFilter(event_type="CONSULT", polity="EGY"))
-    assert store.count_events() == before
+    consults = list_events(store, Selection(types=("CONSULT",), polities=("EGY",)))
+    assert count_events(store) == before
     assert store.event(consults[0]["id"])["reports"][1]["doc_key"] == "two.txt"
 
 
 def test_filters(kb, store):
     doc = _doc("a.txt", STORY)
     store.add_document(doc, extract(doc, kb), kb.version)
-    assert store.events(EventFilter(actor="Haftar"))
-    assert store.events(EventFilter(polity="EGY,RUS"))
-    assert not store.events(EventFilter(polity="RUS"))
-    assert store.events(EventFilter(date_from="2024-03", date_to="2024-03"))
-    assert not store.events(EventFilter(date_from="2025"))
-    assert store.events(EventFilter(text="القاهرة"))
-    event = store.event(store.events()[0]["id"])
+    def found(**params):
+        return list_events(store, Selection.parse(**params, kb=kb, store=store))
+
+    assert found(actor="Haftar") and found(actor="حفتر") == found(actor="Haftar")
+    assert found(polity="EGY,RUS")
+    assert not found(polity="RUS")
+    assert found(date_from="2024-03", date_to="2024-03")
+    assert not found(date_from="2025")
+    assert found(q="القاهرة")
+    assert not found(actor="%") and not found(actor="_")
+    event = store.event(found()[0]["id"])
     assert event["reports"][0]["sentence"] in STORY
 
 
@@ -67,7 +71,7 @@ def test_filters(kb, store):
 def test_any_text_round_trips_through_the_store(tmp_path_factory, kb, text):
     from marsad.store import open_store
 
-    store = open_store(f"sqlite:///{tmp_path_factory.mktemp('h') / 'h.db'}")
+    store = open_store(f"sqlite:///{tmp_path_factory.mktemp('h') / 'h.db'}", create=True)
     doc = Document(id="h", text=text)
     result = store.add_document(doc, extract(doc, kb), kb.version)
     assert store.document(result.document_id)["text"] == text
