@@ -4,9 +4,9 @@ from __future__ import annotations
 from sqlalchemy import and_, distinct, func, or_, select, true
 
 from marsad.analysis.timelines import timeline
-from marsad.errors import NotFound
-from marsad.store.query import (COOPERATION, MAX_ID, Selection, contains, involving, kb_ids_matching, list_events,
-                                selected_ids)
+from marsad.errors import InputError, NotFound
+from marsad.store.query import (COOPERATION, MAX_ID, Selection, contains, involving, kb_ids_matching, known_polities,
+                                list_events, selected_ids)
 from marsad.store.tables import actors, event_actors, events
 
 
@@ -29,8 +29,16 @@ def list_actors(store, kb=None, q: str | None = None, polity: str | None = None,
     n_events = func.count(distinct(event_actors.c.event_id)).label("events")
     where = []
     if polity:
-        where.append(actors.c.polity == polity.upper())
+        polity = polity.strip().upper()
+        known = known_polities(store, kb)
+        if polity not in known:
+            raise InputError(f"polity {polity!r}: unknown code; choose from {', '.join(sorted(known))}")
+        where.append(actors.c.polity == polity)
     if kind:
+        with store.engine.connect() as conn:
+            kinds = sorted({k for k in conn.execute(select(actors.c.kind).distinct()).scalars() if k})
+        if kind not in kinds:
+            raise InputError(f"kind {kind!r}: choose one of {', '.join(kinds)}")
         where.append(actors.c.kind == kind)
     if q:
         ids = kb_ids_matching(kb, q)

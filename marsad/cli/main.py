@@ -11,12 +11,29 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from marsad.errors import MarsadError
+import marsad
+from marsad.errors import InputError, MarsadError
 
 app = typer.Typer(help="marsad (مرصد): Arabic political news → sourced PLOVER event data.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-out = Console()
+out = Console(width=None if sys.stdout.isatty() else 160)  # piped tables (| less, > file) get room for the Arabic
 err = Console(stderr=True)
+EVIDENCE_CHARS = 90  # evidence shown in a table row; the full sentence is in --format plover-jsonl or csv
+FLAGS = {"date_from": "--from", "date_to": "--to", "q": "--text", "type": "--type", "polity": "--polity",
+         "mode": "--mode", "context": "--context", "aux": "--aux", "actor": "--actor", "location": "--location",
+         "document": "--document", "min_confidence": "--min-confidence", "sort": "--sort"}
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"marsad {marsad.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                          help="print marsad's version and exit")) -> None:
+    """marsad (مرصد): Arabic political news → sourced PLOVER event data."""
 
 KnowledgeOpt = typer.Option(None, "--knowledge", "-k", help="extra knowledge folder(s) with YAML files to add")
 DbOpt = typer.Option(None, "--db", help="store URL (default: MARSAD_DATABASE_URL or sqlite:///marsad.db)")
@@ -28,8 +45,40 @@ def _kb(extra: Optional[List[Path]]):
 
 
 def _fail(exc: Exception) -> None:
-    err.print(f"[red]error:[/red] {exc}", highlight=False)
+    err.print(f"[red]error:[/red] {exc}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(1)
+
+
+def _choose(option: str, value: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        _fail(InputError(f"{option} {value!r}: choose {', '.join(choices[:-1])} or {choices[-1]}"))
+
+
+def _clip(text: str | None, n: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= n else text[:n - 1].rstrip() + "…"
+
+
+def _side(record: dict, key: str) -> str:
+    return ", ".join(f"{e['name']} ({e['polity']})" if e.get("polity") else e["name"] for e in record[key]) or "—"
+
+
+def events_table(records: list[dict], caption: str | None = None, ids: bool = True) -> Table:
+    """Events as a terminal table: one row each, the Arabic evidence clipped with an ellipsis."""
+    table = Table(caption=caption, caption_justify="left", show_lines=False, expand=False)
+    if ids:
+        table.add_column("id", justify="right", style="dim")
+    table.add_column("date", no_wrap=True, min_width=10)
+    table.add_column("type", no_wrap=True, min_width=9)
+    table.add_column("actor → recipient", overflow="fold", min_width=16, max_width=48)
+    table.add_column("where", overflow="fold", max_width=16)
+    table.add_column("evidence", overflow="ellipsis", no_wrap=True, min_width=16, max_width=EVIDENCE_CHARS)
+    for r in records:
+        kind = r["event_type"] + (f" / {r['mode']}" if r.get("mode") else "") + (f" ({r['aux']})" if r.get("aux") else "")
+        row = [r.get("date") or "undated", kind, f"{_side(r, 'actor')} → {_side(r, 'recipient')}",
+               r.get("location") or "", _clip(r.get("evidence"), EVIDENCE_CHARS)]
+        table.add_row(*([str(r.get("id") or "")] if ids else []), *row)
+    return table
 
 
 @app.command()
@@ -42,12 +91,11 @@ def extract(
     knowledge: Optional[List[Path]] = KnowledgeOpt,
 ) -> None:
     """Print the events in FILES without touching the store."""
-    from marsad.export.formats import plover_from_event, render_table, write_csv, write_plover_jsonl
+    from marsad.export.formats import plover_from_event, write_csv, write_plover_jsonl
     from marsad.ingest.readers import InputProblem, parse_published
     from marsad.pipeline import extract_files
 
-    if fmt not in ("plover-jsonl", "table", "csv"):
-        _fail(MarsadError(f"--format {fmt!r}: choose plover-jsonl, table or csv"))
+    _choose("--format", fmt, ("table", "plover-jsonl", "csv"))
     try:
         kb = _kb(knowledge)
         records, problems = [], 0
@@ -60,7 +108,7 @@ def extract(
             if fmt == "plover-jsonl":
                 write_plover_jsonl(records[-1:], sys.stdout)
         if fmt == "table":
-            sys.stdout.write(render_table(records))
+            out.print(events_table(records, f"{len(records)} events", ids=False) if records else "no events found")
         elif fmt == "csv":
             write_csv(records, sys.stdout)
         if problems and not records:
@@ -85,13 +133,14 @@ def ingest(
     from marsad.store import open_store
 
     try:
+        when = parse_published(published)
         kb = _kb(knowledge)
         store = open_store(db, create=True)
         total = len(expand(paths))
         with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
                       TimeRemainingColumn(), console=err, disable=quiet) as progress:
             task = progress.add_task("", total=total)
-            report = run_ingest(paths, store, kb, parse_published(published), encoding, int(max_mb * 1048576),
+            report = run_ingest(paths, store, kb, when, encoding, int(max_mb * 1048576),
                                 on_file=lambda p, n: progress.update(task, completed=n, description=p.name[:40]))
     except MarsadError as exc:
         _fail(exc)
@@ -106,13 +155,17 @@ def ingest(
 
 def _selection(store, actor=None, polity=None, event_type=None, mode=None, context=None, aux=None, date_from=None,
                date_to=None, location=None, text=None, document=None, min_confidence=None, knowledge=None):
-    """The same Selection the API builds; the knowledge base is loaded only to find an actor by its aliases."""
+    """The same Selection the API builds; the knowledge base tells actor aliases and the codes that exist."""
     from marsad.store.query import Selection
 
-    kb = _kb(knowledge) if actor or polity else None
-    return Selection.parse(actor=actor, polity=polity, type=event_type, mode=mode, context=context, aux=aux,
-                           date_from=date_from, date_to=date_to, location=location, q=text, document_id=document,
-                           min_confidence=min_confidence, kb=kb, store=store)
+    kb = _kb(knowledge) if actor or polity or mode or context else None
+    try:
+        return Selection.parse(actor=actor, polity=polity, type=event_type, mode=mode, context=context, aux=aux,
+                               date_from=date_from, date_to=date_to, location=location, q=text, document_id=document,
+                               min_confidence=min_confidence, kb=kb, store=store)
+    except InputError as exc:  # name the option as typed here: '--from', not the API's 'date_from'
+        name, _, rest = str(exc).partition(" ")
+        raise InputError(f"{FLAGS.get(name.rstrip(':'), name)}{':' if name.endswith(':') else ''} {rest}") from None
 
 
 ActorOpt = typer.Option(None, "--actor", help="actor: store id, knowledge-base id, or part of an English or Arabic "
@@ -136,51 +189,67 @@ def events(
     mode: Optional[str] = ModeOpt, context: Optional[str] = ContextOpt, aux: Optional[str] = AuxOpt,
     date_from: Optional[str] = FromOpt, date_to: Optional[str] = ToOpt, location: Optional[str] = LocOpt,
     text: Optional[str] = TextOpt, document: Optional[int] = DocOpt, min_confidence: Optional[float] = ConfOpt,
-    limit: int = typer.Option(50, help="at most this many events"),
+    limit: int = typer.Option(50, min=1, help="events per page"),
+    offset: int = typer.Option(0, min=0, help="events to skip (the next page starts at offset + limit)"),
+    sort: str = typer.Option("-date", help="-date (newest first), date, type, -type, confidence, -confidence, id, -id"),
     fmt: str = typer.Option("table", "--format", "-f", help="table | plover-jsonl | csv"),
     db: Optional[str] = DbOpt,
 ) -> None:
-    """List stored events matching the filters."""
-    from marsad.export.formats import plover_from_row, render_table, write_csv, write_plover_jsonl
+    """List stored events matching the filters, newest first, a page at a time, with the total."""
+    from marsad.export.formats import plover_from_row, write_csv, write_plover_jsonl
     from marsad.store import open_store
-    from marsad.store.query import list_events
+    from marsad.store.query import SORTS, count_events, list_events
 
+    _choose("--format", fmt, ("table", "plover-jsonl", "csv"))
+    _choose("--sort", sort, tuple(SORTS))
     try:
         store = open_store(db)
         sel = _selection(store, actor, polity, event_type, mode, context, aux, date_from, date_to, location, text,
                          document, min_confidence)
-        rows = list_events(store, sel, limit=limit, sort="-date")
+        rows = list_events(store, sel, limit=limit, offset=offset, sort=sort)
+        total = count_events(store, sel) if fmt == "table" else len(rows)
     except MarsadError as exc:
         _fail(exc)
         return
-    records = [plover_from_row(r) for r in rows]
+    records = [{**plover_from_row(r), "id": r["id"]} for r in rows]
     if fmt == "plover-jsonl":
-        write_plover_jsonl(records, sys.stdout)
+        write_plover_jsonl([plover_from_row(r) for r in rows], sys.stdout)
     elif fmt == "csv":
-        write_csv(records, sys.stdout)
+        write_csv([plover_from_row(r) for r in rows], sys.stdout)
+    elif not records:
+        out.print(f"no events match (of {total}); loosen a filter" if offset and total else "no events match")
     else:
-        sys.stdout.write(render_table(records) or "no events match\n")
+        more = f"; next page: --offset {offset + limit}" if offset + limit < total else ""
+        out.print(events_table(records, f"events {offset + 1}–{offset + len(records)} of {total}, "
+                                        f"sorted by {sort}{more}"))
 
 
 @app.command()
 def actors(
     polity: Optional[str] = typer.Option(None, help="only this polity code"),
     query: Optional[str] = typer.Option(None, "--query", "-q", help="English or Arabic name or alias contains"),
-    limit: int = typer.Option(30),
+    kind: Optional[str] = typer.Option(None, help="person, organisation, group, state, …"),
+    limit: Optional[int] = typer.Option(None, min=1, help="at most this many (default: all)"),
+    offset: int = typer.Option(0, min=0, help="actors to skip"),
     db: Optional[str] = DbOpt,
 ) -> None:
-    """Actors in the store with their event counts."""
+    """Actors in the store, most active first, with their Arabic names and event counts."""
     from marsad.analysis.profiles import list_actors
     from marsad.store import open_store
 
     try:
-        rows = list_actors(open_store(db), _kb(None) if query else None, query, polity, limit=limit)["actors"]
+        store = open_store(db)
+        found = list_actors(store, _kb(None), query, polity, kind, limit=limit or 10 ** 9, offset=offset)
     except MarsadError as exc:
         _fail(exc)
         return
-    table = Table("events", "name", "polity", "kind", "id")
+    rows, total = found["actors"], found["total"]
+    shown = f"actors {offset + 1}–{offset + len(rows)} of {total}" if rows else f"no actors match (of {total})"
+    table = Table("events", "name", "Arabic name", "polity", "kind", "knowledge-base id", caption=shown,
+                  caption_justify="left")
     for r in rows:
-        table.add_row(str(r["events"]), r["name"], r["polity"] or "", r["kind"] or "", r["kb_id"] or "")
+        table.add_row(str(r["events"]), r["name"], r.get("name_ar") or "", r["polity"] or "", r["kind"] or "",
+                      r["kb_id"] or "")
     out.print(table)
 
 
@@ -200,8 +269,7 @@ def export(
     from marsad.store.query import iter_events
 
     writers = {"plover-jsonl": write_plover_jsonl, "cameo-tsv": write_cameo_tsv, "csv": write_csv}
-    if fmt not in (*writers, "parquet"):
-        _fail(MarsadError(f"--format {fmt!r}: choose plover-jsonl, cameo-tsv, csv or parquet"))
+    _choose("--format", fmt, (*writers, "parquet"))
     if fmt == "parquet" and output is None:
         _fail(MarsadError("parquet is binary: give --output FILE.parquet"))
     try:

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 from typing import IO, Iterable
 
@@ -106,14 +105,3 @@ def write_parquet(records: Iterable[dict], path: str) -> int:
         for f in FLAT_FIELDS]))
     pq.write_table(table, path)
     return len(rows)
-
-
-def render_table(records: list[dict]) -> str:
-    buf = io.StringIO()
-    for r in records:
-        f = flat(r)
-        buf.write(f"{f['date'] or '----'}  {f['event_type']:<9} {(f['mode'] or ''):<9} "
-                  f"{f['actor']} [{f['actor_polity']}] → {f['recipient']} [{f['recipient_polity']}]"
-                  f"{'  @' + f['location'] if f['location'] else ''}{'  (' + f['aux'] + ')' if f['aux'] else ''}\n"
-                  f"    {f['evidence'][:160]}\n")
-    return buf.getvalue()

@@ -233,4 +233,7 @@ def parse_published(value: str | None) -> date | None:
     try:
         return datetime.strptime(value[:10], "%Y-%m-%d").date()
     except ValueError as exc:
+        if re.match(r"^\d{4}-\d{2}-\d{2}", value):
+            raise InputError(f"--published {value!r}: there is no such day (month 01-12, and a day that month has)") \
+                from exc
         raise InputError(f"--published {value!r}: expected YYYY-MM-DD") from exc

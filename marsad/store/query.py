@@ -114,6 +114,9 @@ class Selection:
             raise InputError(f"document {document_id}: a document id is a positive number up to {MAX_ID}")
         if min_confidence is not None and not 0 <= min_confidence <= 1:
             raise InputError(f"min_confidence {min_confidence}: give a number from 0 to 1")
+        if q:
+            from marsad.store.search import query_terms
+            query_terms(q)  # a query too large or with no words is refused here, before any answer starts
         actor = (actor or "").strip() or None
         return cls(actor=actor, actor_kb_ids=tuple(kb_ids_matching(kb, actor)) if actor and kb is not None else (),
                    polities=polities, types=types, mode=mode or None, context=context or None, aux=aux or None,
