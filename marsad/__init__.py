@@ -1,3 +1,3 @@
 """marsad (مرصد): Arabic political news in, sourced PLOVER event data out."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -4,13 +4,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from marsad.extract import extract
 from marsad.ingest.readers import DEFAULT_MAX_BYTES, InputProblem, expand, read_path
 from marsad.knowledge.base import KnowledgeBase
 from marsad.records import Document, Event
-from marsad.store.db import Store
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) is not loaded by `marsad extract`, which never writes
+    from marsad.store.db import Store
 
 
 @dataclass

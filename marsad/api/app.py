@@ -4,6 +4,7 @@ from __future__ import annotations
 import gc
 import logging
 
+import marsad
 from fastapi import Depends, FastAPI
 
 from marsad.api import documents, errors, events, ingest, models, relations, web
@@ -28,7 +29,7 @@ def create_app(store_url: str | None = None, ingest_token: str | None = None, no
     kb = kb if kb is not None else load_knowledge()
     max_mb = float(setting("max_ingest_mb") or 20)
     bench = Workbench(store, kb, setting("ingest_token", ingest_token), int(max_mb * 1048576))
-    app = FastAPI(title="marsad workbench API", version="0.1.0", description=DESCRIPTION, docs_url=None,
+    app = FastAPI(title="marsad workbench API", version=marsad.__version__, description=DESCRIPTION, docs_url=None,
                   redoc_url=None, openapi_url="/openapi.json")
     app.state.workbench = bench
     errors.install(app)

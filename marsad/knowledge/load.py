@@ -28,29 +28,47 @@ def packaged_data_dir() -> Path:
     return Path(str(resources.files("marsad.knowledge") / "data"))
 
 
-def load_knowledge(extra_dirs: Iterable[str | Path] = ()) -> KnowledgeBase:
-    """Read every knowledge file once; CLI, API and Spark tasks call this, the extractor never does."""
+def load_knowledge(extra_dirs: Iterable[str | Path] = (), cache: bool = True) -> KnowledgeBase:
+    """Read every knowledge file once; CLI, API and Spark tasks call this, the extractor never does.
+
+    With `cache`, the compiled base is reused from the user's cache folder while the files are unchanged
+    (marsad.knowledge.cache).
+    """
+    from marsad.knowledge import cache as kb_cache
+
     dirs = [packaged_data_dir(), *[Path(d) for d in extra_dirs]]
     env = os.environ.get("MARSAD_KNOWLEDGE")
     if env:
         dirs.extend(Path(d) for d in env.split(os.pathsep) if d)
+    files: list[tuple[Path, Path, bytes]] = []
+    for folder in dirs:
+        if not folder.is_dir():
+            raise KnowledgeError(f"knowledge folder {folder} does not exist; check --knowledge or MARSAD_KNOWLEDGE")
+        files += [(folder, path, path.read_bytes()) for path in sorted(folder.rglob("*.yaml"))]
+    key = kb_cache.cache_key([(str(path.relative_to(folder)), raw) for folder, path, raw in files]) if cache else ""
+    found = kb_cache.read(key) if cache else None
+    if isinstance(found, KnowledgeBase):
+        return found
+    kb = _build(files)
+    if cache:
+        kb_cache.write(key, kb)
+    return kb
+
+
+def _build(files: list[tuple[Path, Path, bytes]]) -> KnowledgeBase:
     entries: dict[str, list] = {name: [] for name in FILES}
     actors: list[schema.Actor] = []
     cues: dict = {}
     digest = hashlib.sha256()
-    for folder in dirs:
-        if not folder.is_dir():
-            raise KnowledgeError(f"knowledge folder {folder} does not exist; check --knowledge or MARSAD_KNOWLEDGE")
-        for path in sorted(folder.rglob("*.yaml")):
-            raw = path.read_bytes()
-            digest.update(raw)
-            data = _parse(path, raw)
-            if path.parent.name == "actors":
-                actors.extend(_validate(path, data, schema.Actor))
-            elif path.name in FILES:
-                entries[path.name].extend(_validate(path, data, FILES[path.name]))
-            elif path.name == "cues.yaml":
-                _merge_cues(cues, data, path)
+    for _, path, raw in files:
+        digest.update(raw)
+        data = _parse(path, raw)
+        if path.parent.name == "actors":
+            actors.extend(_validate(path, data, schema.Actor))
+        elif path.name in FILES:
+            entries[path.name].extend(_validate(path, data, FILES[path.name]))
+        elif path.name == "cues.yaml":
+            _merge_cues(cues, data, path)
     return KnowledgeBase(
         actors=_last_wins(actors), states=entries["states.yaml"], places=entries["places.yaml"],
         titles=entries["titles.yaml"], triggers=_last_wins(entries["triggers.yaml"]),
