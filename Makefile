@@ -1,13 +1,14 @@
 # Two commands do all the set-up on a fresh machine:
 #   make run    install into .venv, ingest the bundled sample corpus into ./marsad.db, serve the workbench
-#   make test   install, then run the whole test suite (browser tests install Debian's chromium when root)
+#   make test   install, then run the whole test suite (browser tests install Debian's chromium when root; the
+#               store, API and CLI tests also run on a throwaway PostgreSQL cluster, installed from Debian when root)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run ingest-samples serve test test-fast browser bench clean
+.PHONY: install run ingest-samples serve test test-fast browser postgres bench clean
 
 install: $(VENV)/.installed
 
@@ -28,8 +29,12 @@ run: ingest-samples
 browser:
 	bash scripts/install-browser.sh
 
-test: install browser
-	$(BIN)/python -m pytest -q -ra
+postgres:
+	bash scripts/postgres.sh start
+
+# the cluster is stopped and deleted whatever the tests' outcome; pytest's exit status is make's
+test: install browser postgres
+	$(BIN)/python -m pytest -q -ra; status=$$?; bash scripts/postgres.sh stop; exit $$status
 
 test-fast: install
 	$(BIN)/python -m pytest -q -m "not browser and not slow"
@@ -37,6 +42,8 @@ test-fast: install
 bench: install
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/api.py
+	$(BIN)/python bench/cli.py
 
 clean:
-	rm -rf $(VENV) marsad.db marsad.db-* test-artifacts .pytest_cache
+	bash scripts/postgres.sh stop
+	rm -rf $(VENV) marsad.db marsad.db-* test-artifacts .pytest_cache .pg

@@ -15,7 +15,7 @@ import networkx as nx
 from sqlalchemy import func, select
 
 from marsad.errors import InputError
-from marsad.store.query import COOPERATION, Selection, selected_ids
+from marsad.store.query import COOPERATION, Selection, selected_ids, until
 from marsad.store.tables import actors, network_nodes, network_pairs
 
 LEVELS = ("person", "polity")
@@ -87,7 +87,7 @@ def pair_conditions(conn, table, sel: Selection, level: str) -> list:
     if sel.date_from:
         where.append(c.date >= sel.date_from)
     if sel.date_to:
-        where.append(c.date <= sel.date_to + "~")
+        where += until(c.date, sel.date_to)
     if sel.types:
         where.append(c.event_type.in_(sel.types))
     rest = selected_ids(conn, replace(sel, date_from=None, date_to=None, types=()))

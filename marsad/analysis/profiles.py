@@ -46,8 +46,8 @@ def list_actors(store, kb=None, q: str | None = None, polity: str | None = None,
     with store.engine.connect() as conn:
         chosen = selected_ids(conn, sel)
         involved = event_actors.c.event_id.in_(chosen) if chosen is not None else true()
-        base = select(distinct(event_actors.c.actor_id).label("id")).join(actors, actors.c.id == event_actors.c.actor_id) \
-            .where(involved, *where)
+        base = select(event_actors.c.actor_id.label("id")).join(actors, actors.c.id == event_actors.c.actor_id) \
+            .where(involved, *where).distinct()
         query = select(actors, n_events).join(event_actors, event_actors.c.actor_id == actors.c.id) \
             .where(actors.c.id.in_(base), involved).group_by(*actors.c) \
             .order_by(n_events.desc(), actors.c.name, actors.c.id).limit(limit).offset(offset)

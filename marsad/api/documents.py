@@ -29,7 +29,7 @@ def get_documents(request: Request, limit: int = Query(50, ge=1, le=500), offset
             rows = conn.execute(select(documents.c.id, documents.c.doc_key, documents.c.title, documents.c.published,
                                        documents.c.source, documents.c.url, documents.c.duplicate_of,
                                        n_events.label("events"))
-                                .order_by(documents.c.published.desc(), documents.c.id.desc())
+                                .order_by(documents.c.published.desc().nulls_last(), documents.c.id.desc())
                                 .limit(limit).offset(offset)).mappings().all()
         return {"total": total, "limit": limit, "offset": offset, "documents": [dict(r) for r in rows]}
     return wb.cached(request, compute)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import unquote_plus
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -45,6 +46,14 @@ def responses(*statuses: int) -> dict:
 
 
 def install(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def _no_nul(request: Request, call_next):
+        """A NUL character is in no name, code or text (and PostgreSQL refuses it): refuse it up front."""
+        if "\x00" in request.url.path or "\x00" in unquote_plus(request.url.query):
+            return error_response(400, "the request holds a NUL character (\\x00): remove it from the path and "
+                                       "the parameters", "bad_input")
+        return await call_next(request)
+
     @app.exception_handler(MarsadError)
     async def _marsad(request: Request, exc: MarsadError):
         code = next((c for cls, c in ERROR_CODES.items() if isinstance(exc, cls)), CODES.get(exc.status, "error"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from sqlalchemy import String, Text, and_, cast, distinct, func, or_, select, true
@@ -26,11 +26,11 @@ COOPERATION = frozenset(("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", 
 AUX_VALUES = ("future", "negation", "hypothetical", "historical", "alleged", "none")
 # "-date" walks the date index backwards (undated events come last by themselves); "date" puts them last explicitly
 SORTS = {"date": (events.c.date.is_(None), events.c.date, events.c.id),
-         "-date": (events.c.date.desc(), events.c.id.desc()),
+         "-date": (events.c.date.desc().nulls_last(), events.c.id.desc()),
          "type": (events.c.event_type, events.c.id), "-type": (events.c.event_type.desc(), events.c.id),
          "confidence": (events.c.confidence.desc(), events.c.id), "-confidence": (events.c.confidence, events.c.id),
          "id": (events.c.id,), "-id": (events.c.id.desc(),)}
-MAX_ID = 2 ** 63 - 1  # the largest id either engine stores
+MAX_ID = 2 ** 31 - 1  # the largest id both engines store (PostgreSQL INTEGER)
 MAX_TEXT = 500  # characters in a name or place filter
 
 
@@ -94,7 +94,7 @@ class Selection:
         for name, value in (("date_from", date_from), ("date_to", date_to)):
             if value:
                 check_partial_date(name, value)
-        if date_from and date_to and date_from > date_to + "~":
+        if date_from and date_to and date_from >= after(date_to):
             raise InputError(f"date_from {date_from!r} is after date_to {date_to!r}")
         polities = tuple(dict.fromkeys(p.strip().upper() for p in (polity or "").split(",") if p.strip()))
         if kb is not None or store is not None:
@@ -183,6 +183,25 @@ def known_values(name: str, store=None, kb=None) -> set[str]:
     return values
 
 
+def until(col, date_to: str) -> list:
+    """`col` on or before the period `date_to`: '2019-12' keeps 2019-12-31, 2019-12 and 2019 (a date the period
+    falls in), not 2020. The first clause lets the date index bound the scan; the second is exact."""
+    return [col < after(date_to), func.substr(col, 1, len(date_to)) <= date_to]
+
+
+def after(partial: str) -> str:
+    """The first date after a YYYY[-MM[-DD]] period, for `date < after(date_to)`: '2025' → '2026',
+    '2025-12' → '2026-01', '2025-02-28' → '2025-03-01'. Dates are compared as strings of digits and hyphens,
+    which every collation orders the same way."""
+    parts = partial.split("-")
+    if len(parts) == 1:
+        return f"{int(parts[0]) + 1:04d}"
+    if len(parts) == 2:
+        year, month = int(parts[0]), int(parts[1])
+        return f"{year + month // 12:04d}-{month % 12 + 1:02d}"
+    return (date.fromisoformat(partial) + timedelta(days=1)).isoformat()
+
+
 def actor_ids(conn, sel: Selection) -> list[int]:
     """Store ids of the actors a selection's `actor` names: by id, knowledge-base id, key, name or alias."""
     ref = sel.actor
@@ -208,7 +227,7 @@ def conditions(conn, sel: Selection) -> list:
     if sel.date_from:
         where.append(events.c.date >= sel.date_from)
     if sel.date_to:
-        where.append(events.c.date <= sel.date_to + "~")  # "2025" keeps "2025-12-31"
+        where += until(events.c.date, sel.date_to)
     if sel.location:
         where.append(contains(events.c.location, sel.location))
     if sel.context:

@@ -6,8 +6,14 @@ The index holds a *normalized* copy of each text (`normalize_key`: no diacritics
 ("موسكو"). Queries are normalized the same way. Snippets quote the original text, with the matches found on a
 same-length folded copy (see `find_terms`), so the analyst sees the article as written.
 
-SQLite: an FTS5 table with the trigram tokenizer. Words shorter than three letters, which trigrams cannot
-index, are matched as whole words by a scan of the rows the other words selected.
+SQLite: an FTS5 table with the trigram tokenizer, so a query word matches anywhere inside a written word. Words
+shorter than three letters, which trigrams cannot index, are matched as whole words by a scan of the rows the
+other words selected.
+
+PostgreSQL: its own full-text search, a `tsvector` ('simple' configuration: no stemming, no stop words) over the
+same normalized text, with a GIN index. Each word is indexed as written and without its proclitics (و ف ب ك ل
+ال and their combinations), and query words match as prefixes, so "موسكو" finds "وموسكو" and "المشير" finds
+"والمشير" as on SQLite; a query word that is only the middle or the end of a written word matches on SQLite alone.
 """
 from __future__ import annotations
 
@@ -15,13 +21,16 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, literal, select, text
+from sqlalchemy import and_, false, func, literal, literal_column, select, text
 
 from marsad.errors import InputError
 from marsad.store.tables import documents, events, search_fts
 from marsad.text.normalize import normalize_char, normalize_key
 
 MIN_TERM = 3  # the trigram tokenizer needs three characters to use the index
+PROCLITICS = ("وبال", "وكال", "وال", "فال", "بال", "كال", "ولل", "فلل", "ال", "لل", "وب", "وك", "ول", "فب", "فل",
+              "و", "ف", "ب", "ك", "ل")  # longest first
+SIMPLE = literal_column("'simple'::regconfig")
 MAX_TERMS = 12  # distinct words in one query
 MAX_QUERY = 1000  # characters in one query
 SNIPPET_CHARS = 160
@@ -33,18 +42,39 @@ def backend(store) -> str:
 
 def create_index(conn) -> None:
     """Create the full-text table (empty) for this engine."""
-    conn.exec_driver_sql("CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
-                         "body, kind UNINDEXED, ref UNINDEXED, document UNINDEXED, tokenize='trigram')")
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
+                             "body, kind UNINDEXED, ref UNINDEXED, document UNINDEXED, tokenize='trigram')")
+        return
+    conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS search_fts (kind VARCHAR(8) NOT NULL, ref BIGINT NOT NULL, "
+                         "document BIGINT NOT NULL, body TEXT NOT NULL, tsv TSVECTOR NOT NULL, PRIMARY KEY (kind, ref))")
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_search_fts_tsv ON search_fts USING gin (tsv)")
+
+
+def with_stems(body: str) -> str:
+    """Every word, and each word again without its proclitics: 'وموسكو' → 'وموسكو موسكو' (PostgreSQL's index)."""
+    out = []
+    for word in body.split():
+        out.append(word)
+        for prefix in PROCLITICS:
+            if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+                out.append(word[len(prefix):])
+    return " ".join(out)
+
+
+def _index(conn, kind: str, ref: int, document: int, body: str) -> None:
+    values = {"body": body, "kind": kind, "ref": ref, "document": document}
+    if conn.dialect.name == "postgresql":
+        values["tsv"] = func.to_tsvector(SIMPLE, with_stems(body))
+    conn.execute(search_fts.insert().values(**values))
 
 
 def index_document(conn, document_id: int, title: str | None, body: str) -> None:
-    conn.execute(search_fts.insert().values(body=normalize_key(f"{title or ''}\n{body}"), kind="document",
-                                            ref=document_id, document=document_id))
+    _index(conn, "document", document_id, document_id, normalize_key(f"{title or ''}\n{body}"))
 
 
 def index_event(conn, event_id: int, document_id: int, evidence: str) -> None:
-    conn.execute(search_fts.insert().values(body=normalize_key(evidence), kind="event", ref=event_id,
-                                            document=document_id))
+    _index(conn, "event", event_id, document_id, normalize_key(evidence))
 
 
 def query_terms(q: str) -> list[str]:
@@ -59,7 +89,17 @@ def query_terms(q: str) -> list[str]:
     return terms
 
 
-def _where(terms: list[str]) -> list:
+def _tsquery(terms: list[str]):
+    """Every word as a prefix: 'موسكو حفتر' → 'موسكو':* & 'حفتر':* (characters tsquery reads as operators dropped);
+    None when no word is left (a query of punctuation matches nothing)."""
+    words = [w for w in (re.sub(r"[^\w]", "", t) for t in terms) if w]
+    return func.to_tsquery(SIMPLE, " & ".join(f"'{w}':*" for w in words)) if words else None
+
+
+def _where(terms: list[str], dialect: str = "sqlite") -> list:
+    if dialect == "postgresql":
+        query = _tsquery(terms)
+        return [search_fts.c.tsv.op("@@")(query) if query is not None else false()]
     long = [t for t in terms if len(t) >= MIN_TERM]
     where = []
     if long:
@@ -71,7 +111,7 @@ def _where(terms: list[str]) -> list:
 
 def matching_event_ids(conn, q: str):
     """A selectable of event ids whose evidence contains every word of `q` (normalized), for `IN (...)` filters."""
-    return select(search_fts.c.ref).where(search_fts.c.kind == "event", *_where(query_terms(q)))
+    return select(search_fts.c.ref).where(search_fts.c.kind == "event", *_where(query_terms(q), conn.dialect.name))
 
 
 @dataclass(frozen=True)
@@ -86,14 +126,21 @@ def search(store, q: str, kind: str | None = None, limit: int = 20, offset: int 
     terms = query_terms(q)
     if kind not in (None, "document", "event"):
         raise InputError(f"kind {kind!r}: choose document or event")
-    where = _where(terms)
+    dialect = store.engine.dialect.name
+    where = _where(terms, dialect)
     if kind:
         where.append(search_fts.c.kind == kind)
-    order = text("rank") if any(len(t) >= MIN_TERM for t in terms) else search_fts.c.document.desc()
+    then = (search_fts.c.document.desc(), search_fts.c.kind, search_fts.c.ref)  # ties in a stable order: pages
+    if dialect == "postgresql" and _tsquery(terms) is not None:
+        order = func.ts_rank(search_fts.c.tsv, _tsquery(terms)).desc(), *then
+    elif any(len(t) >= MIN_TERM for t in terms):
+        order = text("rank"), *then
+    else:
+        order = then
     with store.engine.connect() as conn:
         total = conn.scalar(select(func.count()).select_from(search_fts).where(and_(*where)))
         rows = conn.execute(select(search_fts.c.kind, search_fts.c.ref, search_fts.c.document).where(and_(*where))
-                            .order_by(order).limit(limit).offset(offset)).all()
+                            .order_by(*order).limit(limit).offset(offset)).all()
     hits = [Hit(r.kind, int(r.ref), int(r.document)) for r in rows]
     return {"query": q, "normalized": " ".join(terms), "total": total, "limit": limit, "offset": offset,
             "hits": _hydrate(store, hits, terms)}

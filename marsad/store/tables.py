@@ -103,4 +103,4 @@ network_nodes = Table(
 
 # The full-text index, created per engine by marsad.store.search.create_index (FTS5 is not a plain table): `body` is
 # the normalized text of a document (kind 'document', ref = its id) or of an event's evidence (kind 'event').
-search_fts = table("search_fts", column("body"), column("kind"), column("ref"), column("document"))
+search_fts = table("search_fts", column("body"), column("kind"), column("ref"), column("document"), column("tsv"))

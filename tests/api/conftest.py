@@ -7,10 +7,14 @@ import pytest
 from marsad.api.launch import ServerProcess
 from seed_store import TOKEN, Seed, build_store
 
+from tests.conftest import ENGINES, fresh_database
 
-@pytest.fixture(scope="session")
-def seeded(tmp_path_factory, kb) -> Seed:
-    return build_store(tmp_path_factory.mktemp("store") / "workbench.db", kb)
+
+@pytest.fixture(scope="session", params=ENGINES)
+def seeded(request, tmp_path_factory, kb) -> Seed:
+    """The test store, once on SQLite and once on PostgreSQL: every API test runs against both."""
+    with fresh_database(request.param, tmp_path_factory.mktemp("store")) as url:
+        yield build_store(url, kb)
 
 
 @pytest.fixture(scope="session")

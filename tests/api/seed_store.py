@@ -1,12 +1,17 @@
-"""A real SQLite store for the API and browser tests: our own short articles with hand-made events (so tests
-do not depend on what the extractor finds today), then the sample corpus through the real pipeline."""
+"""A real store for the API and browser tests (SQLite or PostgreSQL): our own short articles with hand-made events
+(so tests do not depend on what the extractor finds today), then the sample corpus through the real extractor and
+the store's writer. The corpus is extracted once per test run, whichever engines it is stored in."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from marsad.pipeline import ingest
+from functools import lru_cache
+
+from marsad.extract import extract
+from marsad.ingest.readers import InputProblem
+from marsad.pipeline import read_documents
 from marsad.records import Document, Entity, Event
 from marsad.store import open_store
 from marsad.store.query import Selection, list_events
@@ -86,8 +91,15 @@ def make_documents(kb_version: str):
         yield doc, evs
 
 
-def build_store(path: Path, kb) -> Seed:
-    url = f"sqlite:///{path}"
+@lru_cache(maxsize=2)
+def corpus_events(kb) -> list:
+    return [(doc, extract(doc, kb)) for _, doc in read_documents([str(CORPUS)], kb)
+            if not isinstance(doc, InputProblem)]
+
+
+def build_store(target: Path | str, kb) -> Seed:
+    """Build the test store at a SQLite file path or a database URL."""
+    url = target if isinstance(target, str) else f"sqlite:///{target}"
     store = open_store(url, create=True)
     seed = Seed(url)
     for doc, evs in make_documents(kb.version):
@@ -97,6 +109,7 @@ def build_store(path: Path, kb) -> Seed:
         for n, (sentence, spec) in enumerate(s for a in ARTICLES if a[0] == row["doc_key"] for s in a[3]):
             if spec and row["evidence"] == sentence:
                 seed.events[f"{row['doc_key']}#{n}"] = row["id"]
-    ingest([str(CORPUS)], store, kb)
+    for doc, found in corpus_events(kb):
+        store.add_document(doc, found, kb.version)
     store.engine.dispose()
     return seed

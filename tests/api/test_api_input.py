@@ -83,13 +83,13 @@ values = st.one_of(st.text(max_size=40), st.integers(min_value=-2 ** 70, max_val
                                     "9" * 30, "1e309", "nan", "\x00", "../..", "' OR 1=1 --", "في " * 300]))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(endpoint=st.sampled_from(ENDPOINTS), params=st.dictionaries(st.sampled_from(PARAMS), values, max_size=5),
        a=values, b=values)
 def test_random_parameters_never_give_a_500(client, endpoint, params, a, b):
     a, b = quote(a or "x", safe=""), quote(b or "y", safe="")
     path = endpoint.format(a=a, b=b, id=a, ref=a)
-    r = client.get(path, params={k: v.replace("\x00", "") for k, v in params.items()})
+    r = client.get(path, params=params)
     assert r.status_code < 500, (path, params, r.status_code, r.text[:300])
     if r.status_code >= 400 and r.headers.get("content-type", "").startswith("application/json"):
         assert r.json()["error"]["message"]

@@ -6,10 +6,11 @@ import csv
 import io
 import json
 import re
-import subprocess
-import sys
 
 import pytest
+from typer.testing import CliRunner
+
+from marsad.cli.main import app
 
 FILTERS = [{}, {"actor": "حفتر"}, {"polity": "LBY-E,TUR"}, {"type": "CONSULT"},
            {"date_from": "2025", "date_to": "2025-12", "context": "military"}, {"q": "حفتر", "min_confidence": "0.8"}]
@@ -24,11 +25,12 @@ def get(client, path, **params):
 
 
 def cli(seeded, command, flt, *extra) -> str:
-    args = [sys.executable, "-m", "marsad.cli.main", command, "--db", seeded.url, *extra]
+    """The `marsad` command, run in this process (tests/cli runs it as a separate program)."""
+    args = [command, "--db", seeded.url, *extra]
     for key, value in flt.items():
         args += [CLI_FLAGS[key], value]
-    result = subprocess.run(args, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.stderr
     return result.stdout
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ARTICLES, SAMPLES
+from tests.conftest import ARTICLES, ENGINES, SAMPLES, fresh_database
 
 MARSAD = [sys.executable, "-m", "marsad.cli.main"]
 
@@ -23,8 +23,9 @@ def run(*args, env=None, check=True):
 
 
 @pytest.fixture
-def db(tmp_path):
-    return f"sqlite:///{tmp_path / 'cli.db'}"
+def db(engine_url):
+    """A store URL that does not exist yet (SQLite) or an empty database (PostgreSQL): `ingest` creates the store."""
+    return engine_url
 
 
 def test_extract_prints_plover_jsonl_following_the_guidelines():
@@ -64,9 +65,17 @@ def test_ingest_twice_adds_nothing_and_queries_work(db, tmp_path):
     assert "documents" in run("summary", "--db", db).stdout
 
 
+@pytest.fixture(scope="module", params=ENGINES)
+def filled(request, tmp_path_factory):
+    """One store of our articles per engine, for the commands that only read."""
+    with fresh_database(request.param, tmp_path_factory.mktemp("filled")) as url:
+        run("ingest", ARTICLES, "--db", url, "-q")
+        yield url
+
+
 @pytest.mark.parametrize("fmt", ["plover-jsonl", "cameo-tsv", "csv", "parquet"])
-def test_export_formats(db, tmp_path, fmt):
-    run("ingest", ARTICLES, "--db", db, "-q")
+def test_export_formats(filled, tmp_path, fmt):
+    db = filled
     out = tmp_path / f"events.{fmt}"
     run("export", "--db", db, "--format", fmt, "-o", out)
     if fmt == "parquet":

@@ -2,17 +2,28 @@
 (issue 9, "Input checks"), and shows events as a real table with totals and paging (issue 9, "CLI")."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
+from typer.testing import CliRunner
 
-from tests.cli.test_cli import run
-from tests.conftest import ARTICLES
+from marsad.cli.main import app
+from tests.conftest import ARTICLES, ENGINES, fresh_database
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'cli.db'}"
-    run("ingest", ARTICLES, "--db", url, "-q")
-    return url
+def run(*args, check=True):
+    """The command in this process (the same code as the `marsad` script, without a new interpreter each time)."""
+    result = CliRunner().invoke(app, [str(a) for a in args])
+    if check and result.exit_code != 0:
+        raise AssertionError(result.stderr)
+    return SimpleNamespace(returncode=result.exit_code, stdout=result.stdout, stderr=result.stderr)
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def db(request, tmp_path_factory):
+    with fresh_database(request.param, tmp_path_factory.mktemp("cli")) as url:
+        run("ingest", ARTICLES, "--db", url, "-q")
+        yield url
 
 
 @pytest.mark.parametrize("args,names", [

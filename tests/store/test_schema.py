@@ -28,15 +28,16 @@ def differences(conn) -> list:
     return compare_metadata(MigrationContext.configure(conn, opts={"include_name": ours}), metadata)
 
 
-def test_the_migrations_build_exactly_the_tables_the_code_defines(tmp_path):
+def test_the_migrations_build_exactly_the_tables_the_code_defines(engine_url):
     from alembic import command
 
-    engine = create_engine(f"sqlite:///{tmp_path / 'm.db'}")
+    engine = create_engine(engine_url)
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn), "head")
     with engine.connect() as conn:
         diff = differences(conn)
         assert MigrationContext.configure(conn).get_current_revision() == head()
+    engine.dispose()
     assert diff == []
 
 
