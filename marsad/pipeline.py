@@ -1,6 +1,7 @@
 """The data flow of DESIGN.md in one place: files → documents → events → store."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,7 @@ if TYPE_CHECKING:  # the store (SQLAlchemy) is not loaded by `marsad extract`, w
 @dataclass
 class IngestReport:
     files: int = 0
+    skipped: int = 0  # files a run before finished: not read again
     added: int = 0
     events: int = 0
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (doc, copy of)
@@ -40,17 +42,42 @@ def extract_files(paths: list[str], kb: KnowledgeBase, published: date | None = 
             yield from extract(item, kb)
 
 
+def file_hash(path: Path) -> str:
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
 def ingest(paths: list[str], store: Store, kb: KnowledgeBase, published: date | None = None,
            encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
            on_file: Callable[[Path, int], None] | None = None) -> IngestReport:
-    """Read, extract and store; one transaction per document, so a crash loses at most the current one."""
+    """Read, extract and store; one transaction per document, so a crash loses at most the current one.
+
+    Resumable: a file whose documents were all stored (by any run) is skipped by the hash of its bytes, before it
+    is read; in a file read again, a document already stored is known by its text before it is extracted.
+    """
     report = IngestReport()
     files = expand(paths)
     report.files = len(files)
     for index, path in enumerate(files):
+        try:
+            raw_hash = file_hash(path)
+        except OSError:
+            raw_hash = None  # unreadable: read_path below says why
+        if raw_hash and store.file_finished(raw_hash):
+            report.skipped += 1
+            if on_file:
+                on_file(path, index + 1)
+            continue
+        problems, stored = len(report.problems), 0
         for item in read_path(path, published, encoding, max_bytes, kb.month_numbers):
             if isinstance(item, InputProblem):
                 report.problems.append(item)
+                continue
+            stored += 1
+            known = store.stored_as(item.text)
+            if known is not None:
+                what = "already in the store" if known == item.id else f"a duplicate of {known}"
+                report.duplicates.append((item.id, what))
                 continue
             result = store.add_document(item, extract(item, kb), kb.version)
             if result.status == "added":
@@ -60,6 +87,8 @@ def ingest(paths: list[str], store: Store, kb: KnowledgeBase, published: date | 
                 what = "already in the store" if result.duplicate_of == item.id and result.status == "duplicate" \
                     else f"a {result.status} of {result.duplicate_of}"
                 report.duplicates.append((item.id, what))
+        if raw_hash and len(report.problems) == problems:  # a file with a problem is read again next time
+            store.finish_file(raw_hash, str(path), path.stat().st_size, stored)
         if on_file:
             on_file(path, index + 1)
     return report

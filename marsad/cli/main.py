@@ -127,7 +127,9 @@ def ingest(
     knowledge: Optional[List[Path]] = KnowledgeOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
 ) -> None:
-    """Extract events from PATHS into the store; re-ingesting the same article adds nothing."""
+    """Extract events from PATHS into the store (created if need be); re-ingesting the same article adds nothing.
+
+    A file a run before finished is skipped without being read; several runs may write to one store at once."""
     from marsad.ingest.readers import expand, parse_published
     from marsad.pipeline import ingest as run_ingest
     from marsad.store import open_store
@@ -149,8 +151,9 @@ def ingest(
         err.print(f"[yellow]skipped:[/yellow] {problem.message}", highlight=False)
     for doc, what in report.duplicates:
         err.print(f"[cyan]duplicate:[/cyan] {doc} is {what}; not coded again", highlight=False, soft_wrap=True)
+    skipped = f"; {report.skipped} files already ingested, not read again" if report.skipped else ""
     out.print(f"{report.files} files: {report.added} documents added with {report.events} events, "
-              f"{len(report.duplicates)} duplicates, {len(report.problems)} problems")
+              f"{len(report.duplicates)} duplicates, {len(report.problems)} problems{skipped}")
 
 
 def _selection(store, actor=None, polity=None, event_type=None, mode=None, context=None, aux=None, date_from=None,

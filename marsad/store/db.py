@@ -26,7 +26,8 @@ from marsad.ingest.readers import content_hash
 from marsad.records import Document, Entity, Event
 from marsad.store import search
 from marsad.store.query import MAX_ID, counts
-from marsad.store.tables import (actors, documents, event_actors, events, network_nodes, network_pairs, reports)
+from marsad.store.tables import (actors, documents, event_actors, events, ingested_files, network_nodes,
+                                 network_pairs, reports)
 
 DEFAULT_URL = "sqlite:///marsad.db"
 WRITE_LOCK = 0x6D617273616401  # PostgreSQL advisory lock key of the writers ("marsad", 1)
@@ -202,6 +203,22 @@ class Store:
                              ["event_id", "document_id", "start", "end"]) is not None:
                 added += 1
         return int(created), added
+
+    def stored_as(self, text: str) -> str | None:
+        """The key of the stored document with this text (exact duplicate), if any: checked before extracting."""
+        with self.engine.connect() as conn:
+            return conn.scalar(select(documents.c.doc_key).where(documents.c.content_hash == content_hash(text)))
+
+    def file_finished(self, raw_hash: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.scalar(select(ingested_files.c.id).where(ingested_files.c.raw_hash == raw_hash)) is not None
+
+    def finish_file(self, raw_hash: str, path: str, size: int, n_documents: int) -> None:
+        """Record that every document of this input file is stored (by this run or an earlier one)."""
+        with self.writing() as conn:
+            insert_ignore(conn, ingested_files, dict(raw_hash=raw_hash, path=path, size=size, documents=n_documents,
+                                                     finished_at=datetime.now(timezone.utc).replace(tzinfo=None)),
+                          ["raw_hash"])
 
     # ---- reading one item ----------------------------------------------------------------------
     def counts(self) -> dict:

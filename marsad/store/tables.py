@@ -75,6 +75,18 @@ reports = Table(
     Index("uq_reports_span", "event_id", "document_id", "start", "end", unique=True),
 )
 
+# The input files `marsad ingest` finished (every document in them stored), by the hash of their bytes: a run again
+# over the same files skips them without reading or extracting them.
+ingested_files = Table(
+    "ingested_files", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("raw_hash", String(64), nullable=False),
+    Column("path", Text), Column("size", BigInteger),
+    Column("documents", Integer, nullable=False),
+    Column("finished_at", DateTime, nullable=False),
+    Index("uq_ingested_files_raw_hash", "raw_hash", unique=True),
+)
+
 # One row per event and unordered pair of participants (actor × recipient, or the actors of a joint event), at
 # person level (store actor ids) and polity level (codes). `forward` is 1 when `one` is the acting side, -1 when
 # `other` is, 0 for a joint event.
