@@ -8,11 +8,16 @@ documents (cross-outlet merging) without a schema change.
 `network_pairs` and `network_nodes` are the who-with-whom of each event (written with the event, in the same
 transaction), so the network, the dyads and the dashboard count the same pairs. `search_fts` is the full-text
 index: an FTS5 table on SQLite, a table with a GIN-indexed tsvector on PostgreSQL (see `marsad.store.search`).
+
+`claims` are what articles claim about events (how many times, a first, a figure), found by
+`marsad.mentions.claims` and checked against the store by `marsad.analysis.claims`; `claim_scans` says which
+documents were read for claims. `watches` are saved filters, checked after each ingest; `watch_matches` what each
+one found.
 """
 from __future__ import annotations
 
-from sqlalchemy import (JSON, BigInteger, Column, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData,
-                        SmallInteger, String, Table, Text, UniqueConstraint, column, table)
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer,
+                        MetaData, SmallInteger, String, Table, Text, UniqueConstraint, column, table)
 
 metadata = MetaData()
 
@@ -116,3 +121,54 @@ network_nodes = Table(
 # The full-text index, created per engine by marsad.store.search.create_index (FTS5 is not a plain table): `body` is
 # the normalized text of a document (kind 'document', ref = its id) or of an event's evidence (kind 'event').
 search_fts = table("search_fts", column("body"), column("kind"), column("ref"), column("document"), column("tsv"))
+
+# What an article claims about an event (marsad.mentions.claims) and the store's verdict (marsad.analysis.claims).
+claims = Table(
+    "claims", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id"), nullable=False, index=True),
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="SET NULL"), nullable=True, index=True),
+    Column("kind", String(16), nullable=False),  # count | first | quantity
+    Column("cue", Text, nullable=False),  # the claim's words as they stand in the article
+    Column("start", Integer, nullable=False), Column("end", Integer, nullable=False),
+    Column("sentence_start", Integer, nullable=False), Column("sentence_end", Integer, nullable=False),
+    Column("evidence", Text, nullable=False),
+    Column("value", Float), Column("low", Float), Column("high", Float),
+    Column("unit", String(32)), Column("qualifier", String(16)),
+    Column("window_from", String(10)), Column("window_to", String(10)),
+    Column("claim_date", String(10)),
+    Column("subject", JSON),
+    Column("status", String(16), index=True),  # supported | contradicted | unverifiable
+    Column("reason", Text), Column("basis", JSON),
+    Column("checked_at", DateTime),
+    Column("cues_version", String(16)),
+    Index("uq_claims_span", "document_id", "kind", "start", "end", unique=True),
+)
+claim_scans = Table(
+    "claim_scans", metadata,
+    Column("document_id", Integer, ForeignKey("documents.id"), primary_key=True),
+    Column("cues_version", String(16), nullable=False),
+    Column("scanned_at", DateTime, nullable=False),
+)
+
+# Saved filters checked after each ingest; a match is an event (ref 'event:ID') or a claim ('claim:ID').
+watches = Table(
+    "watches", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("filters", JSON, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("checked_event", Integer, nullable=False),  # events up to this id have been checked
+    Column("seen_match", Integer, nullable=False),  # matches up to this id have been seen
+)
+watch_matches = Table(
+    "watch_matches", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("watch_id", Integer, ForeignKey("watches.id", ondelete="CASCADE"), nullable=False),
+    Column("ref", String(32), nullable=False),
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), nullable=True),
+    Column("claim_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), nullable=True),
+    Column("found_at", DateTime, nullable=False),
+    Column("baseline", Boolean, nullable=False),  # already in the store when the watch was saved
+    Index("uq_watch_matches_ref", "watch_id", "ref", unique=True),
+)
