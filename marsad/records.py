@@ -93,3 +93,31 @@ class Event:
     @property
     def polities(self) -> frozenset[str]:
         return frozenset(e.polity for e in self.actor + self.recipient if e.polity)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What an article claims about an event: how many times it happened, that it is a first, or a figure.
+
+    `event` is the index, in the list `extract` returned for the document, of the event the claim speaks of
+    (None when its sentence holds no event); `subject` says who and where the claim is about (that event's
+    participants and place, else the actors and place its sentence names)."""
+
+    doc: str
+    kind: str  # count | first | quantity
+    cue: str  # the claim's words as they stand in the article
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    evidence: str  # the sentence
+    event: int | None = None
+    value: float | None = None
+    low: float | None = None  # the range the words allow: "more than four billion" is (4e9, None)
+    high: float | None = None
+    unit: str | None = None  # USD, aircraft, troops, flights/week, killed, …; times for counts
+    qualifier: str | None = None  # more | less | about | up_to | several | not-first | ordinal
+    window_from: str | None = None  # YYYY[-MM[-DD]]: the period a count or a first is about
+    window_to: str | None = None
+    claim_date: str | None = None  # the date of the event spoken of, else the article's
+    subject: dict = field(default_factory=dict, compare=False, hash=False)
