@@ -1,4 +1,4 @@
-"""The data flow of DESIGN.md in one place: files → documents → events → store."""
+"""The data flow of DESIGN.md in one place: files → documents → events → store → claims, verdicts, watches."""
 from __future__ import annotations
 
 import hashlib
@@ -24,6 +24,9 @@ class IngestReport:
     events: int = 0
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (doc, copy of)
     problems: list[InputProblem] = field(default_factory=list)
+    claims: int = 0  # claims found in the new documents
+    verdicts: dict[str, int] = field(default_factory=dict)  # every stored claim, checked again: status → count
+    watch_matches: int = 0  # new matches of the saved watches
 
 
 def read_documents(paths: list[str], kb: KnowledgeBase, published: date | None = None, encoding: str | None = None,
@@ -42,6 +45,21 @@ def extract_files(paths: list[str], kb: KnowledgeBase, published: date | None = 
             yield from extract(item, kb)
 
 
+def follow_up(store: Store, kb: KnowledgeBase, cues=None, report: IngestReport | None = None) -> IngestReport:
+    """After documents are stored: read for claims any document not yet read (an interrupted run, a store made
+    before claims existed), check every claim against the store again, and check every watch."""
+    from marsad.analysis.claims import check_claims, scan_pending
+    from marsad.analysis.watches import check_watches
+    from marsad.mentions.claims import load_claim_cues
+
+    report = report or IngestReport()
+    cues = cues or load_claim_cues()
+    report.claims += scan_pending(store, kb, cues)
+    report.verdicts = dict(check_claims(store, kb, cues))
+    report.watch_matches = check_watches(store)
+    return report
+
+
 def file_hash(path: Path) -> str:
     with path.open("rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
@@ -49,12 +67,17 @@ def file_hash(path: Path) -> str:
 
 def ingest(paths: list[str], store: Store, kb: KnowledgeBase, published: date | None = None,
            encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-           on_file: Callable[[Path, int], None] | None = None) -> IngestReport:
-    """Read, extract and store; one transaction per document, so a crash loses at most the current one.
+           on_file: Callable[[Path, int], None] | None = None, cues=None) -> IngestReport:
+    """Read, extract and store; one transaction per document (and one for its claims), so a crash loses at most
+    the current one. Then check the claims and the watches (`follow_up`).
 
     Resumable: a file whose documents were all stored (by any run) is skipped by the hash of its bytes, before it
     is read; in a file read again, a document already stored is known by its text before it is extracted.
     """
+    from marsad.analysis.claims import scan_document
+    from marsad.mentions.claims import load_claim_cues
+
+    cues = cues or load_claim_cues()
     report = IngestReport()
     files = expand(paths)
     report.files = len(files)
@@ -79,7 +102,10 @@ def ingest(paths: list[str], store: Store, kb: KnowledgeBase, published: date | 
                 what = "already in the store" if known == item.id else f"a duplicate of {known}"
                 report.duplicates.append((item.id, what))
                 continue
-            result = store.add_document(item, extract(item, kb), kb.version)
+            found = extract(item, kb)
+            result = store.add_document(item, found, kb.version)
+            if result.status in ("added", "near-duplicate"):
+                report.claims += scan_document(store, kb, cues, result.document_id, item, found)
             if result.status == "added":
                 report.added += 1
                 report.events += result.events
@@ -91,4 +117,4 @@ def ingest(paths: list[str], store: Store, kb: KnowledgeBase, published: date | 
             store.finish_file(raw_hash, str(path), path.stat().st_size, stored)
         if on_file:
             on_file(path, index + 1)
-    return report
+    return follow_up(store, kb, cues, report)
