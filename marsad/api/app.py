@@ -7,10 +7,11 @@ import logging
 import marsad
 from fastapi import Depends, FastAPI
 
-from marsad.api import documents, errors, events, ingest, models, relations, web
+from marsad.api import answers, documents, errors, events, ingest, models, relations, web
 from marsad.api.settings import node_modules_dir, setting
 from marsad.api.state import Workbench, workbench
 from marsad.knowledge import load_knowledge
+from marsad.mentions.claims import load_claim_cues
 from marsad.store import open_store, search
 
 log = logging.getLogger("marsad.api")
@@ -28,12 +29,12 @@ def create_app(store_url: str | None = None, ingest_token: str | None = None, no
     store = open_store(setting("database_url", store_url))
     kb = kb if kb is not None else load_knowledge()
     max_mb = float(setting("max_ingest_mb") or 20)
-    bench = Workbench(store, kb, setting("ingest_token", ingest_token), int(max_mb * 1048576))
+    bench = Workbench(store, kb, setting("ingest_token", ingest_token), int(max_mb * 1048576), load_claim_cues())
     app = FastAPI(title="marsad workbench API", version=marsad.__version__, description=DESCRIPTION, docs_url=None,
                   redoc_url=None, openapi_url="/openapi.json")
     app.state.workbench = bench
     errors.install(app)
-    for module in (events, relations, documents, ingest):
+    for module in (events, relations, documents, answers, ingest):
         app.include_router(module.router)
 
     @app.get("/api/health", response_model=models.Health, tags=["meta"], summary="Is the server ready")

@@ -2,7 +2,8 @@
 
 The only endpoint that writes; it needs `Authorization: Bearer <MARSAD_INGEST_TOKEN>`.
 The body goes through the same readers as `marsad ingest` (cleaning, HTML
-extraction, JSONL records, encodings), then `extract` and `Store.add_document`.
+extraction, JSONL records, encodings), then `extract` and `Store.add_document`, then the same
+follow-up: claims found and checked, watches checked (`marsad.pipeline.follow_up`).
 """
 from __future__ import annotations
 
@@ -19,10 +20,12 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from marsad.api import models
 from marsad.api.errors import responses
+from marsad.analysis.claims import scan_document
 from marsad.api.state import Workbench, json_response, workbench
 from marsad.errors import InputError
 from marsad.extract import extract
 from marsad.ingest.readers import InputProblem, parse_published, read_path
+from marsad.pipeline import follow_up
 
 router = APIRouter(prefix="/api", tags=["ingest"])
 bearer = HTTPBearer(auto_error=False, description="the server's MARSAD_INGEST_TOKEN")
@@ -100,7 +103,7 @@ def _ingest(wb: Workbench, body: bytes, kind: str, meta: dict, published) -> dic
     if kind == "json":
         body, kind = _as_jsonl(body), "jsonl"
     digest = hashlib.sha256(body).hexdigest()[:12]
-    out: dict = {"documents": [], "problems": [], "added": 0, "events": 0, "kb_version": wb.kb.version}
+    out: dict = {"documents": [], "problems": [], "added": 0, "events": 0, "kb_version": wb.kb.version, "claims": 0}
     with tempfile.TemporaryDirectory(prefix="marsad-ingest-") as tmp:
         path = Path(tmp) / f"api-{digest}{SUFFIXES[kind]}"
         path.write_bytes(body)
@@ -118,11 +121,16 @@ def _ingest(wb: Workbench, body: bytes, kind: str, meta: dict, published) -> dic
             doc = dataclasses.replace(doc, path="api", id=doc.id.replace(path.name, f"api-{digest}"))
             found = extract(doc, wb.kb)
             result = wb.store.add_document(doc, found, wb.kb.version)
+            if result.status in ("added", "near-duplicate"):
+                out["claims"] += scan_document(wb.store, wb.kb, wb.cues, result.document_id, doc, found)
             out["documents"].append({"doc_key": doc.id, "document_id": result.document_id, "status": result.status,
                                      "events": result.events, "duplicate_of": result.duplicate_of})
             if result.status == "added":
                 out["added"] += 1
                 out["events"] += result.events
+        if out["documents"]:
+            after = follow_up(wb.store, wb.kb, wb.cues)
+            out.update(claims=out["claims"] + after.claims, verdicts=after.verdicts, watch_matches=after.watch_matches)
     wb.clear_cache()
     if not out["documents"] and out["problems"]:
         raise InputError("nothing ingested: " + "; ".join(out["problems"]))

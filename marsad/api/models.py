@@ -263,6 +263,9 @@ class IngestResult(_Open):
     added: int
     events: int
     kb_version: str
+    claims: int = 0
+    verdicts: dict[str, int] = {}
+    watch_matches: int = 0
 
 
 class Summary(_Open):
@@ -280,3 +283,226 @@ class Health(_Open):
     database: str
     search: str
     web: str
+
+
+# ---- the analyst's questions: visit ledger, claims, camp balance, watches ----------------------------------
+class LedgerParty(_Open):
+    ref: str
+    kind: str
+    label: str
+    polity: Optional[str] = None
+    place: Optional[str] = None
+
+
+class VisitReading(_Open):
+    id: int
+    date: Optional[str] = None
+    event_type: str
+    mode: Optional[str] = None
+    aux: Optional[str] = None
+    location: Optional[str] = None
+    evidence: str
+    document_id: int
+    doc_key: str
+
+
+class VisitReport(_Open):
+    event_id: int
+    document_id: int
+    doc_key: str
+    title: Optional[str] = None
+    outlet: str
+    published: Optional[str] = None
+    url: Optional[str] = None
+    start: int
+    end: int
+    sentence: str
+
+
+class Visit(_Open):
+    id: int
+    date: Optional[str] = None
+    date_end: Optional[str] = None
+    precision: Optional[str] = None
+    place: Optional[str] = None
+    places: list[str]
+    visitors: list[Participant]
+    hosts: list[Participant]
+    events: list[VisitReading]
+    reports: list[VisitReport]
+    sources: list[str]
+    documents: int
+
+
+class VisitLedger(_Open):
+    actor: Optional[LedgerParty] = None
+    host: Optional[LedgerParty] = None
+    date_from: Optional[str] = None
+    date_to: Optional[str] = None
+    count: int
+    reports: int
+    by_year: dict[str, int]
+    limit: int
+    offset: int
+    visits: list[Visit]
+    unplaced: list[dict[str, Any]]
+
+
+class OtherClaim(_Open):
+    id: int
+    document_id: int
+    cue: str
+    unit: Optional[str] = None
+    status: Optional[str] = None
+    outlet: str
+
+
+class EvidenceRef(_Open):
+    """Enough of an event to show it and open it."""
+    id: int
+    event_type: str
+    mode: Optional[str] = None
+    date: Optional[str] = None
+    location: Optional[str] = None
+    aux: Optional[str] = None
+    evidence: str
+    document_id: int
+    doc_key: str
+    doc_title: Optional[str] = None
+
+
+class BasisVisit(_Open):
+    id: int
+    date: Optional[str] = None
+    date_end: Optional[str] = None
+    place: Optional[str] = None
+    events: list[int]
+    first_event: Optional[EvidenceRef] = None
+
+
+class ClaimBasis(_Open):
+    count: Optional[int] = None
+    window: Optional[dict[str, Optional[str]]] = None
+    coverage: Optional[dict[str, Any]] = None
+    subject: Optional[str] = None
+    visits: list[BasisVisit] = []
+    visit_count: int = 0
+    events: list[EvidenceRef] = []
+    claims: list[OtherClaim] = []
+
+
+class ClaimOut(_Open):
+    id: int
+    document_id: int
+    event_id: Optional[int] = None
+    kind: str
+    cue: str
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    evidence: str
+    value: Optional[float] = None
+    low: Optional[float] = None
+    high: Optional[float] = None
+    unit: Optional[str] = None
+    qualifier: Optional[str] = None
+    window_from: Optional[str] = None
+    window_to: Optional[str] = None
+    claim_date: Optional[str] = None
+    subject: Optional[dict[str, Any]] = None
+    status: Optional[str] = None
+    reason: Optional[str] = None
+    basis: ClaimBasis
+    outlet: str
+    doc_key: str
+    title: Optional[str] = None
+    published: Optional[str] = None
+    event: Optional[EvidenceRef] = None
+
+
+class ClaimList(_Open):
+    total: int
+    limit: int
+    offset: int
+    by_status: dict[str, int]
+    documents: int
+    scanned: int
+    claims: list[ClaimOut]
+
+
+class BalanceQuarter(_Open):
+    quarter: str
+    east: dict[str, int]
+    west: dict[str, int]
+    east_cooperation: int
+    west_cooperation: int
+    east_total: int
+    west_total: int
+    balance: Optional[float] = None
+
+
+class BalanceState(_Open):
+    state: str
+    name: str
+    rank: int
+    events: int
+    undated: int
+    east_total: int
+    west_total: int
+    east_cooperation: int
+    west_cooperation: int
+    balance: Optional[float] = None
+    first: Optional[dict[str, Any]] = None
+    last: Optional[dict[str, Any]] = None
+    moved: Optional[float] = None
+    trend: Optional[float] = None
+    quarters: list[BalanceQuarter]
+
+
+class Balance(_Open):
+    date_from: Optional[str] = None
+    date_to: Optional[str] = None
+    definition: str
+    states: list[BalanceState]
+
+
+class WatchIn(BaseModel):
+    """A saved filter: at least one of actor, polity, type, location, claim_status."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: Optional[str] = None
+    actor: Optional[str] = None
+    polity: Optional[str] = None
+    type: Optional[str] = None
+    location: Optional[str] = None
+    claim_status: Optional[str] = None
+
+
+class WatchOut(_Open):
+    id: int
+    name: str
+    filters: dict[str, str]
+    created_at: str
+    matches: int
+    new: int
+    feed: str
+
+
+class WatchList(_Open):
+    watches: list[WatchOut]
+    new: int
+
+
+class WatchMatch(_Open):
+    id: int
+    ref: str
+    found_at: str
+    baseline: bool
+    new: bool
+    event: Optional[EventSummary] = None
+    claim: Optional[dict[str, Any]] = None
+
+
+class WatchDetail(WatchOut):
+    latest: list[WatchMatch] = []

@@ -37,9 +37,10 @@ def json_response(data, status: int = 200, headers: dict | None = None) -> Respo
 class Workbench:
     """Shared by every request of one app; read endpoints answer from the cache until the store changes."""
 
-    def __init__(self, store, kb, ingest_token: str | None, max_ingest_bytes: int):
+    def __init__(self, store, kb, ingest_token: str | None, max_ingest_bytes: int, cues=None):
         self.store = store
         self.kb = kb
+        self.cues = cues  # the claim cue words (marsad.mentions.claims), for the claims stage of an ingest
         self.ingest_token = ingest_token or None
         self.max_ingest_bytes = max_ingest_bytes
         self.ingest_lock = threading.Lock()
@@ -58,9 +59,10 @@ class Workbench:
                 select(func.max(reports.c.id)).scalar_subquery(),
                 select(func.count()).select_from(events).scalar_subquery())).one())
 
-    def cached(self, request: Request, compute: Callable[[], object]) -> Response:
-        """The JSON of `compute()`, reused for the same path and query while the store is unchanged."""
-        key = (request.url.path, tuple(sorted(request.query_params.multi_items())), self.data_version())
+    def cached(self, request: Request, compute: Callable[[], object], version: tuple = ()) -> Response:
+        """The JSON of `compute()`, reused for the same path and query while the store is unchanged (and
+        `version`, for data the store's counts do not show: claim verdicts, watches)."""
+        key = (request.url.path, tuple(sorted(request.query_params.multi_items())), self.data_version(), version)
         with self._cache_lock:
             body = self._cache.get(key)
             if body is not None:

@@ -131,19 +131,22 @@ def ingest(
 
     A file a run before finished is skipped without being read; several runs may write to one store at once."""
     from marsad.ingest.readers import expand, parse_published
+    from marsad.mentions.claims import load_claim_cues
     from marsad.pipeline import ingest as run_ingest
     from marsad.store import open_store
 
     try:
         when = parse_published(published)
         kb = _kb(knowledge)
+        cues = load_claim_cues(knowledge or ())
         store = open_store(db, create=True)
         total = len(expand(paths))
         with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
                       TimeRemainingColumn(), console=err, disable=quiet) as progress:
             task = progress.add_task("", total=total)
             report = run_ingest(paths, store, kb, when, encoding, int(max_mb * 1048576),
-                                on_file=lambda p, n: progress.update(task, completed=n, description=p.name[:40]))
+                                on_file=lambda p, n: progress.update(task, completed=n, description=p.name[:40]),
+                                cues=cues)
     except MarsadError as exc:
         _fail(exc)
         return
@@ -154,6 +157,9 @@ def ingest(
     skipped = f"; {report.skipped} files already ingested, not read again" if report.skipped else ""
     out.print(f"{report.files} files: {report.added} documents added with {report.events} events, "
               f"{len(report.duplicates)} duplicates, {len(report.problems)} problems{skipped}")
+    verdicts = ", ".join(f"{n} {s}" for s, n in sorted(report.verdicts.items()))
+    out.print(f"{report.claims} claims found; claims in the store: {verdicts or 'none'}; "
+              f"{report.watch_matches} new watch matches")
 
 
 def _selection(store, actor=None, polity=None, event_type=None, mode=None, context=None, aux=None, date_from=None,
@@ -371,14 +377,15 @@ def summary(
 
 
 def _register_optional_commands() -> None:
-    """`serve` lives in its own module (it pulls in the web stack)."""
-    from marsad.cli import serve  # noqa: F401  (registers the command on `app`)
+    """`serve` lives in its own module (it pulls in the web stack), the analyst's questions in theirs."""
+    from marsad.cli import answers, serve  # noqa: F401  (registers the commands on `app`)
 
 
 def main() -> None:
     _register_optional_commands()
-    try:
-        app()
+    from marsad.cli.main import app as registered  # under `python -m marsad.cli.main` this module is __main__,
+    try:                                            # and the other modules register on the imported copy
+        registered()
     except MarsadError as exc:
         _fail(exc)
 

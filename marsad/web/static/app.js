@@ -202,7 +202,7 @@
 
   // ---- pages ---------------------------------------------------------------------------------------
   async function dashboard() {
-    const s = await api('/api/summary');
+    const [s, w] = await Promise.all([api('/api/summary'), api('/api/watches')]);
     facetsCache = s.facets;
     const c = s.counts;
     const chart = chartBox();
@@ -211,6 +211,10 @@
       h('div', { class: 'cards' },
         [['documents', c.documents], ['events', c.events], ['actors', c.actors], ['duplicates', c.duplicates]]
           .map(([k, v]) => h('div', { class: 'card' }, h('div', { class: 'n' }, String(v)), h('div', { class: 'muted' }, k)))),
+      h('div', { class: 'panel', id: 'watch-panel' }, h('h2', {}, 'Watches: ', h('span', { class: w.new ? 'tag conflict' : 'tag', id: 'watch-new-total' }, String(w.new)), ' new matches'),
+        w.watches.length ? h('ul', { class: 'watch-list' }, w.watches.map((x) => h('li', { 'data-watch': x.id }, h('a', { href: '#/watches/' + x.id }, bdi(x.name)), ' · ',
+          x.new ? h('span', { class: 'tag conflict' }, x.new + ' new') : h('span', { class: 'muted' }, 'nothing new'), ' · ', h('a', { href: x.feed }, 'Atom'))))
+          : h('p', { class: 'muted' }, 'No watches yet: ', h('a', { href: '#/watches' }, 'save a filter'), ' to hear of new matches after each ingest.')),
       h('div', { class: 'panel' }, h('h2', {}, 'Events by type per month'), chart),
       h('div', { class: 'grid2' },
         h('div', { class: 'panel' }, h('h2', {}, 'Most active actors'), h('table', {},
@@ -272,9 +276,14 @@
       return '#/events?' + next.toString();
     };
     const filters = pick(p, FILTERS);
+    const watchable = pick(p, ['actor', 'polity', 'type', 'location']);
+    const watchStatus = h('span', { class: 'muted', id: 'watch-status' });
     append(clear(main), [
       h('h1', {}, 'Events'), form,
       exportButtons(filters, [['csv', 'CSV'], ['plover-jsonl', 'PLOVER JSONL'], ['graphml', 'GraphML']]),
+      Object.keys(watchable).length ? h('div', { class: 'exports' }, h('button', { type: 'button', class: 'secondary', id: 'watch-filter',
+        title: 'save actor, polity, type and location as a watch that every ingest checks',
+        onclick: () => watchFilter(watchable, watchStatus) }, 'Watch this filter'), watchStatus) : null,
       h('div', { class: 'pager' },
         h('span', { id: 'event-count' }, data.total ? `${offset + 1}–${offset + data.events.length} of ${data.total} events` : '0 events'),
         offset > 0 ? h('a', { href: page(-limit) }, '← previous') : null,
@@ -313,6 +322,7 @@
         h('div', { class: 'panel' },
           firstPair ? h('p', {}, h('a', { href: `#/dyads/${firstPair[0]}/${firstPair[1]}` }, 'The relation between these actors over time →')) : null,
           h('p', {}, h('a', { href: '#/network?' + new URLSearchParams(clean({ date_from: (e.date || '').slice(0, 4), date_to: (e.date || '').slice(0, 4) })) }, 'The network in this year →')),
+          h('p', {}, h('a', { href: '#/claims?event=' + e.id }, 'Claims about this event →')),
           legend())),
       h('h2', {}, `Reports (${e.reports.length})`),
       e.reports.map((r) => h('div', { class: 'report', 'data-report': r.id },
@@ -388,6 +398,9 @@
           a.partners.map((p) => h('tr', {}, h('td', {}, h('a', { href: '#/actors/' + p.id }, bdi(p.name))),
             h('td', {}, p.polity || ''), h('td', { class: 'num' }, String(p.events)),
             h('td', {}, h('a', { href: `#/dyads/${a.id}/${p.id}` }, 'dyad →')))))) : h('p', { class: 'muted' }, 'No partners.'))),
+      h('p', { class: 'ledger-links' }, h('a', { href: '#/visits?actor=' + encodeURIComponent(a.id) }, 'Visits made by ' + (a.name_en || a.name) + ' →'), ' · ',
+        h('a', { href: '#/visits?host=' + encodeURIComponent(a.id) }, 'Visits received →'),
+        a.polity ? [' · ', h('a', { href: '#/balance?state=' + encodeURIComponent(a.polity) }, 'Camp balance of ' + a.polity + ' →')] : null),
       h('h2', {}, 'Recent events'), eventsTable(a.recent),
     ]);
     timelineChart(chart, a.timeline);
@@ -546,6 +559,9 @@
           h('div', { class: 'muted' }, 'balance (−1 conflict … +1 cooperation)')),
         h('div', { class: 'card' }, h('div', { class: 'n' }, `${d.direction.a_to_b} / ${d.direction.b_to_a}`), h('div', { class: 'muted' }, 'A→B / B→A'))),
       h('div', { class: 'panel' }, h('h2', {}, 'Events per month by type, with the cooperation–conflict balance'), chart),
+      h('p', { class: 'ledger-links' }, 'Visit ledger: ',
+        h('a', { href: '#/visits?' + new URLSearchParams(clean({ actor: a, host: b, from: p.date_from, to: p.date_to })) }, bdi(d.a.label), ' → ', bdi(d.b.label)), ' · ',
+        h('a', { href: '#/visits?' + new URLSearchParams(clean({ actor: b, host: a, from: p.date_from, to: p.date_to })) }, bdi(d.b.label), ' → ', bdi(d.a.label))),
       h('h2', {}, 'Events'), eventsTable(d.events),
     ]);
     timelineChart(chart, d.timeline, { balance: true });
@@ -578,6 +594,7 @@
       d.warnings.length ? h('p', { class: 'error' }, d.warnings.join('; ')) : null,
       legend((kind, on) => text.classList.toggle('hide-' + kind, !on)),
       text,
+      h('p', {}, h('a', { href: '#/claims?document=' + d.id }, 'Claims this article makes →')),
       h('h2', {}, `Events in this document (${d.events.length})`), eventsTable(d.events, { chars: 120 }),
     ]);
     if (focus) {
@@ -605,6 +622,313 @@
           hit.snippet.after ? ' …' : ''))))]);
   }
 
+  // ---- the analyst's questions: visit ledger, claims, camp balance, watches ------------------------
+  async function send(method, path, body) {
+    const res = await fetch(path, { method, headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body) });
+    const data = res.status === 204 ? {} : await res.json().catch(() => ({}));
+    if (!res.ok) {
+      const err = (data && data.error) || { code: 'http_' + res.status, message: res.statusText };
+      throw new Error(err.code + ': ' + err.message);
+    }
+    return data;
+  }
+
+  function csvButton(path, params, label = 'CSV') {
+    return h('a', { class: 'button secondary', href: path + '?' + new URLSearchParams(clean({ ...params, format: 'csv' })),
+      download: '', 'data-format': 'csv' }, label);
+  }
+
+  // A chart as a PNG file: the canvas drawn on white, saved through a blob: URL made here.
+  function pngButton(getCanvas, name) {
+    return h('button', { type: 'button', class: 'secondary', 'data-format': 'png', onclick: () => {
+      const src = getCanvas();
+      if (!src) return;
+      const out = document.createElement('canvas');
+      out.width = src.width;
+      out.height = src.height;
+      const ctx = out.getContext('2d');
+      ctx.fillStyle = '#fff';
+      ctx.fillRect(0, 0, out.width, out.height);
+      ctx.drawImage(src, 0, 0);
+      out.toBlob((blob) => {
+        const a = document.createElement('a');
+        a.href = URL.createObjectURL(blob);
+        a.download = name;
+        document.body.appendChild(a);
+        a.click();
+        setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+      }, 'image/png');
+    } }, 'PNG');
+  }
+
+  function names(list) { return (list || []).map((p) => p.name).join(', ') || '—'; }
+
+  function reportItem(r) {
+    return h('li', { class: 'report', 'data-report-event': r.event_id },
+      h('div', {}, h('a', { href: `#/events/${r.event_id}`, class: 'open-event' }, 'event #' + r.event_id), ' · ',
+        h('a', { href: `#/documents/${r.document_id}?event=${r.event_id}` }, r.title ? ar(r.title) : bdi(r.doc_key)),
+        h('span', { class: 'muted' }, ' · ', bdi(r.outlet), r.published ? ' · ' + r.published : '')),
+      ar(r.sentence, 'p', 'evidence'));
+  }
+
+  async function visitsPage(params) {
+    const p = Object.fromEntries(params.entries());
+    const form = h('form', { class: 'filters', id: 'visit-form' },
+      h('label', {}, 'Visitor (actor, kb id, name or polity)', h('input', { name: 'actor', value: p.actor || '', placeholder: 'Yevkurov', dir: 'auto' })),
+      h('label', {}, 'Host (actor, polity or place)', h('input', { name: 'host', value: p.host || '', placeholder: 'Benghazi', dir: 'auto' })),
+      h('label', {}, 'From', h('input', { name: 'from', value: p.from || '', placeholder: '2023-08' })),
+      h('label', {}, 'To', h('input', { name: 'to', value: p.to || '', placeholder: '2024-11' })),
+      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Show visits'), h('a', { class: 'button secondary', href: '#/visits' }, 'Reset')));
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      location.hash = '#/visits?' + new URLSearchParams(clean(Object.fromEntries(new FormData(form).entries())));
+    });
+    const query = clean({ actor: p.actor, host: p.host, from: p.from, to: p.to });
+    const d = await api('/api/visits', query);
+    const who = [d.actor ? d.actor.label : 'every visitor', d.host ? d.host.label : 'anywhere'];
+    const rows = d.visits.map((v) => {
+      const detail = h('tr', { class: 'visit-reports', hidden: true, 'data-visit-reports': v.id },
+        h('td', { colspan: 6 }, h('ul', { class: 'reports' }, v.reports.map(reportItem))));
+      const row = h('tr', { class: 'clickable visit', 'data-visit': v.id, title: 'show the reports of this visit',
+        onclick: (ev) => { if (!(ev.target instanceof HTMLAnchorElement)) detail.hidden = !detail.hidden; } },
+      h('td', { class: 'nowrap' }, v.date || h('span', { class: 'muted' }, 'undated'), v.date_end ? ' … ' + v.date_end : '',
+        v.precision && v.precision !== 'day' ? h('div', { class: 'muted' }, 'by ' + v.precision) : null),
+      h('td', {}, v.places.map((x, i) => [i ? ', ' : '', bdi(x)])),
+      h('td', {}, actorLinks(v.visitors), ' → ', actorLinks(v.hosts)),
+      h('td', { class: 'num' }, h('span', { class: 'tag' }, v.reports.length + ' reports'), h('div', { class: 'muted' }, v.documents + ' articles')),
+      h('td', {}, v.sources.map((s, i) => [i ? '; ' : '', bdi(s)])),
+      h('td', {}, ar(truncate(v.reports.length ? v.reports[0].sentence : v.events[0].evidence, 150), 'div', 'evidence')));
+      return [row, detail];
+    });
+    append(clear(main), [h('h1', {}, 'Visit ledger'), form,
+      h('div', { class: 'cards' },
+        h('div', { class: 'card' }, h('div', { class: 'n', id: 'visit-count' }, String(d.count)), h('div', { class: 'muted' }, 'visits: ', bdi(who[0]), ' → ', bdi(who[1]))),
+        h('div', { class: 'card' }, h('div', { class: 'n' }, String(d.reports)), h('div', { class: 'muted' }, 'reports merged into them')),
+        h('div', { class: 'card' }, h('div', { class: 'n' }, String(d.unplaced.length)), h('div', { class: 'muted' }, 'reports dated by month or year that could be any of several visits (not counted)'))),
+      Object.keys(d.by_year).length ? h('p', { class: 'muted', id: 'visit-years' }, 'Per year: ',
+        Object.entries(d.by_year).map(([y, n], i) => [i ? ' · ' : '', h('a', { href: '#/visits?' + new URLSearchParams(clean({ ...query, from: y === 'undated' ? '' : y, to: y === 'undated' ? '' : y })) }, y), ' ' + n])) : null,
+      h('div', { class: 'exports' }, h('span', { class: 'muted' }, 'Export this ledger:'), csvButton('/api/visits', query)),
+      h('p', { class: 'muted' }, 'A visit reported by several outlets is one row; click it for each report, its sentence and its article.'),
+      d.visits.length ? h('table', { class: 'events visits' },
+        h('thead', {}, h('tr', {}, ['Date', 'Place', 'Visitors → hosts', 'Reports', 'Outlets', 'Evidence (Arabic)'].map((t) => h('th', {}, t)))),
+        h('tbody', {}, rows)) : h('p', { class: 'muted' }, 'No visits match.'),
+      d.unplaced.length ? [h('h2', {}, 'Reports that could be any of several visits'), h('ul', {}, d.unplaced.map((u) => h('li', {},
+        h('a', { href: '#/events/' + u.event.id }, u.event.date || 'undated'), ' ', ar(truncate(u.event.evidence, 120)),
+        h('span', { class: 'muted' }, ' · could be visit ', u.could_be.join(' or ')))))] : null,
+    ]);
+  }
+
+  const STATUS_CLASS = { contradicted: 'conflict', supported: 'coop', unverifiable: '' };
+
+  function claimSentence(c) {
+    return h('p', { class: 'ar evidence', dir: 'rtl', lang: 'ar' },
+      markedText(c.evidence, [{ start: c.start - c.sentence_start, end: c.end - c.sentence_start, kind: 'claim', label: c.kind + ' claim' }]));
+  }
+
+  function claimBasis(c) {
+    const b = c.basis || {};
+    const parts = [];
+    if (b.coverage) {
+      parts.push(h('p', { class: 'muted coverage' }, `The store has articles from ${b.coverage.covered} of the ${b.coverage.months} months from ${b.coverage.from} to ${b.coverage.to} (${Math.round(100 * b.coverage.share)}%).`));
+    }
+    if ((b.visits || []).length) {
+      parts.push(h('div', {}, h('strong', {}, (c.kind === 'first' ? 'Earlier visits' : 'Visits counted') + ` (${b.visit_count}` +
+        (b.visit_count > b.visits.length ? `, the first ${b.visits.length} shown; the CSV has them all` : '') + '):'),
+        h('ul', { class: 'basis' }, b.visits.map((v) => h('li', { 'data-basis-visit': v.id },
+          h('a', { href: '#/events/' + v.events[0], class: 'open-event' }, v.date || 'undated', v.date_end ? ' … ' + v.date_end : ''),
+          v.place ? [' · ', bdi(v.place)] : '', ' · ', v.events.length + ' reading(s) · ',
+          v.first_event ? ar(truncate(v.first_event.evidence, 110)) : '')))));
+    }
+    if ((b.events || []).length) {
+      parts.push(h('div', {}, h('strong', {}, 'Events behind this verdict:'), h('ul', { class: 'basis' }, b.events.map((e) => h('li', { 'data-basis-event': e.id },
+        h('a', { href: '#/events/' + e.id, class: 'open-event' }, e.date || 'undated', ' ', e.event_type), ' · ', bdi(e.doc_title || e.doc_key), ' · ',
+        ar(truncate(e.evidence, 110)))))));
+    }
+    if ((b.claims || []).length) {
+      parts.push(h('div', {}, h('strong', {}, 'Other reports:'), h('ul', { class: 'basis' }, b.claims.map((o) => h('li', { 'data-basis-claim': o.id },
+        h('a', { href: `#/documents/${o.document_id}` + (o.event_id ? `?event=${o.event_id}` : '') }, bdi(o.outlet)), ' says ', ar(o.cue),
+        o.published ? h('span', { class: 'muted' }, ' · ' + o.published) : null)))));
+    }
+    return parts;
+  }
+
+  async function claimsPage(params) {
+    const p = Object.fromEntries(params.entries());
+    const query = clean({ status: p.status, kind: p.kind, document: p.document, event: p.event, limit: 200 });
+    const d = await api('/api/claims', query);
+    const form = h('form', { class: 'filters', id: 'claim-form' },
+      h('label', {}, 'Verdict', select('status', ['contradicted', 'unverifiable', 'supported'], p.status)),
+      h('label', {}, 'Kind', select('kind', [['count', 'counts (N times, the Nth)'], ['first', 'firsts'], ['quantity', 'figures']], p.kind)),
+      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Show'), h('a', { class: 'button secondary', href: '#/claims' }, 'Reset')));
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      location.hash = '#/claims?' + new URLSearchParams(clean(Object.fromEntries(new FormData(form).entries())));
+    });
+    const pending = d.documents - d.scanned;
+    const scope = p.event ? h('a', { href: '#/events/' + p.event }, 'event #' + p.event)
+      : p.document ? h('a', { href: '#/documents/' + p.document }, 'document #' + p.document) : null;
+    append(clear(main), [h('h1', {}, 'Claims'), form,
+      scope ? h('p', { id: 'claim-scope' }, 'Claims about ', scope, ' · ', h('a', { href: '#/claims' }, 'all claims')) : null,
+      h('div', { class: 'cards' }, ['contradicted', 'unverifiable', 'supported'].map((s) => h('a', { class: 'card plain', href: '#/claims?status=' + s },
+        h('div', { class: 'n', 'data-status-count': s }, String(d.by_status[s] || 0)), h('div', { class: 'muted' }, s)))),
+      pending > 0 ? h('p', { class: 'muted' }, `${pending} documents are not yet read for claims: the next ingest reads them, or run marsad claims --scan.`) : null,
+      h('div', { class: 'exports' }, h('span', { class: 'muted' }, 'Export these claims:'), csvButton('/api/claims', query)),
+      h('p', { class: 'muted' }, 'What articles claim about events (how many times, a first, a figure), checked against the store. Contradictions come first.'),
+      d.claims.length ? h('ol', { class: 'claims' }, d.claims.map((c) => h('li', { class: 'claim report', 'data-claim': c.id, 'data-status': c.status || 'unchecked' },
+        h('div', {}, h('span', { class: 'tag ' + (STATUS_CLASS[c.status] || '') }, c.status || 'unchecked'), ' ',
+          h('span', { class: 'tag' }, c.kind), ' ', ar(c.cue, 'strong'),
+          c.unit && c.kind === 'quantity' ? h('span', { class: 'muted' }, ' (' + c.unit + ')') : null,
+          c.window_from || c.window_to ? h('span', { class: 'muted' }, ` · window ${c.window_from || '…'} – ${c.window_to || '…'}`) : null),
+        claimSentence(c),
+        h('div', { class: 'muted' }, h('a', { href: `#/documents/${c.document_id}` + (c.event_id ? `?event=${c.event_id}` : ''), class: 'open-document' }, bdi(c.outlet)),
+          c.published ? ' · ' + c.published : '', ' · ',
+          c.event ? h('a', { href: '#/events/' + c.event.id, class: 'claim-event' }, 'about event #' + c.event.id + ' (' + c.event.event_type + ', ' + (c.event.date || 'undated') + ')')
+            : 'no event found in its sentence'),
+        h('p', { class: 'verdict' }, c.reason || ''),
+        claimBasis(c)))) : h('p', { class: 'muted' }, 'No claims match.'),
+    ]);
+  }
+
+  const EAST = '#c0392b';
+  const WEST = '#2471a3';
+
+  async function balancePage(params) {
+    const p = Object.fromEntries(params.entries());
+    const window_ = clean({ from: p.from, to: p.to });
+    const all = await api('/api/balance', window_);
+    const form = h('form', { class: 'filters', id: 'balance-form' },
+      h('label', {}, 'State', select('state', all.states.map((s) => [s.state, s.state + ' · ' + s.name]), p.state, 'most moved')),
+      h('label', {}, 'From', h('input', { name: 'from', value: p.from || '', placeholder: '2019' })),
+      h('label', {}, 'To', h('input', { name: 'to', value: p.to || '', placeholder: '2025' })),
+      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Draw')));
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      location.hash = '#/balance?' + new URLSearchParams(clean(Object.fromEntries(new FormData(form).entries())));
+    });
+    const chosen = all.states.find((s) => s.state === p.state) || all.states[0];
+    const num = (x) => (x === null || x === undefined ? '—' : (x > 0 ? '+' : '') + x.toFixed(2));
+    const ranking = h('table', { id: 'balance-ranking' },
+      h('thead', {}, h('tr', {}, ['#', 'State', 'Events', 'Coop. east', 'Coop. west', 'Balance', 'First', 'Last', 'Moved', 'Trend/yr'].map((t) => h('th', {}, t)))),
+      h('tbody', {}, all.states.map((s) => h('tr', { class: 'clickable' + (chosen && s.state === chosen.state ? ' chosen' : ''), 'data-state': s.state,
+        onclick: () => { location.hash = '#/balance?' + new URLSearchParams(clean({ ...window_, state: s.state })); } },
+      h('td', {}, String(s.rank)), h('td', {}, h('a', { href: '#/balance?' + new URLSearchParams(clean({ ...window_, state: s.state })) }, s.state), ' ', bdi(s.name)),
+      h('td', { class: 'num' }, String(s.events)), h('td', { class: 'num' }, String(s.east_cooperation)), h('td', { class: 'num' }, String(s.west_cooperation)),
+      h('td', { class: 'num' }, num(s.balance)),
+      h('td', {}, s.first ? s.first.quarter + ' ' + num(s.first.balance) : '—'), h('td', {}, s.last ? s.last.quarter + ' ' + num(s.last.balance) : '—'),
+      h('td', { class: 'num' }, num(s.moved)), h('td', { class: 'num' }, num(s.trend))))));
+    const chart = chartBox();
+    chart.id = 'balance-chart';
+    const side = h('div', { class: 'panel', id: 'balance-events' }, h('p', { class: 'muted' }, 'Click a bar or a point of the chart to list the events of that quarter.'));
+    append(clear(main), [h('h1', {}, 'Camp balance'), form,
+      h('p', { class: 'muted' }, 'Which Libyan camp each third state courts. ', all.definition, '. Ranked by how far the balance moved.'),
+      chosen ? [
+        h('h2', { id: 'balance-title' }, bdi(chosen.name), ` (${chosen.state}): cooperation with the east (LBY-E, up) and the west (LBY-W, down), and the balance`),
+        h('div', { class: 'exports' }, h('span', { class: 'muted' }, 'Export:'),
+          csvButton('/api/balance', { ...window_, state: chosen.state }, 'CSV (this state)'), csvButton('/api/balance', window_, 'CSV (all states)'),
+          pngButton(() => chart.querySelector('canvas'), `marsad-balance-${chosen.state}.png`)),
+        h('div', { class: 'panel' }, chart), side] : h('p', { class: 'muted' }, 'No state deals with either camp in this window.'),
+      h('h2', {}, 'States ranked by how far they moved'), ranking,
+      h('div', { class: 'exports' }, csvButton('/api/balance', window_, 'Export the ranking (CSV)')),
+    ]);
+    if (!chosen) return;
+    if (!window.Chart) { append(chart, [h('p', { class: 'error' }, 'chart.js did not load: run make install')]); return; }
+    const qs = chosen.quarters;
+    const open = async (index) => {
+      const q = qs[index];
+      clear(side);
+      append(side, [h('h2', { id: 'quarter-title' }, `${chosen.name} and the two camps, ${q.quarter}`),
+        h('p', {}, `balance ${num(q.balance)} · east ${q.east_cooperation} cooperative of ${q.east_total} · west ${q.west_cooperation} cooperative of ${q.west_total}`),
+        h('p', { class: 'muted' }, 'Loading events…')]);
+      try {
+        const [east, west] = await Promise.all(['LBY-E', 'LBY-W'].map((camp) =>
+          api(`/api/dyads/${encodeURIComponent(chosen.state)}/${camp}`, { date_from: q.from, date_to: q.to, limit: 100 })));
+        side.removeChild(side.lastChild);
+        for (const [camp, d, href] of [['East (LBY-E)', east, 'LBY-E'], ['West (LBY-W)', west, 'LBY-W']]) {
+          append(side, [h('h3', {}, camp, ' · ', h('a', { href: `#/dyads/${encodeURIComponent(chosen.state)}/${href}?date_from=${q.from}&date_to=${q.to}` }, `${d.total} events →`)),
+            eventsTable(d.events, { chars: 110, location: false })]);
+        }
+      } catch (err) {
+        append(side, [h('p', { class: 'error' }, String(err.message))]);
+      }
+    };
+    const most = Math.max(1, ...qs.map((q) => Math.max(q.east_cooperation, q.west_cooperation)));  // both zeros mid-height
+    const chartObj = new window.Chart(chart.querySelector('canvas'), {
+      data: {
+        labels: qs.map((q) => q.quarter),
+        datasets: [
+          { type: 'bar', label: 'cooperation with LBY-E (east)', data: qs.map((q) => q.east_cooperation), backgroundColor: EAST, stack: 's', yAxisID: 'y', order: 1 },
+          { type: 'bar', label: 'cooperation with LBY-W (west)', data: qs.map((q) => -q.west_cooperation), backgroundColor: WEST, stack: 's', yAxisID: 'y', order: 1 },
+          { type: 'line', label: 'balance (+1 east … −1 west)', data: qs.map((q) => q.balance), yAxisID: 'balance', borderColor: '#111',
+            backgroundColor: '#111', spanGaps: true, tension: 0, pointRadius: 5, pointHoverRadius: 7, order: 0 },
+        ],
+      },
+      options: {
+        responsive: true, maintainAspectRatio: false, animation: false,
+        scales: { x: { stacked: true }, y: { stacked: true, min: -most, max: most, title: { display: true, text: 'cooperative events (east up, west down)' }, ticks: { callback: (v) => Math.abs(v) } },
+          balance: { position: 'right', min: -1, max: 1, grid: { drawOnChartArea: false }, title: { display: true, text: 'balance' } } },
+        onClick: (_ev, elements) => { if (elements.length) open(elements[0].index); },
+      },
+    });
+    charts.push(chartObj);
+    window.marsadChart = chartObj;  // for the browser tests and the console
+  }
+
+  async function watchesPage() {
+    const f = await facets();
+    const d = await api('/api/watches');
+    const form = h('form', { class: 'filters', id: 'watch-form' },
+      h('label', {}, 'Name', h('input', { name: 'name', placeholder: 'Russian military in Benghazi', dir: 'auto' })),
+      h('label', {}, 'Actor', h('input', { name: 'actor', dir: 'auto' })),
+      h('label', {}, 'Polity', select('polity', f.polities.map((x) => [x.code, x.code + ' · ' + x.name]), '')),
+      h('label', {}, 'Event type', select('type', f.all_types, '')),
+      h('label', {}, 'Location', h('input', { name: 'location', placeholder: 'Benghazi' })),
+      h('label', {}, 'Claim verdict', select('claim_status', ['contradicted', 'unverifiable', 'supported'], '', 'none (watch events)')),
+      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Save watch')));
+    const status = h('p', { class: 'muted', id: 'watch-status' });
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      try {
+        const w = await send('POST', '/api/watches', clean(Object.fromEntries(new FormData(form).entries())));
+        location.hash = '#/watches/' + w.id;
+      } catch (err) { status.textContent = String(err.message); status.className = 'error'; }
+    });
+    append(clear(main), [h('h1', {}, 'Watches'),
+      h('p', { class: 'muted' }, 'A watch is a saved filter that every ingest checks. New matches are counted on the dashboard, and each watch has an Atom feed for a feed reader.'),
+      d.watches.length ? h('table', { id: 'watch-table' }, h('thead', {}, h('tr', {}, ['Watch', 'Filters', 'Matches', 'New', 'Feed', ''].map((t) => h('th', {}, t)))),
+        h('tbody', {}, d.watches.map((w) => h('tr', { 'data-watch': w.id },
+          h('td', {}, h('a', { href: '#/watches/' + w.id }, bdi(w.name))),
+          h('td', {}, Object.entries(w.filters).map(([k, v], i) => [i ? ', ' : '', k + ' ', bdi(v)])),
+          h('td', { class: 'num' }, String(w.matches)), h('td', { class: 'num' }, w.new ? h('span', { class: 'tag conflict' }, String(w.new)) : '0'),
+          h('td', {}, h('a', { href: w.feed }, 'Atom')),
+          h('td', {}, h('button', { type: 'button', class: 'secondary', onclick: async () => { await send('DELETE', '/api/watches/' + w.id); route(); } }, 'Remove')))))) : h('p', { class: 'muted' }, 'No watches yet.'),
+      h('h2', {}, 'New watch'), form, status]);
+  }
+
+  async function watchPage(id) {
+    const w = await api('/api/watches/' + encodeURIComponent(id));
+    const events = w.latest.filter((m) => m.event && !m.claim).map((m) => ({ ...m.event, _new: m.new }));
+    const claimsFound = w.latest.filter((m) => m.claim);
+    append(clear(main), [h('p', {}, h('a', { href: '#/watches' }, '← watches')),
+      h('h1', {}, 'Watch: ', bdi(w.name)),
+      h('p', {}, Object.entries(w.filters).map(([k, v], i) => [i ? ' · ' : '', k + ' ', bdi(v)]), ' · ',
+        h('a', { href: w.feed }, 'Atom feed'), ' · ', `${w.matches} matches, `, h('strong', { id: 'watch-new' }, String(w.new)), ' new ',
+        w.new ? h('button', { type: 'button', class: 'secondary', id: 'watch-seen', onclick: async () => { await send('POST', `/api/watches/${w.id}/seen`, {}); route(); } }, 'Mark seen') : null),
+      events.length ? [h('h2', {}, 'Latest events'), eventsTable(events)] : null,
+      claimsFound.length ? [h('h2', {}, 'Latest claims'), h('ul', {}, claimsFound.map((m) => h('li', { class: 'report' },
+        h('span', { class: 'tag ' + (STATUS_CLASS[m.claim.status] || '') }, m.claim.status), ' ', ar(m.claim.cue, 'strong'), ' · ',
+        h('a', { href: '#/documents/' + m.claim.document_id }, bdi(m.claim.source || m.claim.title || m.claim.doc_key)),
+        h('p', { class: 'verdict' }, m.claim.reason || ''))))] : null,
+      !w.latest.length ? h('p', { class: 'muted' }, 'Nothing matched yet.') : null]);
+  }
+
+  async function watchFilter(filters, status) {
+    try {
+      const w = await send('POST', '/api/watches', filters);
+      location.hash = '#/watches/' + w.id;
+    } catch (err) { status.textContent = String(err.message); status.className = 'error'; }
+  }
+
   // ---- router -------------------------------------------------------------------------------------
   let routeSeq = 0;  // a newer route supersedes one still loading: only the newest may say it is drawn
   async function route() {
@@ -630,6 +954,11 @@
       else if (page === 'documents' && parts[1]) await documentPage(parts[1], params);
       else if (page === 'documents') await documentsPage(params);
       else if (page === 'search') await searchPage(params);
+      else if (page === 'visits') await visitsPage(params);
+      else if (page === 'claims') await claimsPage(params);
+      else if (page === 'balance') await balancePage(params);
+      else if (page === 'watches' && parts[1]) await watchPage(parts[1]);
+      else if (page === 'watches') await watchesPage(params);
       else showError(new Error('no such page: ' + path));
     } catch (err) {
       showError(err);
