@@ -1,8 +1,10 @@
-"""Workbench API speed: requests/s and p50/p95 latency for the event list, the network and search.
+"""Workbench API speed: requests/s and p50/p95 latency for the event list, the network, search, and the analyst's
+endpoints (visit ledger, claims, camp balance, watch feeds).
 
 Builds a store of at least 10,000 events (the sample corpus through the real pipeline, then its events copied
-into new documents with other dates and actors, through the store's writer), serves it with uvicorn on 127.0.0.1, and
-sends requests from several concurrent clients. Two rounds per endpoint:
+into new documents with other dates and actors, through the store's writer; then the claims stage reads every
+document, checks the claims, and five watches are saved), serves it with uvicorn on 127.0.0.1, and sends requests
+from several concurrent clients. Two rounds per endpoint:
 
   uncached  every request has a URL not asked before (other filters, pages, windows, words),
             so the server's response cache never answers;
@@ -32,7 +34,8 @@ sys.path.insert(0, str(ROOT))
 
 from marsad.api.launch import ServerProcess  # noqa: E402
 from marsad.knowledge import load_knowledge  # noqa: E402
-from marsad.pipeline import ingest  # noqa: E402
+from marsad.analysis.watches import create_watch  # noqa: E402
+from marsad.pipeline import follow_up, ingest  # noqa: E402
 from marsad.records import Document, Entity, Event  # noqa: E402
 from marsad.store import open_store  # noqa: E402
 from marsad.store.query import Selection, count_events, list_events  # noqa: E402
@@ -42,6 +45,10 @@ CORPUS = ROOT / "marsad" / "samples" / "corpus"
 EVENTS_PER_DOC = 25
 TYPES = ["CONSULT", "COOPERATE", "SUPPORT", "ASSAULT", "ACCUSE", "AGREE", "AID", "REQUEST"]
 POLITIES = ["RUS", "TUR", "LBY-E", "LBY-W", "USA", "EGY", "ITA", "FRA", "ARE", "LBY"]
+STATES = ["RUS", "TUR", "USA", "EGY", "ITA", "FRA", "ARE", "GRC", "BLR", "PAK", "QAT", "DZA", "TUN", "SDN", "UN", "EU"]
+HOSTS = ["Benghazi", "Tripoli", "Moscow", "Ankara", "Cairo", "Rome", "LBY-E", "LBY-W", "RUS", "TUR", "بنغازي"]
+WATCHES = [{"polity": "RUS", "location": "Benghazi"}, {"type": "CONSULT", "polity": "TUR"},
+           {"actor": "khalifa-haftar"}, {"claim_status": "contradicted"}, {"polity": "ITA,FRA", "type": "AGREE"}]
 
 
 def build(db_path: Path, target: int, seed: int = 7) -> tuple[str, int]:
@@ -86,13 +93,20 @@ def build(db_path: Path, target: int, seed: int = 7) -> tuple[str, int]:
                        published=published)
         made += store.add_document(doc, found, kb.version).events
     print(f"  {made} events through add_document in {time.perf_counter() - t0:.1f} s")
+    t0 = time.perf_counter()
+    after = follow_up(store, kb)
+    print(f"  claims stage: {after.claims} claims read and checked ({after.verdicts}) in "
+          f"{time.perf_counter() - t0:.1f} s")
+    for filters in WATCHES:
+        create_watch(store, kb, filters)
     store.engine.dispose()
     return url, made
 
 
 def url_pools(rng: random.Random, words: list[str], actor_refs: list[str]) -> dict[str, list[str]]:
     years = list(range(2014, 2026))
-    pools: dict[str, list[str]] = {"events": [], "network": [], "search": []}
+    pools: dict[str, list[str]] = {"events": [], "network": [], "search": [], "visits": [], "claims": [],
+                                   "balance": [], "feed": []}
     for n in range(3000):
         kind = n % 5
         params = {"limit": 50, "offset": 50 * rng.randrange(0, 40)}
@@ -114,6 +128,23 @@ def url_pools(rng: random.Random, words: list[str], actor_refs: list[str]) -> di
         pools["network"].append("/api/network?" + str(httpx.QueryParams(net)))
         q = " ".join(rng.sample(words, rng.choice([1, 1, 2])))
         pools["search"].append("/api/search?" + str(httpx.QueryParams({"q": q, "offset": rng.choice([0, 0, 20])})))
+        visit = {"actor": rng.choice(actor_refs + ["RUS", "TUR", "ITA", "USA"]), "host": rng.choice(HOSTS)}
+        if rng.random() < 0.3:
+            visit.pop(rng.choice(["actor", "host"]))
+        if rng.random() < 0.5:
+            visit.update({"from": str(y), "to": str(min(2025, y + rng.randrange(0, 4)))})
+        pools["visits"].append("/api/visits?" + str(httpx.QueryParams(visit)))
+        claim = {"limit": rng.choice([20, 50, 100]), "offset": rng.choice([0, 0, 20, 50, 100])}
+        if rng.random() < 0.7:
+            claim["status"] = ",".join(rng.sample(["contradicted", "unverifiable", "supported"], rng.randrange(1, 3)))
+        if rng.random() < 0.5:
+            claim["kind"] = rng.choice(["count", "first", "quantity"])
+        pools["claims"].append("/api/claims?" + str(httpx.QueryParams(claim)))
+        balance: dict = {"from": str(y), "to": str(min(2025, y + rng.randrange(0, 6)))}
+        if rng.random() < 0.6:
+            balance["state"] = ",".join(rng.sample(STATES, rng.randrange(1, 3)))
+        pools["balance"].append("/api/balance?" + str(httpx.QueryParams(balance)))
+        pools["feed"].append(f"/api/watches/{rng.randrange(1, len(WATCHES) + 1)}/feed?limit={rng.randrange(1, 101)}")
     return {k: list(dict.fromkeys(v))[:1000] for k, v in pools.items()}
 
 
@@ -180,13 +211,14 @@ def main() -> None:
           "requests per round\n")
     with ServerProcess(url, workers=args.workers) as server:
         with httpx.Client(base_url=server.url, timeout=60) as c:  # warm the process (imports, kb, sqlite pages)
-            for path in ("/api/summary", "/api/events", "/api/network", "/api/search?q=حفتر"):
+            for path in ("/api/summary", "/api/events", "/api/network", "/api/search?q=حفتر", "/api/visits",
+                         "/api/claims", "/api/balance", "/api/watches/1/feed"):
                 c.get(path)
         header = f"{'endpoint':<14}{'round':<10}{'requests':>9}{'errors':>7}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
         print(header)
         print("-" * len(header))
         results = {}
-        for name in ("events", "network", "search"):
+        for name in ("events", "network", "search", "visits", "claims", "balance", "feed"):
             urls = pools[name]
             rng.shuffle(urls)
             need = args.clients * args.requests
@@ -197,7 +229,8 @@ def main() -> None:
             results[(name, "repeated")] = run_round(server.url, urls[:args.clients], args.clients, args.requests)
             for rnd in ("uncached", "repeated"):
                 r = results[(name, rnd)]
-                print(f"/api/{name:<9}{rnd:<10}{r['requests']:>9}{r['errors']:>7}{r['rps']:>9.1f}{r['p50']:>9.1f}"
+                path = "watch feed" if name == "feed" else f"/api/{name}"
+                print(f"{path:<14}{rnd:<10}{r['requests']:>9}{r['errors']:>7}{r['rps']:>9.1f}{r['p50']:>9.1f}"
                       f"{r['p95']:>9.1f}{r['max']:>9.1f}")
     print(f"\nmachine: {os.cpu_count()} cores shared by the server and the clients")
     worst = max(r["p95"] for r in results.values())
