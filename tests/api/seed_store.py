@@ -1,6 +1,6 @@
 """A real store for the API and browser tests (SQLite or PostgreSQL): our own short articles with hand-made events
-(so tests do not depend on what the extractor finds today), then the sample corpus through the real extractor and
-the store's writer. The corpus is extracted once per test run, whichever engines it is stored in."""
+(so tests do not depend on what the extractor finds today), then the sample corpus through the real extractor, the
+store's writer and the claims stage. The corpus is extracted once per test run, whichever engines it is stored in."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -11,7 +11,9 @@ from functools import lru_cache
 
 from marsad.extract import extract
 from marsad.ingest.readers import InputProblem
-from marsad.pipeline import read_documents
+from marsad.analysis.claims import scan_document
+from marsad.mentions.claims import load_claim_cues
+from marsad.pipeline import follow_up, read_documents
 from marsad.records import Document, Entity, Event
 from marsad.store import open_store
 from marsad.store.query import Selection, list_events
@@ -109,7 +111,10 @@ def build_store(target: Path | str, kb) -> Seed:
         for n, (sentence, spec) in enumerate(s for a in ARTICLES if a[0] == row["doc_key"] for s in a[3]):
             if spec and row["evidence"] == sentence:
                 seed.events[f"{row['doc_key']}#{n}"] = row["id"]
+    cues = load_claim_cues()
     for doc, found in corpus_events(kb):
-        store.add_document(doc, found, kb.version)
+        result = store.add_document(doc, found, kb.version)
+        scan_document(store, kb, cues, result.document_id, doc, found)
+    follow_up(store, kb, cues)  # what an ingest does after its documents: claims checked, watches
     store.engine.dispose()
     return seed
