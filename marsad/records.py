@@ -89,6 +89,7 @@ class Event:
     cameo: str
     confidence: float
     reports: tuple[tuple[int, int], ...] = field(default_factory=tuple)
+    trigger_span: tuple[int, int] | None = None  # offsets of the trigger words in the article
 
     @property
     def polities(self) -> frozenset[str]:

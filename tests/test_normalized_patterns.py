@@ -9,7 +9,7 @@ import pytest
 
 from marsad.mentions.dates import DateFinder
 
-MODULES = ["marsad.extract", "marsad.events.roles", "marsad.events.aux", "marsad.events.merge",
+MODULES = ["marsad.events.rules", "marsad.events.reading", "marsad.events.roles", "marsad.events.aux", "marsad.events.merge",
            "marsad.mentions.actors", "marsad.mentions.dates", "marsad.text.lexicon"]
 REMOVED_BY_NORMALIZATION = "ىةأإآؤئ"
 
