@@ -117,6 +117,27 @@ def score(gold: list[dict], pred: list[dict], lenient: bool = False) -> dict:
     return result
 
 
+def miss_kinds(result: dict) -> Counter:
+    """Why each gold event went unmatched, judged by the predictions in its document:
+    'date' (a prediction of its type and polities, dated otherwise), 'participants' (its type, other
+    polities), 'type' (its polities, another type), else 'not found'."""
+    spurious = defaultdict(list)
+    for p in result["spurious_pred"]:
+        spurious[p["doc"]].append(p)
+    kinds = Counter()
+    for g in result["missed_gold"]:
+        preds = spurious[g["doc"]]
+        if any(p.get("event_type") == g["event_type"] and _polities(p) == _polities(g) for p in preds):
+            kinds["date"] += 1
+        elif any(p.get("event_type") == g["event_type"] and _polities(p) & _polities(g) for p in preds):
+            kinds["participants"] += 1
+        elif any(_polities(p) == _polities(g) for p in preds):
+            kinds["type"] += 1
+        else:
+            kinds["not found"] += 1
+    return kinds
+
+
 def describe(ev: dict) -> str:
     def side(key):
         return ",".join(f"{e.get('name')}[{e.get('polity')}]" for e in ev.get(key) or [] if isinstance(e, dict))

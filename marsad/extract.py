@@ -5,6 +5,8 @@ web server and a Spark task. The stages, in order:
 
   read_document   normalized text, sentences, dates, mentions, trigger words   (events/reading.py)
   rule_events     the rules' events, report by report                          (events/rules.py)
+  events_from     the learned decisions over the candidates, the rules' events  (learn/decide.py)
+                  among their features (where the knowledge base carries models)
   merge_reports   one event per happening                                       (events/merge.py)
 """
 from __future__ import annotations
@@ -19,4 +21,9 @@ from marsad.records import Document, Event
 def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
     """Every event the article reports, one per happening, each with its evidence sentence."""
     reading = read_document(doc, kb)
-    return merge_reports(rule_events(reading, kb))
+    if kb.models is None:
+        return merge_reports(rule_events(reading, kb))
+    from marsad.learn.decide import events_from
+    proposals: dict = {}
+    rule = rule_events(reading, kb, proposals)
+    return merge_reports(events_from(reading, rule, proposals, kb.models, kb))

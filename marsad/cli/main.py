@@ -39,9 +39,9 @@ KnowledgeOpt = typer.Option(None, "--knowledge", "-k", help="extra knowledge fol
 DbOpt = typer.Option(None, "--db", help="store URL (default: MARSAD_DATABASE_URL or sqlite:///marsad.db)")
 
 
-def _kb(extra: Optional[List[Path]]):
+def _kb(extra: Optional[List[Path]], models: bool = True):
     from marsad.knowledge import load_knowledge
-    return load_knowledge(extra or ())
+    return load_knowledge(extra or (), models=models)
 
 
 def _fail(exc: Exception) -> None:
@@ -377,8 +377,8 @@ def summary(
 
 
 def _register_optional_commands() -> None:
-    """`serve` lives in its own module (it pulls in the web stack), the analyst's questions in theirs."""
-    from marsad.cli import answers, serve  # noqa: F401  (registers the commands on `app`)
+    """`serve` lives in its own module (it pulls in the web stack), the analyst's questions and `train` in theirs."""
+    from marsad.cli import answers, serve, train  # noqa: F401  (registers the commands on `app`)
 
 
 def main() -> None:

@@ -42,6 +42,7 @@ class Reading:
     triggers: ByStart  # of LexMatch: the longest trigger words, no two overlapping, none inside a name
     readings: dict[tuple[int, int], list]  # (start, end) -> every (pos, Trigger) the words can be read as
     cues: ByStart  # of aux cue LexMatch
+    unidentified: ByStart  # of ActorMention: unidentified perpetrators (مجهولون، انتحاري), left out of events
     named: bytearray  # 1 for each character inside an actor or place mention or the name of an office
 
     @property
@@ -70,7 +71,8 @@ def read_document(doc: Document, kb: KnowledgeBase) -> Reading:
             reference = pinned
             dates = finder.find(text, DateContext(None, reference), hints)
     year = reference.year if reference else None
-    mentions: list[ActorMention] = find_actor_mentions(text, kb, year)
+    found_mentions = find_actor_mentions(text, kb, year)
+    mentions: list[ActorMention] = [m for m in found_mentions if m.rule != "unidentified"]
     named = bytearray(len(text) + 1)
     for m in list(mentions) + kb.name_phrases.find(text):  # and names of offices: 'وزارة الخارجية والتعاون الدولي'
         named[m.start:m.end] = b"\x01" * (m.end - m.start)
@@ -81,7 +83,8 @@ def read_document(doc: Document, kb: KnowledgeBase) -> Reading:
         readings.setdefault((t.start, t.end), []).append(t.payload)
     return Reading(doc=doc, norm=norm, reference=reference, year=year, sentences=split_sentences(text),
                    dates=ByStart(dates), mentions=ByStart(mentions), triggers=ByStart(longest_first(found)),
-                   readings=readings, cues=ByStart(kb.aux_cues.find(text)), named=named)
+                   readings=readings, cues=ByStart(kb.aux_cues.find(text)), named=named,
+                   unidentified=ByStart([m for m in found_mentions if m.rule == "unidentified"]))
 
 
 def _governed_backing(text: str, trig) -> bool:

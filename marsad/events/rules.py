@@ -6,7 +6,7 @@ the rules found as features.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from marsad.events.aux import find_aux
@@ -76,9 +76,21 @@ _REACH_BEFORE = 90
 _TWO_SIDED = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "AID", "SANCTION", "THREATEN", "COERCE"}
 
 
-def rule_events(reading: Reading, kb: KnowledgeBase) -> list[Event]:
+@dataclass(frozen=True)
+class Proposal:
+    """What the rules made of a trigger's clause, whether or not they coded an event there."""
+
+    actor: tuple[Entity, ...]
+    recipient: tuple[Entity, ...]
+    clause_start: int
+    clause_end: int
+
+
+def rule_events(reading: Reading, kb: KnowledgeBase, proposals: dict | None = None) -> list[Event]:
     """Every event the rules read off the article, report by report (not yet merged), each with the
-    offsets of its trigger words."""
+    offsets of its trigger words. `proposals`, when given, receives for every trigger the rules read
+    (by its normalized start) the actor, recipient and clause they found, coded as an event or not:
+    the learned decisions read them as features."""
     doc, norm, text = reading.doc, reading.norm, reading.text
     year, named = reading.year, reading.named
     mentions = reading.mentions.items
@@ -301,6 +313,8 @@ def rule_events(reading: Reading, kb: KnowledgeBase) -> list[Event]:
                 # 'ودعا حفتر مضيفه إلى زيارة بنغازي'، 'دعا ماكرون ضيفه': the other side of his last meeting, its day
                 other = [e for e in hosting.actor + hosting.recipient if e.polity != actor[0].polity]
                 recipient = _dedupe(other + [e for e in recipient if e.polity not in {o.polity for o in other}])
+            if proposals is not None:
+                proposals[trig.start] = Proposal(tuple(actor), tuple(recipient), clause_start, clause_end)
             if not actor and not recipient:
                 continue
             if trigger.event_type in _TWO_SIDED and len({e.polity for e in actor + recipient if e.polity}) < 2:

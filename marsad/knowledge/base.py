@@ -21,8 +21,9 @@ _POSSESSIVES = ("ه", "ها", "هم", "هما")  # 'عن قلقها'، 'دعمه
 class Term:
     """What a mention lexicon entry stands for; `kind` says which field is set."""
 
-    kind: str  # actor | short | state | metonym | capital | demonym | place | title | group
+    kind: str  # actor | short | state | metonym | capital | demonym | place | title | group | agent
     actor: schema.Actor | None = None
+    agent: schema.Agent | None = None
     state: schema.State | None = None
     place: schema.Place | None = None
     title: schema.Title | None = None
@@ -61,8 +62,10 @@ class KnowledgeBase:
     titles: list[schema.Title]
     triggers: list[schema.Trigger]
     months: list[schema.Month]
+    agents: list[schema.Agent]
     cues: dict
     version: str
+    models: object | None = field(default=None, compare=False)  # marsad.learn.models.Models, set by load_knowledge
     mentions: Lexicon = field(init=False)
     trigger_words: Lexicon = field(init=False)
     aux_cues: Lexicon = field(init=False)
@@ -160,6 +163,9 @@ class KnowledgeBase:
         for word in self.cues.get("group_nouns") or []:
             for form in _with_construct(word):  # وفداً
                 lex.add(form, Term("group", word=normalize_key(word)), prefixes=NOUN_PREFIXES, suffixes=("", "ا"))
+        for agent in self.agents:
+            for form in agent.ar:
+                lex.add(form, Term("agent", agent=agent), prefixes=NOUN_PREFIXES, suffixes=("", "ا"))
         for actor in self.actors:
             for alias in actor.aliases:
                 lex.add(alias, Term("actor", actor=actor), prefixes=NAME_PREFIXES)

@@ -19,8 +19,11 @@ import tempfile
 from pathlib import Path
 
 import marsad
+from marsad.knowledge import base, schema
+from marsad.text import lexicon, normalize
 
 log = logging.getLogger(__name__)
+_PICKLED_CODE = (base, schema, lexicon, normalize)
 KEEP = 4  # newest cache files kept; older ones (other versions of the files) are removed
 
 
@@ -35,6 +38,8 @@ def cache_dir() -> Path:
 def cache_key(files: list[tuple[str, bytes]]) -> str:
     """A name for the compiled base of these (relative path, bytes) files under this marsad and Python."""
     digest = hashlib.sha256(f"{marsad.__version__}|{sys.version}".encode())
+    for module in _PICKLED_CODE:  # the classes pickled with the base: a changed one misses the cache too
+        digest.update(Path(module.__file__).read_bytes())
     for name, raw in files:
         digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(raw).digest())
     return digest.hexdigest()[:32]

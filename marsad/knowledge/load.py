@@ -21,19 +21,29 @@ from marsad.knowledge.base import KnowledgeBase
 
 Model = TypeVar("Model", bound=BaseModel)
 FILES = {"states.yaml": schema.State, "places.yaml": schema.Place, "titles.yaml": schema.Title,
-         "triggers.yaml": schema.Trigger, "months.yaml": schema.Month}
+         "triggers.yaml": schema.Trigger, "months.yaml": schema.Month, "agents.yaml": schema.Agent}
 
 
 def packaged_data_dir() -> Path:
     return Path(str(resources.files("marsad.knowledge") / "data"))
 
 
-def load_knowledge(extra_dirs: Iterable[str | Path] = (), cache: bool = True) -> KnowledgeBase:
+def load_knowledge(extra_dirs: Iterable[str | Path] = (), cache: bool = True, models: bool = True) -> KnowledgeBase:
     """Read every knowledge file once; CLI, API and Spark tasks call this, the extractor never does.
 
     With `cache`, the compiled base is reused from the user's cache folder while the files are unchanged
-    (marsad.knowledge.cache).
+    (marsad.knowledge.cache). With `models`, the learned decisions come with it: the folder MARSAD_MODELS
+    names, else the shipped one (`MARSAD_MODELS=none`: the rules alone).
     """
+    kb = _compiled(extra_dirs, cache)
+    if models:
+        from marsad.learn.models import load_models
+        chosen = os.environ.get("MARSAD_MODELS")
+        kb.models = None if chosen == "none" else load_models(Path(chosen) if chosen else None)
+    return kb
+
+
+def _compiled(extra_dirs: Iterable[str | Path], cache: bool) -> KnowledgeBase:
     from marsad.knowledge import cache as kb_cache
 
     dirs = [packaged_data_dir(), *[Path(d) for d in extra_dirs]]
@@ -72,7 +82,8 @@ def _build(files: list[tuple[Path, Path, bytes]]) -> KnowledgeBase:
     return KnowledgeBase(
         actors=_last_wins(actors), states=entries["states.yaml"], places=entries["places.yaml"],
         titles=entries["titles.yaml"], triggers=_last_wins(entries["triggers.yaml"]),
-        months=entries["months.yaml"], cues=cues, version=digest.hexdigest()[:12])
+        months=entries["months.yaml"], agents=_last_wins(entries["agents.yaml"]), cues=cues,
+        version=digest.hexdigest()[:12])
 
 
 def _parse(path: Path, raw: bytes):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 POLITY_PATTERN = r"^([A-Z]{3}(-[EW])?|UN|EU|AU|NATO|ARAB_LEAGUE|GCC|OPEC|ICC|IGO)$"
 
@@ -41,6 +41,26 @@ class Actor(_Entry):
     female: bool = Field(default=False, description="a woman: a feminine verb or 'ها' may refer to her, and a masculine one not")
     uncertain: bool = Field(default=False, description="facts not yet checked against a source")
     note: str | None = None
+
+
+class Agent(_Entry):
+    """A generic actor (ruling 5): gunmen, protesters, civilians, security forces, 'the government'."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str = Field(description="English name, e.g. 'gunmen'; the polity is added when it is known")
+    ar: list[str] = Field(min_length=1, description="every form, without proclitics")
+    scope: Literal["place", "story", "named", "fixed"] = Field(
+        description="where the polity comes from when no nationality follows the word: the place of the sentence "
+                    "(place), the country of the story (story), nowhere (named: only with a nationality), "
+                    "the `polity` field (fixed)")
+    polity: str | None = Field(default=None, pattern=POLITY_PATTERN)
+    unidentified: bool = Field(default=False, description="an unidentified perpetrator: left out of the event")
+
+    @model_validator(mode="after")
+    def _fixed_has_polity(self):
+        if self.scope == "fixed" and not self.polity:
+            raise ValueError("an agent with scope 'fixed' needs its polity")
+        return self
 
 
 class Capital(_Entry):

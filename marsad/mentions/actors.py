@@ -19,6 +19,7 @@ from marsad.records import Entity
 from marsad.text.lexicon import LexMatch, longest_first
 from marsad.text.normalize import normalize_key
 
+QUOTES = "\"'"  # names are matched through quotation marks: 'تنظيم "الدولة الإسلامية"'
 _GAP = re.compile(r"^[\s,،\-:()]*$")
 _WORD = re.compile(r"[\u0621-\u064a]+")
 _ANAPHOR = re.compile(r"(?<![\w])(?:هذا الاخير|هذه الاخيره|الاخير نفسه)(?![\w])")
@@ -42,8 +43,8 @@ _LOCATIVE = ("في", "الي", "من", "ب", "ل", "نحو", "داخل", "قرب
 
 # which reading wins when two entries match the same words: a known actor before a title
 # ('المشير' is both a rank and Haftar's short name), a camp seat before a capital
-_PRIORITY = {"actor": 0, "short": 1, "state": 2, "metonym": 2, "capital": 3, "place": 4, "demonym": 5, "group": 6,
-             "title": 7}
+_PRIORITY = {"actor": 0, "short": 1, "state": 2, "metonym": 2, "capital": 3, "place": 4, "demonym": 5, "agent": 5.5,
+             "group": 6, "title": 7}
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ _ABROAD = {"ambassador", "charge-d-affaires", "consul"}
 
 def find_actor_mentions(text: str, kb: KnowledgeBase, year: int | None) -> list[ActorMention]:
     """Actors and places in document order (normalized offsets)."""
-    terms = longest_first(kb.mentions.find(text), lambda term: _PRIORITY.get(term.kind, 9))
+    terms = longest_first(kb.mentions.find(text, transparent=QUOTES), lambda term: _PRIORITY.get(term.kind, 9))
     out: list[ActorMention] = []
     seen_full: dict[str, str] = {}  # short key -> actor id of the latest full mention
     titled: dict[str, ActorMention] = {}  # title key -> the latest person named with that title
@@ -93,7 +94,7 @@ def find_actor_mentions(text: str, kb: KnowledgeBase, year: int | None) -> list[
                     seen_full[normalize_key(short)] = mention.entity.actor_id
         i += max(consumed, 1)
         del term, match
-    return _with_anaphors(text, _amman_or_oman(text, out, kb), kb)
+    return _placed_agents(text, _with_anaphors(text, _amman_or_oman(text, out, kb), kb), kb)
 
 
 def _amman_or_oman(text: str, mentions: list[ActorMention], kb: KnowledgeBase) -> list[ActorMention]:
@@ -179,6 +180,84 @@ def _with_anaphors(text: str, mentions: list[ActorMention], kb: KnowledgeBase) -
     return sorted(mentions + found, key=lambda x: x.start) if found else mentions
 
 
+_AGENT_RULE = "agent:"  # rule of a generic actor whose polity is still to be found: 'agent:place', 'agent:story'
+_DATELINE = 300  # characters at the top of an article where its dateline stands
+_SENTENCE_END = re.compile(r"[.!?؟\n]")
+_PLACE_AFTER = re.compile(r"^\s*(?:[وف]?(?:في|داخل|قرب|بالقرب من|شمال|جنوب|شرق|غرب|وسط|امام|من)\s+)?(?:مدينه\s+|بلده\s+|منطقه\s+)?$")
+
+
+def _agent(text: str, first: LexMatch, nxt: LexMatch | None, agent) -> tuple[int, ActorMention | None]:
+    """A generic actor: with a nationality after it, of that state ('مسلحون عراقيون'، 'الحكومة السودانية');
+    unidentified ('مجهولون'), a mention with no entity, left out of events; else its polity is found later
+    from where and what the story is about (`_placed_agents`)."""
+    if nxt is not None and _adjacent(text, first, nxt) and (nxt.payload.kind == "demonym" or (
+            nxt.payload.kind in ("state", "capital") and not text.startswith("ال", first.start)
+            and not first.prefix.endswith("ال"))):
+        state = nxt.payload.state
+        if agent.unidentified:
+            return 2, ActorMention(first.word_start, nxt.word_end, None, prefix=first.prefix, rule="unidentified")
+        entity = Entity(state.name, state.code, None, "organisation") if agent.scope == "story" else \
+            Entity(f"{agent.name} ({state.name})", state.code, None, "generic")
+        return 2, ActorMention(first.word_start, nxt.word_end, entity, prefix=first.prefix,
+                               rule=f"agent+{nxt.payload.kind}")
+    if agent.unidentified:
+        return 1, ActorMention(first.word_start, first.word_end, None, prefix=first.prefix, rule="unidentified")
+    if agent.scope == "fixed":
+        return 1, ActorMention(first.word_start, first.word_end, Entity(agent.name, agent.polity, None, "generic"),
+                               prefix=first.prefix, rule="agent")
+    if agent.scope == "named":
+        return 1, None
+    return 1, ActorMention(first.word_start, first.word_end, Entity(agent.name, None, None, "generic"),
+                           prefix=first.prefix, rule=_AGENT_RULE + agent.scope)
+
+
+def _placed_agents(text: str, mentions: list[ActorMention], kb: KnowledgeBase) -> list[ActorMention]:
+    """Ruling 5: gunmen, protesters or civilians take the polity of the place the sentence names (in
+    Libya, the camp that holds it), else of the dateline's place, else of the country the story names
+    most; 'the government' or 'the armed forces' take the story's country first."""
+    pending = [m for m in mentions if m.rule.startswith(_AGENT_RULE)]
+    if not pending:
+        return mentions
+    named = [m for m in mentions if not m.rule.startswith(_AGENT_RULE) and m.rule != "unidentified"]
+    counts: dict[str, int] = {}
+    for m in named:
+        polity = m.entity.polity if m.entity is not None else m.place_polity
+        if polity and polity in kb.states_by_code and len(polity) <= 5 and polity not in _ORGS:
+            counts[polity] = counts.get(polity, 0) + 1
+    story = max(counts, key=counts.get) if counts else None
+    top = [m for m in named if m.place and m.start < _DATELINE]
+    dateline = top[0].place_polity if top else None
+    places = [m for m in named if m.place and m.place_polity]
+    out = []
+    for m in mentions:
+        if not m.rule.startswith(_AGENT_RULE):
+            out.append(m)
+            continue
+        scope = m.rule[len(_AGENT_RULE):]
+        polity = story or dateline
+        how = "story"
+        if scope == "place":
+            lo = max((x.end() for x in _SENTENCE_END.finditer(text, max(0, m.start - 400), m.start)), default=0)
+            stop = _SENTENCE_END.search(text, m.end)
+            hi = stop.start() if stop else len(text)
+            here = [p for p in places if lo <= p.start < hi]
+            after = [p for p in here if p.start >= m.end and _PLACE_AFTER.match(text, m.end, p.start)]
+            if after or here:
+                polity, how = (after or sorted(here, key=lambda p: abs(p.start - m.start)))[0].place_polity, "place"
+            elif dateline:
+                polity, how = dateline, "dateline"
+        if polity is None:
+            continue
+        state = kb.states_by_code.get(polity)
+        entity = Entity(f"{m.entity.name} ({state.name if state else polity})", polity, None,
+                        "organisation" if scope == "story" else "generic")
+        out.append(replace(m, entity=entity, rule=f"agent-by-{how}"))
+    return out
+
+
+_ORGS = {"UN", "EU", "AU", "NATO", "ARAB_LEAGUE", "GCC", "OPEC", "ICC", "IGO"}
+
+
 def _last_before(mentions: list[ActorMention], starts: list[int], pos: int, floor: int, ok) -> ActorMention | None:
     """The last mention ending before `pos`, and starting at or after `floor`, that `ok` accepts."""
     for i in range(bisect_left(starts, pos) - 1, -1, -1):
@@ -213,6 +292,8 @@ def _compose(text: str, terms: list[LexMatch], i: int, kb: KnowledgeBase, year: 
     nxt = terms[i + 1] if i + 1 < len(terms) else None
     nxt2 = terms[i + 2] if i + 2 < len(terms) else None
 
+    if term.kind == "agent":
+        return _agent(text, first, nxt, term.agent)
     if term.kind == "actor":
         if term.actor.kind != "person" and nxt is not None and nxt.payload.kind in ("actor", "short") \
                 and nxt.payload.actor.kind == "person" and _adjacent(text, first, nxt) \

@@ -75,11 +75,23 @@ class Lexicon:
             self._automaton.make_automaton()
         self._built = True
 
-    def find(self, text: str, taa: frozenset[int] = frozenset()) -> list[LexMatch]:
+    def find(self, text: str, taa: frozenset[int] = frozenset(), transparent: str = "") -> list[LexMatch]:
         """Every clitic-valid occurrence of every phrase, overlaps included.
 
         `taa` holds the normalized positions that were ة in the original: there a
-        final ه is part of the word (وزارة), not an attached pronoun (زاره)."""
+        final ه is part of the word (وزارة), not an attached pronoun (زاره).
+        Characters in `transparent` are looked through: with '"' a phrase matches
+        across quotation marks (حركة "الشباب"), and offsets still point into `text`."""
+        if transparent and any(c in text for c in transparent):
+            kept = [i for i, c in enumerate(text) if c not in transparent]
+            squeezed = "".join(text[i] for i in kept)
+            kept.append(len(text))
+            taa_squeezed = frozenset(j for j, i in enumerate(kept[:-1]) if i in taa)
+
+            def back(j: int, end: bool = False) -> int:
+                return kept[j - 1] + 1 if end and j > 0 else kept[j]
+            return [LexMatch(back(m.start), back(m.end, True), back(m.word_start), back(m.word_end, True), m.prefix,
+                             m.payload, m.key) for m in self.find(squeezed, taa_squeezed)]
         if not self._built:
             self._build()
         if not self._patterns:

@@ -1,0 +1,112 @@
+"""The shipped models: three gradient-boosted tree ensembles (LightGBM) over hashed features.
+
+Files live in `marsad/learn/data/` (`meta.json` plus one text model per decision), written by
+`marsad train` and read once per process by `load_models`. Nothing is fetched at run time.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import lightgbm as lgb
+import numpy as np
+from scipy.sparse import csr_matrix
+
+from marsad.errors import MarsadError
+
+NONE = "NONE"
+
+
+def vocabulary(rows: list[dict], min_count: int = 2) -> dict[str, int]:
+    """Column of each feature name seen at least `min_count` times in training; rarer ones carry no
+    evidence a tree could split on, and dropping them keeps the models small and fast."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        for name in row:
+            counts[name] = counts.get(name, 0) + 1
+    return {name: i for i, name in enumerate(sorted(n for n, c in counts.items() if c >= min_count))}
+
+
+def vectorize(rows: list[dict], vocab: dict[str, int]) -> csr_matrix:
+    """Feature maps as a sparse matrix over the training vocabulary; unseen names are dropped."""
+    indptr, indices, data = [0], [], []
+    for row in rows:
+        for name, value in row.items():
+            column = vocab.get(name)
+            if column is not None and value:
+                indices.append(column)
+                data.append(float(value))
+        indptr.append(len(indices))
+    return csr_matrix((np.array(data, dtype=np.float32), np.array(indices, dtype=np.int32), np.array(indptr)),
+                      shape=(len(rows), len(vocab)))
+
+
+@dataclass(eq=False)
+class Models:
+    classes: list[str]  # event classes, NONE first
+    event: lgb.Booster  # is an event reported here?
+    kind: lgb.Booster  # of which type? (classes[1:])
+    participant: lgb.Booster
+    date: lgb.Booster
+    meta: dict
+    vocab: dict[str, int]
+    event_threshold: float = 0.5
+    participant_threshold: float = 0.5
+
+    def event_types(self, anchors) -> list[tuple[str | None, float]]:
+        """Per anchor, its event type and the probability that an event of that type is reported there
+        (None where no event is)."""
+        X = vectorize([a.features for a in anchors], self.vocab)
+        p_event, p_kind = self.event.predict(X), self.kind.predict(X)
+        out = []
+        for p, row in zip(p_event, p_kind):
+            best = int(np.argmax(row))
+            out.append((self.classes[best + 1], float(p * row[best])) if p >= self.event_threshold else (None, 0.0))
+        return out
+
+    def participant_scores(self, parts) -> list[float]:
+        if not parts:
+            return []
+        return [float(p) for p in self.participant.predict(vectorize([p.features for p in parts], self.vocab))]
+
+    def best_date(self, options):
+        if not options:
+            return None
+        scores = self.date.predict(vectorize([o.features for o in options], self.vocab))
+        return options[int(np.argmax(scores))]
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.event.save_model(str(folder / "event.lgb.txt"))
+        self.kind.save_model(str(folder / "kind.lgb.txt"))
+        self.participant.save_model(str(folder / "participant.lgb.txt"))
+        self.date.save_model(str(folder / "date.lgb.txt"))
+        meta = dict(self.meta, classes=self.classes, event_threshold=self.event_threshold,
+                    participant_threshold=self.participant_threshold)
+        (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                                          encoding="utf-8")
+        names = sorted(self.vocab, key=self.vocab.get)
+        (folder / "features.txt").write_text("\n".join(names) + "\n", encoding="utf-8")
+
+
+def shipped_folder() -> Path:
+    return Path(str(resources.files("marsad.learn") / "data"))
+
+
+def load_models(folder: Path | None = None) -> Models | None:
+    """The models in `folder` (default: the shipped ones); None where none were trained."""
+    folder = folder or shipped_folder()
+    meta_path = folder / "meta.json"
+    if not meta_path.exists():
+        return None
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        names = (folder / "features.txt").read_text(encoding="utf-8").split("\n")[:-1]
+        boosters = [lgb.Booster(model_file=str(folder / f"{name}.lgb.txt")) for name in ("event", "kind", "participant", "date")]
+    except (OSError, ValueError, lgb.basic.LightGBMError) as exc:
+        raise MarsadError(f"cannot load the models in {folder}: {exc}; retrain with `marsad train`") from exc
+    return Models(meta["classes"], *boosters, meta=meta, vocab={n: i for i, n in enumerate(names)},
+                  event_threshold=meta["event_threshold"],
+                  participant_threshold=meta["participant_threshold"])

@@ -1,0 +1,195 @@
+"""`marsad train`: fit the three models on annotated corpora, seeded and reproducible.
+
+A corpus is a gold JSONL file and the articles it annotates. Each document is read once, the
+rules run over it, and its candidates are labelled by laying the gold over them (`gold.py`).
+"""
+from __future__ import annotations
+
+import random
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import lightgbm as lgb
+import numpy as np
+
+from marsad.evaluate import load_records
+from marsad.events.reading import Reading, read_document
+from marsad.events.rules import rule_events
+from marsad.learn.candidates import anchors, date_options, participants
+from marsad.learn.gold import align, date_matches, lay_gold
+from marsad.learn.models import NONE, Models, vectorize, vocabulary
+from marsad.records import Event
+
+
+@dataclass
+class Example:
+    """One annotated document, read and run through the rules."""
+
+    corpus: str
+    reading: Reading
+    rule: list[Event]
+    proposals: dict
+    gold: list[dict]
+
+
+@dataclass
+class Matrices:
+    anchor_rows: list[dict] = field(default_factory=list)
+    anchor_labels: list[str] = field(default_factory=list)
+    anchor_weights: list[float] = field(default_factory=list)  # 0 for a likely re-mention of a gold event
+    part_rows: list[dict] = field(default_factory=list)
+    part_labels: list[int] = field(default_factory=list)
+    date_rows: list[dict] = field(default_factory=list)
+    date_labels: list[int] = field(default_factory=list)
+    part_groups: list[int] = field(default_factory=list)  # which anchor each row belongs to
+    date_groups: list[int] = field(default_factory=list)
+    stats: Counter = field(default_factory=Counter)
+
+
+def read_corpus(name: str, gold_path: Path, articles: list[str], kb) -> list[Example]:
+    from marsad.ingest.readers import InputProblem
+    from marsad.pipeline import read_documents
+    by_doc = defaultdict(list)
+    for record in load_records(gold_path):
+        by_doc[record["doc"]].append(record)
+    out = []
+    for _, doc in read_documents(articles, kb):
+        if isinstance(doc, InputProblem) or doc.id not in by_doc:
+            continue
+        reading = read_document(doc, kb)
+        proposals: dict = {}
+        rule = rule_events(reading, kb, proposals)
+        out.append(Example(name, reading, rule, proposals, by_doc[doc.id]))
+    return out
+
+
+def matrices(examples: list[Example], kb) -> Matrices:
+    m = Matrices()
+    for ex in examples:
+        facts, found = anchors(ex.reading, ex.rule, ex.proposals, kb.prepositions)
+        gold = lay_gold(ex.reading, ex.gold)
+        aligned = align(found, gold)
+        m.stats["gold"] += len(gold)
+        m.stats["gold aligned"] += sum(len(v) for v in aligned.values())
+        for a in found:
+            events = aligned.get(a.index, [])
+            label = Counter(g.event_type for g in events).most_common(1)[0][0] if events else NONE
+            m.anchor_rows.append(a.features)
+            m.anchor_labels.append(label)
+            m.anchor_weights.append(0.0 if not events and _retells(facts, a, gold) else 1.0)
+            if not events:
+                continue
+            wanted = frozenset().union(*(g.polities for g in events if g.event_type == label))
+            parts = participants(facts, a, label)
+            have = {p.polity for p in parts}
+            m.stats["gold polities"] += len(wanted)
+            m.stats["gold polities among candidates"] += len(wanted & have)
+            for p in parts:
+                m.part_rows.append(p.features)
+                m.part_labels.append(int(p.polity in wanted))
+                m.part_groups.append(len(m.anchor_rows) - 1)
+            dated = [g.date for g in events if g.event_type == label and g.date]
+            if dated:
+                options = date_options(facts, a, label)
+                labels = [int(date_matches(dated[0], o.iso)) for o in options]
+                m.stats["gold dates"] += 1
+                m.stats["gold dates among candidates"] += int(any(labels))
+                if any(labels):
+                    m.date_rows += [o.features for o in options]
+                    m.date_labels += labels
+                    m.date_groups += [len(m.anchor_rows) - 1] * len(options)
+    return m
+
+
+def _retells(facts, a, gold) -> bool:
+    """Words that may re-tell a gold event stated elsewhere ('الهجوم' after 'فجّر مسلحون …'): a reading of
+    its type, with one of its polities named in the sentence. Gold marks one report per event, so such
+    words are neither events nor non-events to learn from: the merge makes them one event anyway."""
+    types = {t.event_type for _, t in a.readings}
+    here = facts.sentence_polities(a.sentence)
+    return any(g.event_type in types and g.polities & here for g in gold)
+
+
+_PARAMS = {"learning_rate": 0.1, "num_leaves": 31, "min_data_in_leaf": 5, "feature_fraction": 0.5,
+           "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0, "verbose": -1, "num_threads": 2,
+           "deterministic": True, "force_row_wise": True}
+
+
+def fit(m: Matrices, seed: int = 0, rounds: int = 300, classes: list[str] | None = None,
+        log: Callable[[str], None] = print) -> Models:
+    random.seed(seed)
+    np.random.seed(seed)
+    classes = classes or [NONE] + sorted({label for label in m.anchor_labels if label != NONE})
+    index = {c: i for i, c in enumerate(classes)}
+    params = dict(_PARAMS, seed=seed)
+    vocab = vocabulary(m.anchor_rows + m.part_rows + m.date_rows)
+    log(f"event model: {len(m.anchor_rows)} anchors, {sum(l != NONE for l in m.anchor_labels)} events, "
+        f"{sum(w == 0 for w in m.anchor_weights)} possible re-tellings left out")
+    X = vectorize(m.anchor_rows, vocab)
+    is_event = np.array([label != NONE for label in m.anchor_labels])
+    event = lgb.train(dict(params, objective="binary"),
+                      lgb.Dataset(X, is_event.astype(int), weight=np.array(m.anchor_weights)),
+                      num_boost_round=rounds)
+    positive = np.where(is_event)[0]
+    kind = lgb.train(dict(params, objective="multiclass", num_class=len(classes) - 1),
+                     lgb.Dataset(X[positive], np.array([index[m.anchor_labels[i]] - 1 for i in positive])),
+                     num_boost_round=rounds)
+    log(f"participant model: {len(m.part_rows)} candidates, {sum(m.part_labels)} taking part")
+    part = lgb.train(dict(params, objective="binary"),
+                     lgb.Dataset(vectorize(m.part_rows, vocab), np.array(m.part_labels)), num_boost_round=rounds)
+    log(f"date model: {len(m.date_rows)} options, {sum(m.date_labels)} right")
+    date = lgb.train(dict(params, objective="binary"),
+                     lgb.Dataset(vectorize(m.date_rows, vocab), np.array(m.date_labels)), num_boost_round=rounds)
+    return Models(classes, event, kind, part, date, meta={"seed": seed, "rounds": rounds, "stats": dict(m.stats)},
+                  vocab=vocab)
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """A gold file and the articles it annotates."""
+
+    name: str
+    gold: Path
+    articles: Path
+
+
+def shipped_corpora() -> tuple[list[Corpus], list[Corpus]]:
+    """The annotated corpora inside the package: what the shipped models were trained and checked on.
+    Training: our sample corpus and the train split; development: the dev split. The test split,
+    `heldout/` and `fresh/` are for measuring only and never read here."""
+    from importlib import resources
+    samples = Path(str(resources.files("marsad") / "samples"))
+    train = [Corpus("samples", samples / "gold.jsonl", samples / "corpus"),
+             Corpus("train", samples / "train" / "gold.jsonl", samples / "train" / "corpus")]
+    dev = [Corpus("dev", samples / "train" / "dev" / "gold.jsonl", samples / "train" / "dev" / "corpus")]
+    return train, dev
+
+
+def read_corpora(corpora: list[Corpus], kb) -> list[Example]:
+    out = []
+    for c in corpora:
+        out += read_corpus(c.name, c.gold, [str(c.articles)], kb)
+    return out
+
+
+def score_examples(examples: list[Example], kb, models: Models | None) -> dict:
+    """Strict F1 (score.py's rules) of the rules alone and of the learned decisions on `examples`."""
+    from marsad.evaluate import miss_kinds, score
+    from marsad.events.merge import merge_reports
+    from marsad.export.formats import plover_from_event
+    from marsad.learn.decide import events_from
+    gold = [g for ex in examples for g in ex.gold]
+    out = {}
+    runs = {"rules": lambda ex: ex.rule}
+    if models is not None:
+        runs["learned"] = lambda ex: events_from(ex.reading, ex.rule, ex.proposals, models, kb)
+    for name, run in runs.items():
+        predicted = [plover_from_event(e) for ex in examples for e in merge_reports(run(ex))]
+        result = score(gold, predicted)
+        out[name] = {"f1": round(result["f1"], 3), "precision": round(result["precision"], 3),
+                     "recall": round(result["recall"], 3), "gold": result["gold"], "pred": result["pred"],
+                     "misses": dict(miss_kinds(result)),
+                     "per_type": {t: round(v["f1"], 3) for t, v in result["per_type"].items()}}
+    return out
