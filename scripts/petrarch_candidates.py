@@ -27,6 +27,11 @@ _CODE = re.compile(r"\[([A-Z~]{3}[A-Z]*)\s*(?:>?\s*(\d{8}))?(?:-(\d{8}))?\s*\]")
 # generic words the dictionary lists as actors ('رئيس', 'قوة_أمن_'): never a name
 _TITLE_WORDS = {"رييس", "وزير", "امير", "ملك", "شيخ", "جنرال", "سفير", "نايب", "قايد", "زعيم", "مدير", "امين",
                 "عاهل", "متحدث", "ناطق", "مستشار", "سيناتور", "عقيد", "لواء", "عميد", "فريق", "مشير", "سابق"}
+# lemmas of generic nouns ('حكومة عراقي', 'قوة أمن'): the extractor builds those from a group noun and a demonym
+_GENERIC = {"حكومه", "وزاره", "قوه", "شرطه", "جيش", "مسوول", "مواطن", "لاجي", "شعب", "دوله", "سلطه", "مجلس", "برلمان",
+            "محافظه", "منطقه", "مدينه", "قضاء", "جاليه", "صحفي", "صحيفه", "جندي", "ساكن", "ارض", "سياسه", "وضع",
+            "موقف", "ساحه", "عاصمه", "مصدر", "برلماني", "جامعه", "محكمه", "جهاز", "معارضه", "مجتمع", "وكاله", "وسيله",
+            "اعلام", "شركه", "بنك", "مكتب", "اداره", "نظام", "مخابرات", "استخبار", "خارجيه", "داخلي", "ل"}
 
 
 def parse(path: Path) -> list[tuple[str, list[tuple[str, int | None, int | None]]]]:
@@ -78,7 +83,7 @@ def main() -> None:
         while words and words[0] in _TITLE_WORDS:
             words = words[1:]
         is_known = _bare(" ".join(words)) in known or _bare(normalize_key(name)) in known
-        if len(words) < 2 or is_known and not args.known:
+        if len(words) < 2 or words[0] in _GENERIC or is_known and not args.known:
             continue
         years = ",".join(f"{s or ''}-{e if e and e > 1800 else ''}" for _, s, e in codes if s or e)
         print(f"{'known' if is_known else 'new'}\t{'/'.join(sorted({c for c, _, _ in codes}))}\t{years}\t{name}")
