@@ -20,6 +20,9 @@ from marsad.knowledge import schema
 from marsad.knowledge.base import KnowledgeBase
 
 Model = TypeVar("Model", bound=BaseModel)
+# libyaml's parser where the PyYAML wheel has it (it does on the usual platforms): the knowledge files parse
+# ten times faster than with the pure-Python one, which was most of the load time
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FILES = {"states.yaml": schema.State, "places.yaml": schema.Place, "titles.yaml": schema.Title,
          "triggers.yaml": schema.Trigger, "months.yaml": schema.Month, "agents.yaml": schema.Agent}
 
@@ -88,7 +91,7 @@ def _build(files: list[tuple[Path, Path, bytes]]) -> KnowledgeBase:
 
 def _parse(path: Path, raw: bytes):
     try:
-        return yaml.safe_load(raw.decode("utf-8")) or []
+        return yaml.load(raw.decode("utf-8"), Loader=_LOADER) or []
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise KnowledgeError(f"{path}: not valid UTF-8 YAML: {exc}") from exc
 

@@ -2,6 +2,10 @@
 a user's folder adds to or replaces packaged entries."""
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from marsad.errors import KnowledgeError
@@ -54,3 +58,27 @@ def test_a_users_actor_is_found_without_touching_python(tmp_path):
     after = {e.name for ev in extract(doc, extended) for e in ev.actor + ev.recipient}
     assert "Zaher al-Qurtubi" not in before and "Zaher al-Qurtubi" in after
     assert extended.version != load_knowledge().version
+
+
+def test_an_international_body_takes_its_acronym_as_polity_and_a_bad_camp_is_refused(tmp_path):
+    (tmp_path / "actors").mkdir()
+    mine = tmp_path / "actors" / "mine.yaml"
+    mine.write_text("- id: fund\n  name: Fund\n  kind: organisation\n  polity: WORLD_BANK\n  aliases: [صندوق ما]\n",
+                    encoding="utf-8")
+    assert load_knowledge([tmp_path]).actors_by_id["fund"].polity == "WORLD_BANK"
+    mine.write_text("- id: camp\n  name: Camp\n  polity: LBY-X\n  aliases: [معسكر ما]\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="'polity'"):
+        load_knowledge([tmp_path])
+
+
+def test_packaged_organisations_outside_the_big_five_take_their_acronym(kb):
+    assert {kb.actors_by_id[i].polity for i in ("imf", "world-bank", "oic", "ecowas", "igad")} == \
+        {"IMF", "WORLD_BANK", "OIC", "ECOWAS", "IGAD"}
+
+
+def test_the_packaged_files_pass_the_validator_with_no_shared_name_and_no_unknown_title():
+    """scripts/validate_knowledge.py checks what no single entry shows: a name two actors share, an id used
+    twice, a role whose title is not in titles.yaml."""
+    script = Path(__file__).resolve().parents[2] / "scripts" / "validate_knowledge.py"
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout[-3000:]
