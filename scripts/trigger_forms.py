@@ -100,23 +100,24 @@ def missing(entry: dict, skip: set[str]) -> list[str]:
     return out
 
 
-def write(path: pathlib.Path, additions: dict[str, list[str]]) -> None:
-    """Append forms to the `verbs:` flow lists of the given entries, leaving every other line as it is."""
+def write(path: pathlib.Path, additions: dict[str, list[str]], field: str = "verbs") -> None:
+    """Append forms to the `verbs:` (or `nouns:`) flow lists of the given entries, leaving every other
+    line as it is."""
     text = path.read_text(encoding="utf-8")
     for entry_id, forms in additions.items():
         start = re.search(rf"^- id: {re.escape(entry_id)}$", text, re.M)
         if start is None:
             raise SystemExit(f"entry {entry_id} not found in {path}")
-        nxt = re.search(r"^- id: ", text[start.end():], re.M)
+        nxt = re.search(r"^- id: |^# ", text[start.end():], re.M)
         end = start.end() + nxt.start() if nxt else len(text)
         block = text[start.end():end]
-        verbs = re.search(r"^  verbs: \[(.*?)\]\n", block, re.M | re.S)
-        if verbs is None:
-            raise SystemExit(f"entry {entry_id} has no one-line-or-wrapped `verbs: [...]` list")
-        body = verbs.group(1).rstrip()
+        listed = re.search(rf"^  {field}: \[(.*?)\]\n", block, re.M | re.S)
+        if listed is None:
+            raise SystemExit(f"entry {entry_id} has no `{field}: [...]` list")
+        body = listed.group(1).rstrip()
         added = ", ".join(f'"{f}"' for f in forms)
-        new = f"  verbs: [{body}{', ' if body else ''}{added}]\n"
-        block = block[:verbs.start()] + new + block[verbs.end():]
+        new = f"  {field}: [{body}{', ' if body else ''}{added}]\n"
+        block = block[:listed.start()] + new + block[listed.end():]
         text = text[:start.end()] + block + text[end:]
     path.write_text(text, encoding="utf-8")
 
