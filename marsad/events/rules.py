@@ -37,7 +37,7 @@ _WHAT_BEFORE = re.compile(r"(?:^|\s)(?:ما|مما|بما|عما)\s+$")
 _THAT = re.compile(r"(?:^|\s)[وف]?(?:ب)?ان(?=\s)")
 _PARTICIPLE_CLAUSE = re.compile(r"[،,]\s*$")
 # 'محذرة'، 'مطالبا'، 'داعية': participles that go on with the sentence's subject after a comma
-_ACTIVE_PARTICIPLE = re.compile(r"[وف]?(?:م\w+|داعي\w*)$")
+_ACTIVE_PARTICIPLE = re.compile(r"[وف]?(?:م\w+|داعي\w*|\wا\w{1,2}(?:ا|ه|يا|يه))$")  # and فاعلاً: نافياً، رافضةً، حاثّاً
 _RELATIVE_BEFORE = re.compile(r"(?:^|\s)(?:الذي|التي|الذين|اللذين|اللتين|اللذان|اللتان)\s+(?:قد\s+)?$")
 _GATHERING = re.compile(r"(?:^|\s)(?:ال)?(?:اجتماع|اجتماعا|موتمر|موتمرا|قمه|لقاء|لقاءا|منتد[ىي]|ملتق[ىي]|حوار|جوله|اعمال|محادثات|مباحثات|مشاورات|مفاوضات)(?![\w])")
 _FUTURE_VERB_BEFORE = re.compile(r"(?:^|\s)[وف]?(?!سياس|سيار|سيطر|سنوات|سنه|سيد|ستار)س[يتن]\w{3,}\s+$")
