@@ -114,6 +114,7 @@ class DocumentFeatures:
         self.prepositions = prepositions
         self._phrases: dict[int, dict[int, tuple[str, int]]] = {}
         self._polities_by_sentence: dict[int, set[str]] = {}
+        self._subjects: dict[int, set[str]] = {}
 
     def rule_events_at(self, match: LexMatch) -> list[Event]:
         out = []
@@ -145,6 +146,20 @@ class DocumentFeatures:
             phrases = group_phrases(self.text, inside, self.prepositions) if inside else []
             self._phrases[s.index] = {id(x): (ph.relation, k) for k, ph in enumerate(phrases) for x in ph.mentions}
         return self._phrases[s.index].get(id(mention), ("none", -1))
+
+    def sentence_subject(self, s: Sentence) -> set[str]:
+        """Polities a sentence is about: its rules' actors, else its first bare phrase. A verb in the next
+        sentence with no subject of its own ('وأضاف أن …'، 'كما دعا …') goes on with them."""
+        if s.index not in self._subjects:
+            actors = {e.polity for at, evs in self.rule_sorted if s.start <= at < s.end for ev in evs for e in ev.actor}
+            if not actors:
+                inside = self.reading.mentions.within(s.start, s.end)
+                for x in inside:
+                    if self.relation(s, x)[0] == "bare" and mention_polity(x) and not x.place:
+                        actors = {mention_polity(x)}
+                        break
+            self._subjects[s.index] = {p for p in actors if p}
+        return self._subjects[s.index]
 
     def mention_view(self, a: "Anchor", x: ActorMention) -> Features:
         """How one mention stands to the anchor: side, distance, relation, what lies between."""
@@ -377,6 +392,15 @@ def participant_features(facts: DocumentFeatures, a: Anchor, part: Participant, 
     f[f"doc_rank={bucket(facts.rank.get(polity, 99), (0, 1, 2, 4, 8))}"] = 1.0
     in_sentence = [x for x in part.mentions if s.start <= x.start < s.end]
     f["n_in_sentence"] = len(in_sentence)
+    if s.index > 0:
+        previous = facts.reading.sentences[s.index - 1]
+        if polity in facts.sentence_subject(previous):
+            f["previous_subject"] = 1.0
+            f[f"previous_subject|{t}|{pos}"] = 1.0
+    own = facts.proposals.get(a.match.start)
+    f["own_subject"] = float(own is not None and bool(own.actor))
+    if polity in facts.sentence_subject(s):
+        f["sentence_subject"] = 1.0
     f["n_near"] = len(part.mentions)
     others = facts.sentence_polities(s)
     f[f"sentence_polities={bucket(len(others), (1, 2, 3, 4, 6))}"] = 1.0

@@ -43,6 +43,8 @@ class Matrices:
     part_labels: list[int] = field(default_factory=list)
     date_rows: list[dict] = field(default_factory=list)
     date_labels: list[int] = field(default_factory=list)
+    part_weights: list[float] = field(default_factory=list)
+    date_weights: list[float] = field(default_factory=list)
     part_groups: list[int] = field(default_factory=list)  # which anchor each row belongs to
     date_groups: list[int] = field(default_factory=list)
     stats: Counter = field(default_factory=Counter)
@@ -65,9 +67,11 @@ def read_corpus(name: str, gold_path: Path, articles: list[str], kb) -> list[Exa
     return out
 
 
-def matrices(examples: list[Example], kb) -> Matrices:
+def matrices(examples: list[Example], kb, corpus_weights: dict[str, float] | None = None) -> Matrices:
+    """The three models' rows and labels. `corpus_weights` weighs a corpus's documents (default 1)."""
     m = Matrices()
     for ex in examples:
+        weight = (corpus_weights or {}).get(ex.corpus, 1.0)
         facts, found = anchors(ex.reading, ex.rule, ex.proposals, kb.prepositions)
         gold = lay_gold(ex.reading, ex.gold)
         aligned = align(found, gold)
@@ -78,7 +82,7 @@ def matrices(examples: list[Example], kb) -> Matrices:
             label = Counter(g.event_type for g in events).most_common(1)[0][0] if events else NONE
             m.anchor_rows.append(a.features)
             m.anchor_labels.append(label)
-            m.anchor_weights.append(0.0 if not events and _retells(facts, a, gold) else 1.0)
+            m.anchor_weights.append(weight * (RETELLING_WEIGHT if not events and _retells(facts, a, gold) else 1.0))
             if not events:
                 continue
             wanted = frozenset().union(*(g.polities for g in events if g.event_type == label))
@@ -89,6 +93,7 @@ def matrices(examples: list[Example], kb) -> Matrices:
             for p in parts:
                 m.part_rows.append(p.features)
                 m.part_labels.append(int(p.polity in wanted))
+                m.part_weights.append(weight)
                 m.part_groups.append(len(m.anchor_rows) - 1)
             dated = [g.date for g in events if g.event_type == label and g.date]
             if dated:
@@ -99,6 +104,7 @@ def matrices(examples: list[Example], kb) -> Matrices:
                 if any(labels):
                     m.date_rows += [o.features for o in options]
                     m.date_labels += labels
+                    m.date_weights += [weight] * len(options)
                     m.date_groups += [len(m.anchor_rows) - 1] * len(options)
     return m
 
@@ -112,6 +118,9 @@ def _retells(facts, a, gold) -> bool:
     return any(g.event_type in types and g.polities & here for g in gold)
 
 
+# A sentence that retells an event already coded (gold has it elsewhere in the article) is weak evidence
+# either way: it counts for less than a clear negative.
+RETELLING_WEIGHT = 0.3
 _PARAMS = {"learning_rate": 0.1, "num_leaves": 31, "min_data_in_leaf": 5, "feature_fraction": 0.5,
            "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0, "verbose": -1, "num_threads": 2,
            "deterministic": True, "force_row_wise": True}
@@ -134,14 +143,17 @@ def fit(m: Matrices, seed: int = 0, rounds: int = 300, classes: list[str] | None
                       num_boost_round=rounds)
     positive = np.where(is_event)[0]
     kind = lgb.train(dict(params, objective="multiclass", num_class=len(classes) - 1),
-                     lgb.Dataset(X[positive], np.array([index[m.anchor_labels[i]] - 1 for i in positive])),
+                     lgb.Dataset(X[positive], np.array([index[m.anchor_labels[i]] - 1 for i in positive]),
+                                 weight=np.array(m.anchor_weights)[positive]),
                      num_boost_round=rounds)
     log(f"participant model: {len(m.part_rows)} candidates, {sum(m.part_labels)} taking part")
     part = lgb.train(dict(params, objective="binary"),
-                     lgb.Dataset(vectorize(m.part_rows, vocab), np.array(m.part_labels)), num_boost_round=rounds)
+                     lgb.Dataset(vectorize(m.part_rows, vocab), np.array(m.part_labels), weight=np.array(m.part_weights)),
+                     num_boost_round=rounds)
     log(f"date model: {len(m.date_rows)} options, {sum(m.date_labels)} right")
     date = lgb.train(dict(params, objective="binary"),
-                     lgb.Dataset(vectorize(m.date_rows, vocab), np.array(m.date_labels)), num_boost_round=rounds)
+                     lgb.Dataset(vectorize(m.date_rows, vocab), np.array(m.date_labels), weight=np.array(m.date_weights)),
+                     num_boost_round=rounds)
     return Models(classes, event, kind, part, date, meta={"seed": seed, "rounds": rounds, "stats": dict(m.stats)},
                   vocab=vocab)
 
