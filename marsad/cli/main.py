@@ -88,6 +88,8 @@ def extract(
     fmt: str = typer.Option("table", "--format", "-f", help="plover-jsonl | table | csv"),
     encoding: Optional[str] = typer.Option(None, help="force an input encoding, e.g. cp1256"),
     max_mb: float = typer.Option(20, help="largest single article file to read, in MB"),
+    min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0,
+                                         help="only events at or above this confidence (0 to 1)"),
     knowledge: Optional[List[Path]] = KnowledgeOpt,
 ) -> None:
     """Print the events in FILES without touching the store."""
@@ -103,6 +105,8 @@ def extract(
             if isinstance(item, InputProblem):
                 problems += 1
                 err.print(f"[yellow]skipped:[/yellow] {item.message}", highlight=False)
+                continue
+            if item.confidence < min_confidence:
                 continue
             records.append(plover_from_event(item, kb.version, f"{item.doc}#{len(records) + 1}"))
             if fmt == "plover-jsonl":

@@ -13,21 +13,40 @@ from marsad.errors import InputError, MarsadError
 
 def _corpus(spec: str, name: str):
     from marsad.learn.train import Corpus
-    gold, _, articles = spec.partition(":")
-    if not articles:
-        raise InputError(f"{spec!r}: give a corpus as GOLD.jsonl:ARTICLES (a gold file, a colon, its articles)")
+    parts = spec.split(":")
+    if len(parts) not in (2, 3) or not all(parts):
+        raise InputError(f"{spec!r}: give a corpus as GOLD.jsonl:ARTICLES or GOLD.jsonl:ARTICLES:WEIGHT")
+    gold, articles = parts[:2]
     for path in (gold, articles):
         if not Path(path).exists():
             raise InputError(f"{path} does not exist (in corpus {spec!r})")
-    return Corpus(name, Path(gold), Path(articles))
+    try:
+        weight = float(parts[2]) if len(parts) == 3 else 1.0
+    except ValueError:
+        weight = -1.0
+    if not weight > 0:
+        raise InputError(f"{spec!r}: the weight after the second colon must be a positive number, not {parts[2]!r}")
+    return Corpus(name, Path(gold), Path(articles), weight)
+
+
+def _shown(path: Path) -> str:
+    """A path as meta.json records it: relative to the package where it lies inside, so the file does not
+    depend on where the repository was checked out."""
+    from importlib import resources
+    package = Path(str(resources.files("marsad"))).resolve()
+    try:
+        return "marsad/" + str(path.resolve().relative_to(package))
+    except ValueError:
+        return str(path)
 
 
 @app.command()
 def train(
-    corpus: Optional[List[str]] = typer.Option(None, "--corpus", "-c", help="training corpus GOLD.jsonl:ARTICLES "
-                                               "(repeatable; default: the shipped samples and train split)"),
-    dev: Optional[List[str]] = typer.Option(None, "--dev", help="development corpus GOLD.jsonl:ARTICLES, scored "
-                                            "after training (repeatable; default: the shipped dev split)"),
+    corpus: Optional[List[str]] = typer.Option(None, "--corpus", "-c", help="training corpus GOLD.jsonl:ARTICLES, "
+                                               "or GOLD.jsonl:ARTICLES:WEIGHT to weigh its documents (repeatable; "
+                                               "default: the shipped samples ×3 and the train split)"),
+    check: Optional[List[str]] = typer.Option(None, "--check", help="corpus GOLD.jsonl:ARTICLES scored after "
+                                              "training (repeatable; default: the dev split, heldout and fresh)"),
     output: Optional[Path] = typer.Option(None, "--out", "-o", help="folder for the models (default: the "
                                           "package's own, replacing the shipped models)"),
     seed: int = typer.Option(0, help="random seed; the same seed and data give the same models"),
@@ -45,9 +64,9 @@ def train(
     from marsad.learn.train import fit, matrices, read_corpora, score_examples, shipped_corpora
 
     try:
-        default_train, default_dev = shipped_corpora()
+        default_train, default_checks = shipped_corpora()
         train_corpora = [_corpus(c, f"corpus{i + 1}") for i, c in enumerate(corpus)] if corpus else default_train
-        dev_corpora = [_corpus(c, f"dev{i + 1}") for i, c in enumerate(dev)] if dev else default_dev
+        check_corpora = [_corpus(c, f"check{i + 1}") for i, c in enumerate(check)] if check else default_checks
         kb = _kb(knowledge, models=False)
         err.print(f"reading {', '.join(str(c.gold) for c in train_corpora)} …")
         examples = read_corpora(train_corpora, kb)
@@ -55,13 +74,14 @@ def train(
             examples = examples[:max_docs]
         if not examples:
             raise InputError("no annotated document found: check that the gold files' `doc` names match the articles")
-        m = matrices(examples, kb)
+        m = matrices(examples, kb, {c.name: c.weight for c in train_corpora})
         models = fit(m, seed=seed, rounds=rounds, log=lambda line: err.print(line, highlight=False))
-        dev_examples = read_corpora(dev_corpora, kb)
-        scores = {c.name: score_examples([e for e in dev_examples if e.corpus == c.name], kb, models)
-                  for c in dev_corpora}
-        models.meta.update({"kb_version": kb.version, "train": [str(c.gold) for c in train_corpora],
-                            "train_documents": len(examples), "dev": scores})
+        check_examples = read_corpora(check_corpora, kb)
+        scores = {c.name: score_examples([e for e in check_examples if e.corpus == c.name], kb, models)
+                  for c in check_corpora}
+        models.meta.update({"kb_version": kb.version, "train_documents": len(examples), "checks": scores,
+                            "train": [{"gold": _shown(c.gold), "articles": _shown(c.articles), "weight": c.weight}
+                                      for c in train_corpora]})
         folder = output or shipped_folder()
         models.save(folder)
     except MarsadError as exc:

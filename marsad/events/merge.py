@@ -76,7 +76,7 @@ def merge_reports(events: list[Event]) -> list[Event]:
             if _same_happening(kept, event):
                 best = event if _richness(event) > _richness(kept) else kept
                 reports[index] |= set(event.reports)
-                merged[index] = replace(best, confidence=min(1.0, max(kept.confidence, event.confidence) + 0.05))
+                merged[index] = replace(best, confidence=round(min(1.0, max(kept.confidence, event.confidence) + 0.05), 2))
                 break
         else:
             by_key.setdefault(key, []).append(len(merged))

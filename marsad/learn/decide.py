@@ -33,18 +33,16 @@ def decide(reading: Reading, rule: list[Event], proposals: dict, models: Models,
     facts, found = anchors(reading, rule, proposals, kb.prepositions)
     if not found:
         return []
-    types = models.event_types(found)
-    decisions = []
-    for anchor, (event_type, p) in zip(found, types):
-        if event_type is None:
-            continue
-        parts = participants(facts, anchor, event_type)
-        chosen = [(part, q) for part, q in zip(parts, models.participant_scores(parts)) if q >= models.participant_threshold]
-        if not chosen:
-            continue
-        options = date_options(facts, anchor, event_type)
-        decisions.append(Decision(anchor, event_type, p, chosen, models.best_date(options)))
-    return decisions
+    kept = [(anchor, event_type, p) for anchor, (event_type, p) in zip(found, models.event_types(found))
+            if event_type is not None]
+    part_lists = [participants(facts, anchor, event_type) for anchor, event_type, _ in kept]
+    scores = iter(models.participant_scores([part for parts in part_lists for part in parts]))
+    chosen_lists = [[(part, q) for part in parts for q in (next(scores),) if q >= models.participant_threshold]
+                    for parts in part_lists]
+    kept = [(k, chosen) for k, chosen in zip(kept, chosen_lists) if chosen]
+    dates = models.best_dates([date_options(facts, anchor, event_type) for (anchor, event_type, _), _ in kept])
+    return [Decision(anchor, event_type, p, chosen, date)
+            for ((anchor, event_type, p), chosen), date in zip(kept, dates)]
 
 
 def events_from(reading: Reading, rule: list[Event], proposals: dict, models: Models, kb) -> list[Event]:

@@ -1,4 +1,5 @@
-"""The shipped models: three gradient-boosted tree ensembles (LightGBM) over hashed features.
+"""The shipped models: gradient-boosted tree ensembles (LightGBM) over named sparse features:
+is an event reported at this anchor, of which type, which polities take part, which date is its own.
 
 Files live in `marsad/learn/data/` (`meta.json` plus one text model per decision), written by
 `marsad train` and read once per process by `load_models`. Nothing is fetched at run time.
@@ -17,6 +18,9 @@ from scipy.sparse import csr_matrix
 from marsad.errors import MarsadError
 
 NONE = "NONE"
+# Extraction runs one document at a time on one core (Spark and concurrent ingests parallelise across
+# processes): LightGBM's own thread pool costs more than it saves on a document's few hundred rows.
+PREDICT = {"num_threads": 1}
 
 
 def vocabulary(rows: list[dict], min_count: int = 2) -> dict[str, int]:
@@ -59,7 +63,7 @@ class Models:
         """Per anchor, its event type and the probability that an event of that type is reported there
         (None where no event is)."""
         X = vectorize([a.features for a in anchors], self.vocab)
-        p_event, p_kind = self.event.predict(X), self.kind.predict(X)
+        p_event, p_kind = self.event.predict(X, **PREDICT), self.kind.predict(X, **PREDICT)
         out = []
         for p, row in zip(p_event, p_kind):
             best = int(np.argmax(row))
@@ -67,15 +71,24 @@ class Models:
         return out
 
     def participant_scores(self, parts) -> list[float]:
+        """The probability that each candidate polity takes part; one call for a whole document's
+        candidates, since each call into LightGBM has a fixed cost."""
         if not parts:
             return []
-        return [float(p) for p in self.participant.predict(vectorize([p.features for p in parts], self.vocab))]
+        X = vectorize([p.features for p in parts], self.vocab)
+        return [float(p) for p in self.participant.predict(X, **PREDICT)]
 
-    def best_date(self, options):
-        if not options:
-            return None
-        scores = self.date.predict(vectorize([o.features for o in options], self.vocab))
-        return options[int(np.argmax(scores))]
+    def best_dates(self, option_lists) -> list:
+        """For each anchor's date options, the likeliest (None where it has none), in one call."""
+        flat = [o for options in option_lists for o in options]
+        if not flat:
+            return [None] * len(option_lists)
+        scores = iter(self.date.predict(vectorize([o.features for o in flat], self.vocab), **PREDICT))
+        out = []
+        for options in option_lists:
+            mine = [next(scores) for _ in options]
+            out.append(options[int(np.argmax(mine))] if options else None)
+        return out
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -96,11 +109,15 @@ def shipped_folder() -> Path:
 
 
 def load_models(folder: Path | None = None) -> Models | None:
-    """The models in `folder` (default: the shipped ones); None where none were trained."""
-    folder = folder or shipped_folder()
-    meta_path = folder / "meta.json"
+    """The models in `folder` (default: the shipped ones; None where none were shipped). A folder the user
+    names must hold models: a mistyped path must not silently fall back to the rules alone."""
+    meta_path = (folder or shipped_folder()) / "meta.json"
     if not meta_path.exists():
-        return None
+        if folder is None:
+            return None
+        raise MarsadError(f"no models in {folder} (no meta.json): train some with `marsad train --out {folder}`, "
+                          "or set MARSAD_MODELS=none for the rules alone")
+    folder = meta_path.parent
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         names = (folder / "features.txt").read_text(encoding="utf-8").split("\n")[:-1]

@@ -41,6 +41,18 @@ def test_extract_prints_plover_jsonl_following_the_guidelines():
                for r in records)
 
 
+def test_extract_keeps_only_events_at_or_above_a_confidence():
+    def confidences(*extra):
+        out = run("extract", ARTICLES / "visit_cairo.txt", "--format", "plover-jsonl", *extra).stdout
+        return [json.loads(line)["confidence"] for line in out.splitlines()]
+    every = confidences()
+    cut = sorted(every)[len(every) // 2]
+    kept = confidences("--min-confidence", str(cut))
+    assert kept == [c for c in every if c >= cut]
+    assert len(kept) < len(every) or min(every) == cut
+    assert run("extract", ARTICLES / "visit_cairo.txt", "--min-confidence", "2", check=False).returncode == 2
+
+
 def test_extract_reads_a_date_line_and_honours_published(tmp_path):
     out = run("extract", ARTICLES / "ankara_meeting.txt", "--format", "csv").stdout
     rows = list(csv.DictReader(io.StringIO(out)))

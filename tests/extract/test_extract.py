@@ -1,6 +1,7 @@
-"""Phrase → event tables: each case an Arabic sentence we wrote and what must come out of it."""
+"""The rules stage: each case an Arabic sentence we wrote and what the rules must make of it."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -9,6 +10,14 @@ from marsad.extract import extract
 from marsad.records import Document
 
 PUB = date(2025, 5, 20)
+
+
+@pytest.fixture(scope="module")
+def kb(kb):
+    """The rules alone: these tables pin what the rules stage proposes, which the learned decisions take as
+    candidates and features. The learned extractor is measured on whole gold sets (test_quality_gate.py)
+    and its own cases (tests/learn/)."""
+    return replace(kb, models=None)
 
 
 def _events(kb, text, published=PUB):
@@ -270,11 +279,6 @@ def test_promises_and_hopes_are_agreements_to_come(kb):
 def test_libyas_ambassador_abroad_serves_tripoli(kb):
     found = _pairs(kb, "وطردت اليونان السفير الليبي في أثينا احتجاجاً على الاتفاق البحري.")
     assert ("SANCTION", frozenset({"GRC", "LBY-W"})) in found
-
-
-def test_a_condemnation_names_no_accused_by_its_manner(kb):
-    [event] = _events(kb, "وأدانت قطر بشدة الهجوم على المدنيين.")
-    assert [x.polity for x in event.actor] == ["QAT"]
 
 
 def test_aid_arriving_at_a_place_named_before_it_goes_there(kb):

@@ -121,12 +121,12 @@ def test_a_claim_speaks_of_the_event_in_its_sentence(kb, cues):
 
 
 def test_a_sentence_that_refers_back_speaks_of_the_event_before(kb, cues):
-    events, found = claims_in(kb, cues, "زار الرئيس التركي رجب طيب أردوغان القاهرة يوم 3 حزيران/يونيو 2025.\n\n"
+    events, found = claims_in(kb, cues, "زار الرئيس التركي رجب طيب أردوغان القاهرة يوم 3 أيار/مايو 2025.\n\n"
                                         "وهذه الزيارة الثانية له إلى مصر خلال عام.")
     c = found[0]
     assert c.kind == "count" and c.value == 2 and c.event is not None
     assert events[c.event].event_type == "CONSULT"
-    _, found = claims_in(kb, cues, "زار الرئيس التركي رجب طيب أردوغان القاهرة يوم 3 حزيران/يونيو 2025.\n\n"
+    _, found = claims_in(kb, cues, "زار الرئيس التركي رجب طيب أردوغان القاهرة يوم 3 أيار/مايو 2025.\n\n"
                                    "ويرى مراقبون أن الأمر تكرر مرتين.")
     assert found[0].event is None  # no referring word: not about the visit before
 
