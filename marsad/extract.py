@@ -5,11 +5,14 @@ in the CLI, the web server and a Spark task.
 """
 from __future__ import annotations
 
+import logging
 import re
+import time
 from bisect import bisect_left
 from dataclasses import replace
 from functools import lru_cache
 
+from marsad.errors import TooSlow
 from marsad.events.aux import find_aux
 from marsad.events.merge import merge_reports
 from marsad.events.roles import assign, group_phrases
@@ -21,6 +24,8 @@ from marsad.text.lexicon import longest_first
 from marsad.text.normalize import Normalized, normalize, normalize_key
 from marsad.text.sentences import split_sentences
 
+log = logging.getLogger(__name__)
+MAX_TRIGGERS_PER_SENTENCE = 40  # news sentences hold up to about 16; more is a list or runaway text
 _CLAUSE_STOPS = "؛;:\n"
 _PARENS = re.compile(r"\([^()]{0,200}\)|\[[^\[\]]{0,200}\]")
 # A comma followed by one of these starts a new clause: a relative clause, a contrast, a new event.
@@ -96,8 +101,10 @@ def _date_finder(kb: KnowledgeBase) -> DateFinder:
     return DateFinder(kb.month_numbers, kb.ordinary_month_words)
 
 
-def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
-    """Every event the article reports, one per happening, each with its evidence sentence."""
+def extract(doc: Document, kb: KnowledgeBase, *, deadline: float | None = None) -> list[Event]:
+    """Every event the article reports, one per happening, each with its evidence sentence.
+
+    `deadline` (a `time.monotonic()` value) is checked once per sentence; past it, `TooSlow` is raised."""
     norm = normalize(doc.text)
     text = norm.text
     finder = _date_finder(kb)
@@ -128,8 +135,14 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
     events: list[Event] = []
     topic: tuple[list[Entity], list[Entity], int] = ([], [], -1)  # sides of the last event told, and where
     topic_when: DateValue | None = None  # and when
+    crowded: list[int] = []  # where sentences with more trigger words than are read start
     for sentence in split_sentences(text):
+        if deadline is not None and time.monotonic() > deadline:
+            raise TooSlow(norm.to_original(sentence.start, sentence.start)[0], len(doc.text))
         in_sentence = by_start["triggers"].within(sentence.start, sentence.end)
+        if len(in_sentence) > MAX_TRIGGERS_PER_SENTENCE:  # each trigger looks at all the others: keep it bounded
+            crowded.append(norm.to_original(sentence.start, sentence.start)[0])
+            in_sentence = in_sentence[:MAX_TRIGGERS_PER_SENTENCE]
         near_mentions = by_start["mentions"].within(max(0, sentence.start - 400), sentence.end)
         sentence_dates = by_start["dates"].within(sentence.start, sentence.end)
         sentence_cues = by_start["cues"].within(sentence.start, sentence.end)
@@ -425,6 +438,10 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
                         trigger=_original(doc.text, norm, trig), trigger_id=trigger.id, cameo=cameo,
                         confidence=round(min(confidence, 1.0), 2), reports=((o_start, o_end),)))
         events += _followers(doc, norm, kb, near_mentions, sentence, events[-1] if events else None)
+    if crowded:
+        log.warning("%s: %d sentences (the first at character %d) have over %d trigger words; only the first "
+                    "%d of each were read", doc.path or doc.id, len(crowded), crowded[0], MAX_TRIGGERS_PER_SENTENCE,
+                    MAX_TRIGGERS_PER_SENTENCE)
     return merge_reports(events)
 
 

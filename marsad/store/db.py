@@ -15,19 +15,19 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import combinations
 
-from sqlalchemy import create_engine, event, insert, select, text
+from sqlalchemy import create_engine, event, func, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
-from marsad.errors import NotFound, StoreError
+from marsad.errors import NotFound, StoreError, one_line
 from marsad.ingest.dedupe import NEAR_BITS, from_signed, hamming, simhash, to_signed
-from marsad.ingest.readers import content_hash
+from marsad.ingest.readers import InputProblem, content_hash
 from marsad.records import Document, Entity, Event
 from marsad.store import search
 from marsad.store.query import MAX_ID, counts
 from marsad.store.tables import (actors, documents, event_actors, events, ingested_files, network_nodes,
-                                 network_pairs, reports)
+                                 network_pairs, reports, skipped)
 
 DEFAULT_URL = "sqlite:///marsad.db"
 WRITE_LOCK = 0x6D617273616401  # PostgreSQL advisory lock key of the writers ("marsad", 1)
@@ -241,6 +241,22 @@ class Store:
         for rep in item["reports"]:
             rep["sentence"] = rep.pop("text")
         return item
+
+    def log_skipped(self, problem: InputProblem) -> None:
+        """Write down a skipped file, record or feed item at once, in its own transaction: a run that is killed
+        later still leaves it listed."""
+        with self.writing() as conn:
+            conn.execute(insert(skipped).values(path=problem.path, stage=problem.stage, reason=one_line(problem.message),
+                                                at=datetime.now(timezone.utc).replace(tzinfo=None)))
+
+    def skipped_files(self) -> list[dict]:
+        """Every skipped path that no stored document came from since, once, with its latest reason."""
+        latest = select(func.max(skipped.c.id)).group_by(skipped.c.path)
+        stored = select(documents.c.path).where(documents.c.path.isnot(None))
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(
+                select(skipped.c.path, skipped.c.stage, skipped.c.reason, skipped.c.at)
+                .where(skipped.c.id.in_(latest), skipped.c.path.notin_(stored)).order_by(skipped.c.id)).mappings()]
 
     def document(self, document_id: int) -> dict:
         if not 1 <= document_id <= MAX_ID:

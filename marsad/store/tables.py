@@ -6,7 +6,8 @@ whichever process writes them. A report names its own document, so an event may 
 documents (cross-outlet merging) without a schema change.
 
 `network_pairs` and `network_nodes` are the who-with-whom of each event (written with the event, in the same
-transaction), so the network, the dyads and the dashboard count the same pairs. `search_fts` is the full-text
+transaction), so the network, the dyads and the dashboard count the same pairs. `skipped` lists what ingest
+could not store, and why. `search_fts` is the full-text
 index: an FTS5 table on SQLite, a table with a GIN-indexed tsvector on PostgreSQL (see `marsad.store.search`).
 
 `claims` are what articles claim about events (how many times, a first, a figure), found by
@@ -90,6 +91,17 @@ ingested_files = Table(
     Column("documents", Integer, nullable=False),
     Column("finished_at", DateTime, nullable=False),
     Index("uq_ingested_files_raw_hash", "raw_hash", unique=True),
+)
+
+# Files, JSONL records (`file:line`) and feed items (`file#n`) that `marsad ingest` skipped, with the reason: one
+# row each time, written as it happens (in its own transaction), so a run that is killed leaves the list complete.
+skipped = Table(
+    "skipped", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("path", Text, nullable=False),
+    Column("stage", String(16), nullable=False),  # read | extract | store
+    Column("reason", Text, nullable=False),
+    Column("at", DateTime, nullable=False),
 )
 
 # One row per event and unordered pair of participants (actor × recipient, or the actors of a joint event), at
