@@ -57,8 +57,9 @@ def scan_document(store, kb, cues: ClaimCues, document_id: int, doc: Document, f
     one transaction, so a document is either read for claims or not. Returns the number of claims stored."""
     with store.engine.connect() as conn:
         row = conn.execute(select(documents.c.duplicate_of).where(documents.c.id == document_id)).first()
-        spans = {(r.start, r.end): r.event_id for r in conn.execute(
-            select(reports.c.event_id, reports.c.start, reports.c.end).where(reports.c.document_id == document_id))}
+        spans = {(r.sentence_start, r.sentence_end): r.event_id for r in conn.execute(  # the reports' sentences
+            select(reports.c.event_id, reports.c.sentence_start, reports.c.sentence_end)
+            .where(reports.c.document_id == document_id))}
     if row is None:
         return 0
     if found is None:
