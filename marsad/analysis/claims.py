@@ -43,7 +43,8 @@ from marsad.store.query import MAX_ID, Selection, iter_events, list_events
 from marsad.store.tables import claim_scans, claims, documents, events, reports
 
 STATUSES = ("contradicted", "unverifiable", "supported")
-VISITS_SHOWN = 25  # visits listed with a claim's verdict (basis.visit_count has them all)
+VISITS_SHOWN = 12  # visits listed with a claim's verdict (basis.visit_count has them all)
+READINGS_SHOWN = 5  # event ids listed with each of them (`readings` counts them all; the ledger lists them)
 KINDS = ("count", "first", "quantity")
 
 
@@ -512,6 +513,9 @@ def list_claims(store, status: str | None = None, kind: str | None = None, docum
     for basis in shown.values():
         basis["visit_count"] = len(basis.get("visits", []))
         basis["visits"] = basis.get("visits", [])[:visits_shown]
+        for v in basis["visits"]:
+            v["readings"] = len(v["events"])
+            v["events"] = v["events"][:READINGS_SHOWN if visits_shown is not None else None]
     ids = {r["event_id"] for r in rows if r["event_id"]}
     for basis in shown.values():
         ids |= set(basis.get("events", [])) | {v["events"][0] for v in basis["visits"] if v["events"]}

@@ -147,7 +147,9 @@ class Visit:
             return True
         if not self.first:
             return False
-        return (not date_from or self.last >= date_from) and (not date_to or self.first <= date_to + "~")
+        # at the precision both give: a visit dated '2024-04' is within a window from 2024-04-09
+        return (not date_from or self.last >= date_from[:len(self.last)]) and \
+            (not date_to or self.first <= date_to + "~")
 
 
 AUTHORITIES = " authorities"  # the extractor's name for a place standing as a participant ("Benghazi authorities")

@@ -377,6 +377,7 @@ class BasisVisit(_Open):
     date_end: Optional[str] = None
     place: Optional[str] = None
     events: list[int]
+    readings: int
     first_event: Optional[EvidenceRef] = None
 
 
