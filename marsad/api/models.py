@@ -378,7 +378,8 @@ class BasisVisit(_Open):
     place: Optional[str] = None
     events: list[int]
     readings: int
-    first_event: Optional[EvidenceRef] = None
+    preview: Optional[str] = None  # the start of the first reading's sentence
+    doc_key: Optional[str] = None  # the article of the first reading
 
 
 class ClaimBasis(_Open):
@@ -387,6 +388,7 @@ class ClaimBasis(_Open):
     coverage: Optional[dict[str, Any]] = None
     subject: Optional[str] = None
     visits: list[BasisVisit] = []
+    visit_ids: list[int] = []
     visit_count: int = 0
     events: list[EvidenceRef] = []
     claims: list[OtherClaim] = []
