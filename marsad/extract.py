@@ -11,19 +11,31 @@ web server and a Spark task. The stages, in order:
 """
 from __future__ import annotations
 
+import logging
+
 from marsad.events.merge import merge_reports
-from marsad.events.reading import read_document
-from marsad.events.rules import rule_events
+from marsad.events.reading import MAX_TRIGGERS_PER_SENTENCE, read_document
+from marsad.events.rules import past_deadline, rule_events
 from marsad.knowledge.base import KnowledgeBase
 from marsad.records import Document, Event
 
+log = logging.getLogger(__name__)
 
-def extract(doc: Document, kb: KnowledgeBase) -> list[Event]:
-    """Every event the article reports, one per happening, each with its evidence sentence."""
+
+def extract(doc: Document, kb: KnowledgeBase, *, deadline: float | None = None) -> list[Event]:
+    """Every event the article reports, one per happening, each with its evidence sentence.
+
+    `deadline` (a `time.monotonic()` value) is checked between stages and once per sentence of the rules;
+    past it, `TooSlow` is raised."""
     reading = read_document(doc, kb)
-    if kb.models is None:
-        return merge_reports(rule_events(reading, kb))
-    from marsad.learn.decide import events_from
+    if reading.crowded:
+        log.warning("%s: %d sentences (the first at character %d) have over %d trigger words; only the first "
+                    "%d of each were read", doc.path or doc.id, len(reading.crowded), reading.crowded[0],
+                    MAX_TRIGGERS_PER_SENTENCE, MAX_TRIGGERS_PER_SENTENCE)
     proposals: dict = {}
-    rule = rule_events(reading, kb, proposals)
+    rule = rule_events(reading, kb, proposals, deadline=deadline)
+    if kb.models is None:
+        return merge_reports(rule)
+    from marsad.learn.decide import events_from
+    past_deadline(deadline, reading, len(reading.text))
     return merge_reports(events_from(reading, rule, proposals, kb.models, kb))

@@ -19,7 +19,8 @@ far they moved.
 from __future__ import annotations
 
 from collections import defaultdict
-from sqlalchemy import select
+from dataclasses import dataclass, replace
+from sqlalchemy import or_, select
 
 from marsad.analysis.network import pair_conditions
 from marsad.errors import InputError
@@ -65,8 +66,48 @@ def _ratio(east: int, west: int) -> float | None:
     return round((east - west) / (east + west), 3) if east + west else None
 
 
-def camp_balance(store, kb=None, states: str | None = None, sel: Selection = Selection(), min_events: int = 1) -> dict:
-    """Per third state: events with each camp by type and quarter, the balance, its trend, how far it moved."""
+@dataclass(frozen=True)
+class Engagement:
+    """One event between a third state and one of the camps (one row of the polity pairs)."""
+
+    event_id: int
+    state: str
+    camp: str  # east | west
+    event_type: str
+    date: str | None
+    quarter: str | None  # of `date`; None for an undated or year-only event
+    denied: bool  # aux negation or hypothetical: an event by type, but no cooperation
+
+
+def engagements(store, sel: Selection = Selection()) -> list[Engagement]:
+    """Every event between a third state and LBY-E or LBY-W among the selected events, dates aside: one query the
+    workbench keeps until the store changes, then any window and any state is a pass in Python."""
+    p = network_pairs.c
+    camps = list(CAMPS)
+    with store.engine.connect() as conn:
+        where = [*pair_conditions(conn, network_pairs, replace(sel, date_from=None, date_to=None), "polity"),
+                 or_(p.one.in_(camps), p.other.in_(camps))]
+        denied = set(conn.execute(select(events.c.id).where(events.c.aux.in_(LEFT_OUT))).scalars())
+        rows = conn.execute(select(p.event_id, p.one, p.other, p.event_type, p.date).where(*where)).all()
+    out = []
+    for event_id, one, other, event_type, day in rows:
+        camp, state = (one, other) if one in CAMPS else (other, one)
+        if not state.startswith("LBY"):
+            out.append(Engagement(event_id, state, CAMPS[camp], event_type, day, quarter_of(day), event_id in denied))
+    return out
+
+
+def _in_window(day: str | None, sel: Selection) -> bool:
+    """The events filter's date test (marsad.store.query.conditions), on one date."""
+    if sel.date_from and (day is None or day < sel.date_from):
+        return False
+    return not sel.date_to or (day is not None and day <= sel.date_to + "~")
+
+
+def camp_balance(store, kb=None, states: str | None = None, sel: Selection = Selection(), min_events: int = 1,
+                 rows: list[Engagement] | None = None) -> dict:
+    """Per third state: events with each camp by type and quarter, the balance, its trend, how far it moved.
+    `rows` are the store's `engagements` when the caller keeps them (the workbench does, per version of the store)."""
     wanted = [s.strip().upper() for s in (states or "").split(",") if s.strip()]
     if wanted:
         known = known_polities(store, kb)
@@ -74,42 +115,36 @@ def camp_balance(store, kb=None, states: str | None = None, sel: Selection = Sel
         if bad:
             raise InputError(f"state {', '.join(bad)}: give the polity code of a third state (not Libya or its "
                              f"camps), such as TUR, RUS, ITA, USA or EGY")
-    p = network_pairs.c
-    with store.engine.connect() as conn:
-        rows = conn.execute(
-            select(p.event_id, p.one, p.other, p.event_type, p.date, events.c.aux)
-            .join(events, events.c.id == p.event_id)
-            .where(*pair_conditions(conn, network_pairs, sel, "polity"),
-                   (p.one.in_(list(CAMPS)) | p.other.in_(list(CAMPS))))).all()
-    per: dict[str, dict] = defaultdict(lambda: {"quarters": defaultdict(lambda: {"east": defaultdict(set),
-                                                                                 "west": defaultdict(set)}),
-                                                "undated": set(), "events": set(), "left_out": set()})
+    if rows is None:
+        rows = engagements(store, sel)
+    per: dict[str, dict] = defaultdict(lambda: defaultdict(lambda: {"east": defaultdict(int), "west": defaultdict(int),
+                                                                      "coop": {"east": 0, "west": 0}}))
+    seen: dict[str, set] = defaultdict(set)
+    undated: dict[str, set] = defaultdict(set)
     for r in rows:
-        camp_code, state = (r.one, r.other) if r.one in CAMPS else (r.other, r.one)
-        if state.startswith("LBY") or state in CAMPS or (wanted and state not in wanted):
+        if (wanted and r.state not in wanted) or not _in_window(r.date, sel):
             continue
-        entry = per[state]
-        entry["events"].add(r.event_id)
-        if r.aux in LEFT_OUT:
-            entry["left_out"].add(r.event_id)
-        quarter = quarter_of(r.date)
-        if quarter is None:
-            entry["undated"].add(r.event_id)
+        seen[r.state].add(r.event_id)
+        if r.quarter is None:
+            undated[r.state].add(r.event_id)
             continue
-        entry["quarters"][quarter][CAMPS[camp_code]][r.event_type].add(r.event_id)
+        cell = per[r.state][r.quarter]
+        cell[r.camp][r.event_type] += 1  # one pair row per event and polity pair: one row, one event
+        if r.event_type in COOPERATION and not r.denied:
+            cell["coop"][r.camp] += 1
     names = kb.states_by_code if kb is not None else {}
     out = []
-    for state, entry in per.items():
-        if len(entry["events"]) < min_events or not entry["quarters"]:
+    empty = {"east": {}, "west": {}, "coop": {"east": 0, "west": 0}}
+    for code, by_quarter in per.items():
+        if len(seen[code]) < min_events:
             continue
-        span = sorted(entry["quarters"])
+        span = sorted(by_quarter)
         quarters, points = [], []
         for n, q in enumerate(quarters_between(span[0], span[-1])):
-            cell = entry["quarters"].get(q, {"east": {}, "west": {}})
-            sides = {camp: {t: len(ids) for t, ids in sorted(cell[camp].items())} for camp in ("east", "west")}
-            coop = {camp: len({i for t, ids in cell[camp].items() if t in COOPERATION for i in ids
-                               if i not in entry["left_out"]}) for camp in ("east", "west")}
-            total = {camp: len({i for ids in cell[camp].values() for i in ids}) for camp in ("east", "west")}
+            cell = by_quarter.get(q, empty)
+            sides = {side: dict(sorted(cell[side].items())) for side in ("east", "west")}
+            coop = cell["coop"]
+            total = {side: sum(sides[side].values()) for side in ("east", "west")}
             balance = _ratio(coop["east"], coop["west"])
             if balance is not None:
                 points.append((n / 4, balance, coop["east"] + coop["west"]))
@@ -122,8 +157,8 @@ def camp_balance(store, kb=None, states: str | None = None, sel: Selection = Sel
         west = sum(q["west_cooperation"] for q in quarters)
         moved = round(scored[-1]["balance"] - scored[0]["balance"], 3) if len(scored) >= 2 else None
         out.append({
-            "state": state, "name": names[state].name if state in names else state, "events": len(entry["events"]),
-            "undated": len(entry["undated"]),
+            "state": code, "name": names[code].name if code in names else code, "events": len(seen[code]),
+            "undated": len(undated[code]),
             "east_total": sum(q["east_total"] for q in quarters), "west_total": sum(q["west_total"] for q in quarters),
             "east_cooperation": east, "west_cooperation": west, "balance": _ratio(east, west),
             "first": {"quarter": scored[0]["quarter"], "balance": scored[0]["balance"]} if scored else None,

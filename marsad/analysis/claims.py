@@ -26,24 +26,27 @@ each ingest, because a new article can settle or contradict an old claim.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Callable
 
 from sqlalchemy import and_, bindparam, func, select, true, update
 
-from marsad.analysis.visits import (Ledger, Visit, load_ledger, narrow_key, party_keys, place_polities,
+from marsad.analysis.visits import (Ledger, Visit, event_rows, load_ledger, narrow_key, party_keys, place_polities,
                                     places_of, same_place, visit_sides)
 from marsad.errors import InputError
 from marsad.extract import extract
 from marsad.mentions.claims import ClaimCues, find_claims
 from marsad.records import Claim, Document, Event
-from marsad.store.query import MAX_ID, Selection, iter_events, list_events
+from marsad.store.query import MAX_ID, Selection, list_events
 from marsad.store.tables import claim_scans, claims, documents, events, reports
 
 STATUSES = ("contradicted", "unverifiable", "supported")
-VISITS_SHOWN = 25  # visits listed with a claim's verdict (basis.visit_count has them all)
+VISITS_SHOWN = 8  # visits listed in full with a claim's verdict (basis.visit_ids has them all)
+READINGS_SHOWN = 5  # event ids listed with each of them (`readings` counts them all; the ledger lists them)
+PREVIEW = 100  # characters of a visit's first sentence shown with it
 KINDS = ("count", "first", "quantity")
 
 
@@ -57,8 +60,9 @@ def scan_document(store, kb, cues: ClaimCues, document_id: int, doc: Document, f
     one transaction, so a document is either read for claims or not. Returns the number of claims stored."""
     with store.engine.connect() as conn:
         row = conn.execute(select(documents.c.duplicate_of).where(documents.c.id == document_id)).first()
-        spans = {(r.start, r.end): r.event_id for r in conn.execute(
-            select(reports.c.event_id, reports.c.start, reports.c.end).where(reports.c.document_id == document_id))}
+        spans = {(r.sentence_start, r.sentence_end): r.event_id for r in conn.execute(  # the reports' sentences
+            select(reports.c.event_id, reports.c.sentence_start, reports.c.sentence_end)
+            .where(reports.c.document_id == document_id))}
     if row is None:
         return 0
     if found is None:
@@ -120,18 +124,6 @@ def _month(value: str, last: bool) -> str:
     return value[:7] if len(value) >= 7 else value[:4] + ("-12" if last else "-01")
 
 
-def months_between(start: str, end: str) -> list[str]:
-    a, b = _month(start, False), _month(end, True)
-    out = []
-    y, m = int(a[:4]), int(a[5:7])
-    while f"{y:04d}-{m:02d}" <= b and len(out) < 2400:
-        out.append(f"{y:04d}-{m:02d}")
-        m += 1
-        if m > 12:
-            y, m = y + 1, 1
-    return out
-
-
 def earlier(a: str | None, b: str | None) -> bool:
     """`a` is before `b` at the precision both give."""
     if not a or not b:
@@ -149,26 +141,69 @@ class Context:
     cues: ClaimCues
     ledger: Ledger
     where: dict[str, str]
-    covered: set[str]  # months with at least one stored article
+    covered: list[str]  # months with at least one stored article, sorted
     published: dict[int, str | None]
     claims_by_kind: dict[str, list[dict]] = field(default_factory=dict)
     outlets: dict[int, str] = field(default_factory=dict)  # document id → outlet
     report_documents: dict[int, set[int]] = field(default_factory=dict)  # event id → documents reporting it
     event_rows: dict[int, dict] = field(default_factory=dict)  # the events claims speak of
-    rows_by_type: dict[str, list[dict]] = field(default_factory=dict)
+    indexes: dict[str, "TypeIndex"] = field(default_factory=dict)
     visit_of_event: dict[int, Visit] = field(default_factory=dict)
+    subjects: dict[int, "Subject | None"] = field(default_factory=dict)  # claim id → whom it is about
+    happenings: dict[int, list[dict]] = field(default_factory=dict)  # event id → the events of its happening
+    counts_by_key: dict[tuple, list[dict]] = field(default_factory=dict)  # see _count_keys
+    visits_by_key: dict[str, list[Visit]] = field(default_factory=dict)  # visitor key → the ledger's visits
+    quantities_by_event: dict[int, list[dict]] = field(default_factory=dict)  # event id → figures claimed for it
 
-    def rows(self, event_type: str) -> list[dict]:
-        if event_type not in self.rows_by_type:
-            self.rows_by_type[event_type] = list(iter_events(self.store, Selection(types=(event_type,)), sort="id",
-                                                             batch=2000))
-        return self.rows_by_type[event_type]
+    def index(self, event_type: str) -> "TypeIndex":
+        """The store's events of one type, by party key and by month, loaded once."""
+        if event_type not in self.indexes:
+            self.indexes[event_type] = TypeIndex.of(event_rows(self.store, Selection(types=(event_type,))))
+        return self.indexes[event_type]
+
+    def subject(self, row: dict) -> "Subject | None":
+        if row["id"] not in self.subjects:
+            self.subjects[row["id"]] = subject_of(row, self.where)
+        return self.subjects[row["id"]]
 
     def coverage(self, start: str, end: str) -> dict:
-        months = months_between(start, end)
-        covered = sum(1 for m in months if m in self.covered)
-        return {"from": start, "to": end, "months": len(months), "covered": covered,
-                "share": round(covered / len(months), 3) if months else 0.0}
+        """How many of the months from `start` to `end` the store has articles from."""
+        first, last = _month(start, False), _month(end, True)
+        months = max(0, (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7]) + 1)
+        covered = bisect_right(self.covered, last) - bisect_left(self.covered, first) if months else 0
+        return {"from": start, "to": end, "months": months, "covered": covered,
+                "share": round(covered / months, 3) if months else 0.0}
+
+
+@dataclass
+class TypeIndex:
+    rows: list[dict]
+    keys: dict[int, frozenset[str]]  # event id → the keys of all its participants
+    by_key: dict[str, list[dict]]
+    by_month: dict[str, list[dict]]  # 'YYYY-MM' (or 'YYYY' for a year-only date) → events
+
+    @classmethod
+    def of(cls, rows: list[dict]) -> "TypeIndex":
+        keys, by_key, by_month = {}, defaultdict(list), defaultdict(list)
+        for r in rows:
+            keys[r["id"]] = frozenset(k for p in r["actor"] + r["recipient"] for k in party_keys(p))
+            for k in keys[r["id"]]:
+                by_key[k].append(r)
+            if r.get("date"):
+                by_month[r["date"][:7]].append(r)
+        return cls(rows, keys, by_key, by_month)
+
+    def near(self, day: str) -> list[dict]:
+        """Events whose dates can meet `day`: its month (and the months a day either side), and coarser dates."""
+        if len(day) == 10:
+            d = date.fromisoformat(day)
+            months = {(d + timedelta(days=n)).isoformat()[:7] for n in (-1, 0, 1)}
+        elif len(day) == 7:
+            months = {day}
+        else:
+            months = {f"{day}-{m:02d}" for m in range(1, 13)}
+        out = [r for m in sorted(months) for r in self.by_month.get(m, ())]
+        return out + list(self.by_month.get(day[:4], ()))
 
 
 def load_context(store, kb, cues: ClaimCues, rows: list[dict]) -> Context:
@@ -181,7 +216,8 @@ def load_context(store, kb, cues: ClaimCues, rows: list[dict]) -> Context:
         for r in conn.execute(select(reports.c.event_id, reports.c.document_id)):
             report_documents[r.event_id].add(r.document_id)
     published = {d.id: d.published.isoformat() if d.published else None for d in docs}
-    ctx = Context(store, kb, cues, ledger, place_polities(kb), {p[:7] for p in published.values() if p}, published,
+    ctx = Context(store, kb, cues, ledger, place_polities(kb), sorted({p[:7] for p in published.values() if p}),
+                  published,
                   outlets={d.id: d.source or d.title or d.doc_key for d in docs}, report_documents=report_documents)
     for r in rows:
         ctx.claims_by_kind.setdefault(r["kind"], []).append(r)
@@ -192,6 +228,11 @@ def load_context(store, kb, cues: ClaimCues, rows: list[dict]) -> Context:
     for v in ledger.visits:
         for r in v.rows:
             ctx.visit_of_event[r["id"]] = v
+        for key in v.visitor_keys:
+            ctx.visits_by_key.setdefault(key, []).append(v)
+    for r in ctx.claims_by_kind.get("quantity", []):
+        if r["event_id"]:
+            ctx.quantities_by_event.setdefault(r["event_id"], []).append(r)
     return ctx
 
 
@@ -233,9 +274,8 @@ def matching_visits(ctx: Context, sub: Subject) -> list[Visit]:
     visitors = {narrow_key(p) for p in sub.visitors}
     hosts = {narrow_key(p) for p in sub.hosts}
     out = []
-    for v in ctx.ledger.visits:
-        if not visitors & v.visitor_keys:
-            continue
+    pool = {id(v): v for k in visitors for v in ctx.visits_by_key.get(k, ())}  # each has one of the visitors
+    for v in sorted(pool.values(), key=lambda v: (v.first is None, v.first or "", v.id)):
         if sub.places and v.places:
             if not any(same_place(a, b, ctx.where) for a in sub.places for b in v.places):
                 continue
@@ -247,9 +287,11 @@ def matching_visits(ctx: Context, sub: Subject) -> list[Visit]:
 
 def matching_events(ctx: Context, sub: Subject) -> list[dict]:
     """Events of the subject's type in which every party of the subject takes part, one per happening."""
+    idx = ctx.index(sub.event_type)
     wanted = [narrow_key(p) for p in sub.parties]
-    rows = [r for r in ctx.rows(sub.event_type) if r.get("aux") not in ("future", "negation", "hypothetical")
-            and all(k in set().union(*(party_keys(p) for p in r["actor"] + r["recipient"])) for k in wanted)]
+    pool = min((idx.by_key.get(k, []) for k in wanted), key=len)
+    rows = [r for r in pool if r.get("aux") not in ("future", "negation", "hypothetical")
+            and all(k in idx.keys[r["id"]] for k in wanted)]
     happenings: list[dict] = []
     for r in sorted(rows, key=lambda r: (r.get("date") is None, len(r.get("date") or ""), r.get("date") or "")):
         if not any(r.get("date") and h.get("date") and (r["date"][:len(h["date"])] == h["date"][:len(r["date"])])
@@ -272,10 +314,27 @@ def _in_window(first: str | None, last: str | None, start: str, end: str | None)
 
 
 def _visit_brief(v: Visit) -> dict:
-    """A visit behind a verdict: its dates, place and readings, the most precisely dated first."""
+    """A visit behind a verdict: its dates, place and first readings, the most precisely dated first."""
     rows = sorted(v.rows, key=lambda r: (-len(r.get("date") or ""), r["id"]))
     return {"id": v.id, "date": v.first, "date_end": v.last if v.last != v.first else None, "place": v.place,
-            "events": [r["id"] for r in rows]}
+            "events": [r["id"] for r in rows[:READINGS_SHOWN]], "readings": len(rows)}
+
+
+def _bounded(basis: dict) -> dict:
+    """A verdict stored before visit lists were bounded (every visit with every reading) in today's shape, so a
+    store checked by an earlier marsad reads the same until its next ingest checks it again."""
+    if "visit_ids" in basis or not basis.get("visits"):
+        return basis
+    visits = [{**v, "events": v["events"][:READINGS_SHOWN], "readings": len(v["events"])}
+              for v in basis["visits"][:VISITS_SHOWN]]
+    return {**basis, "visits": visits, "visit_ids": [v["id"] for v in basis["visits"]],
+            "visit_count": len(basis["visits"])}
+
+
+def _visits_basis(found: list[Visit]) -> dict:
+    """The visits behind a verdict: all their ids, the first few in full (the ledger has the rest)."""
+    return {"visits": [_visit_brief(v) for v in found[:VISITS_SHOWN]], "visit_ids": [v.id for v in found],
+            "visit_count": len(found)}
 
 
 def _fmt(x: float | None) -> str:
@@ -305,21 +364,20 @@ def _range_text(row: dict) -> str:
 
 
 def check_count(ctx: Context, row: dict) -> tuple[str, str, dict]:
-    sub = subject_of(row, ctx.where)
+    sub = ctx.subject(row)
     if sub is None:
         return "unverifiable", "the claim names no event or party the store can count", {}
     up_to_event = row.get("qualifier") in ("ordinal", "not-first")
     start, end = _window(ctx, row, up_to_event)
     if sub.visit:
         found = [v for v in matching_visits(ctx, sub) if _in_window(v.first, v.last, start, end)]
-        items, what = [_visit_brief(v) for v in found], "visits"
+        items, what = _visits_basis(found), "visits"
     else:
         found = [r for r in matching_events(ctx, sub) if _in_window(r.get("date"), r.get("date"), start, end)]
-        items, what = [r["id"] for r in found], f"{sub.event_type} events"
+        items, what = {"events": [r["id"] for r in found]}, f"{sub.event_type} events"
     k = len(found)
     cover = ctx.coverage(start, end or ctx.cues.history_start)
-    basis = {"count": k, "window": {"from": start, "to": end}, "visits" if sub.visit else "events": items,
-             "coverage": cover, "subject": sub.label()}
+    basis = {"count": k, "window": {"from": start, "to": end}, **items, "coverage": cover, "subject": sub.label()}
     basis["claims"] = [c["id"] for c in disagreeing_counts(ctx, row, sub)]
     low, high = row.get("low") or 0, row.get("high")
     said = f"the store holds {k} {what} of {sub.label()} from {start} to {end or 'now'}"
@@ -332,15 +390,28 @@ def check_count(ctx: Context, row: dict) -> tuple[str, str, dict]:
                             f"({cover['share']:.0%})"), basis
 
 
+def _count_keys(sub: Subject) -> set:
+    """What two counts must share to be about the same thing: a visitor, or the same set of parties."""
+    if sub.visit:
+        return {("visitor", narrow_key(p)) for p in sub.visitors}
+    return {("parties", frozenset(narrow_key(p) for p in sub.parties))}
+
+
 def disagreeing_counts(ctx: Context, row: dict, sub: Subject) -> list[dict]:
     """Count claims of other articles about the same visitor and place (or parties) whose figures differ."""
+    if not ctx.counts_by_key:
+        for other in ctx.claims_by_kind.get("count", []):
+            theirs = ctx.subject(other)
+            for key in _count_keys(theirs) if theirs else ():
+                ctx.counts_by_key.setdefault(key, []).append(other)
+    candidates = {c["id"]: c for key in _count_keys(sub) for c in ctx.counts_by_key.get(key, [])}
     out = []
-    for other in ctx.claims_by_kind.get("count", []):
+    for other in sorted(candidates.values(), key=lambda c: c["id"]):
         if other["id"] == row["id"] or other["document_id"] == row["document_id"]:
             continue
         if other.get("qualifier") in ("ordinal", "not-first") or row.get("qualifier") in ("ordinal", "not-first"):
             continue
-        theirs = subject_of(other, ctx.where)
+        theirs = ctx.subject(other)
         if theirs is None or theirs.visit != sub.visit:
             continue
         if sub.visit:
@@ -355,7 +426,7 @@ def disagreeing_counts(ctx: Context, row: dict, sub: Subject) -> list[dict]:
 
 
 def check_first(ctx: Context, row: dict) -> tuple[str, str, dict]:
-    sub = subject_of(row, ctx.where)
+    sub = ctx.subject(row)
     if sub is None:
         return "unverifiable", "the claim names no event or party the store can compare with", {}
     start, end = _window(ctx, row, True)
@@ -366,14 +437,14 @@ def check_first(ctx: Context, row: dict) -> tuple[str, str, dict]:
         begins = own.first if own is not None and own.first else end
         found = [v for v in matching_visits(ctx, sub) if v is not own and earlier(v.first, begins)
                  and _in_window(v.first, v.last, start, None)]
-        items, what = [_visit_brief(v) for v in found], "visit"
+        items, what = _visits_basis(found), "visit"
     else:
         found = [r for r in matching_events(ctx, sub) if r["id"] != row.get("event_id")
                  and earlier(r.get("date"), end) and _in_window(r.get("date"), r.get("date"), start, None)]
-        items, what = [r["id"] for r in found], f"{sub.event_type} event"
+        items, what = {"events": [r["id"] for r in found]}, f"{sub.event_type} event"
     cover = ctx.coverage(start, end)
-    basis = {"count": len(found), "window": {"from": start, "to": end}, "visits" if sub.visit else "events": items,
-             "coverage": cover, "subject": sub.label()}
+    basis = {"count": len(found), "window": {"from": start, "to": end}, **items, "coverage": cover,
+             "subject": sub.label()}
     if found:
         dates = ", ".join((v.first if sub.visit else v.get("date")) or "undated" for v in found[:5])
         return "contradicted", (f"the store holds {len(found)} earlier {what}{'s' if len(found) > 1 else ''} of "
@@ -409,8 +480,7 @@ def same_happening(a: dict, b: dict) -> bool:
     if not da or not db:
         return False
     if len(da) == len(db) == 10:
-        from datetime import date as _date
-        return abs((_date.fromisoformat(da) - _date.fromisoformat(db)).days) <= 1
+        return abs((date.fromisoformat(da) - date.fromisoformat(db)).days) <= 1
     n = min(len(da), len(db))
     return da[:n] == db[:n]
 
@@ -421,10 +491,13 @@ def check_quantity(ctx: Context, row: dict) -> tuple[str, str, dict]:
     event = ctx.event_rows.get(row["event_id"])
     if event is None:
         return "unverifiable", "the claim's event is no longer in the store", {}
-    same = [e for e in ctx.rows(event["event_type"]) if e["id"] == event["id"] or same_happening(event, e)]
+    if event["id"] not in ctx.happenings:
+        pool = ctx.index(event["event_type"]).near(event["date"]) if event.get("date") else []
+        ctx.happenings[event["id"]] = [event] + [e for e in pool if e["id"] != event["id"] and same_happening(event, e)]
+    same = ctx.happenings[event["id"]]
     ids = {e["id"] for e in same}
-    others = [c for c in ctx.claims_by_kind.get("quantity", []) if c["event_id"] in ids and c["unit"] == row["unit"]
-              and c["document_id"] != row["document_id"]]
+    others = sorted((c for e in ids for c in ctx.quantities_by_event.get(e, ())
+                     if c["unit"] == row["unit"] and c["document_id"] != row["document_id"]), key=lambda c: c["id"])
     basis = {"events": sorted(ids), "claims": [c["id"] for c in others], "unit": row["unit"]}
     if not others:
         docs = {d for e in same for d in ctx.report_documents.get(e["id"], ())} - {row["document_id"]}
@@ -473,11 +546,9 @@ def claims_version(store) -> tuple:
 
 
 def list_claims(store, status: str | None = None, kind: str | None = None, document: int | None = None,
-                event: int | None = None, limit: int = 50, offset: int = 0,
-                visits_shown: int | None = VISITS_SHOWN) -> dict:
+                event: int | None = None, limit: int = 50, offset: int = 0) -> dict:
     """Claims, contradictions first, then the unverifiable, then the supported; newest articles first within each.
-    Each comes with its article, the event it speaks of, and the events and claims behind its verdict (at most
-    `visits_shown` of the visits, all of them with None)."""
+    Each comes with its article, the event it speaks of, and the events, visits and claims behind its verdict."""
     statuses = [s.strip() for s in (status or "").split(",") if s.strip()]
     bad = [s for s in statuses if s not in STATUSES]
     if bad:
@@ -507,13 +578,10 @@ def list_claims(store, status: str | None = None, kind: str | None = None, docum
             .order_by(*rank, documents.c.published.desc(), claims.c.id).limit(limit).offset(offset)).mappings()]
         n_docs = conn.scalar(select(func.count()).select_from(documents))
         n_scanned = conn.scalar(select(func.count()).select_from(claim_scans))
-    shown = {r["id"]: (r["basis"] or {}) for r in rows}
-    for basis in shown.values():
-        basis["visit_count"] = len(basis.get("visits", []))
-        basis["visits"] = basis.get("visits", [])[:visits_shown]
+    shown = {r["id"]: _bounded(r["basis"] or {}) for r in rows}
     ids = {r["event_id"] for r in rows if r["event_id"]}
     for basis in shown.values():
-        ids |= set(basis.get("events", [])) | {v["events"][0] for v in basis["visits"] if v["events"]}
+        ids |= set(basis.get("events", [])) | {v["events"][0] for v in basis.get("visits", []) if v["events"]}
     evidence = evidence_of(store, ids)
     other_claims = {c for basis in shown.values() for c in basis.get("claims", [])}
     others = {}
@@ -536,8 +604,10 @@ def list_claims(store, status: str | None = None, kind: str | None = None, docum
         r["basis"] = {**basis,
                       "events": [evidence[e] for e in basis.get("events", []) if e in evidence],
                       "claims": [_other(others[c]) for c in basis.get("claims", []) if c in others]}
-        for v in r["basis"]["visits"]:
-            v["first_event"] = evidence.get(v["events"][0]) if v["events"] else None
+        for v in r["basis"].get("visits", []):  # enough to recognise the visit; its first reading opens the rest
+            first = evidence.get(v["events"][0]) if v["events"] else None
+            v.update(preview=_preview(first["evidence"]) if first else None,
+                     doc_key=first["doc_key"] if first else None)
         out.append(r)
     return {"total": total, "limit": limit, "offset": offset,
             "by_status": {s: by_status.get(s, 0) for s in STATUSES} | {"unchecked": by_status.get(None, 0)},
@@ -557,6 +627,10 @@ def evidence_of(store, ids) -> dict[int, dict]:
                                   .where(events.c.id.in_(ids[chunk:chunk + 900]))).mappings():
                 out[r["id"]] = dict(r)
     return out
+
+
+def _preview(text: str) -> str:
+    return text if len(text) <= PREVIEW else text[:PREVIEW].rsplit(" ", 1)[0] + " …"
 
 
 def _other(c: dict) -> dict:

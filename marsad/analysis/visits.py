@@ -22,12 +22,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import and_, select, true
 
 from marsad.errors import InputError, NotFound
 from marsad.knowledge.schema import POLITY_PATTERN
-from marsad.store.query import Selection, actor_ids, iter_events, kb_ids_matching, known_polities
-from marsad.store.tables import actors, documents, events, reports
+from marsad.store.query import Selection, actor_ids, conditions, kb_ids_matching, known_polities
+from marsad.store.tables import actors, documents, event_actors, events, reports
 from marsad.text.normalize import normalize_key
 
 SLACK_DAYS = 3
@@ -99,7 +99,7 @@ def _day(value: str) -> date:
     return date.fromisoformat(value)
 
 
-@dataclass
+@dataclass(eq=False)  # one visit is itself: compared, and found in lists, by identity
 class Visit:
     """One visit: the readings (events) that report it, and who, where and when they agree on."""
 
@@ -147,7 +147,9 @@ class Visit:
             return True
         if not self.first:
             return False
-        return (not date_from or self.last >= date_from) and (not date_to or self.first <= date_to + "~")
+        # at the precision both give: a visit dated '2024-04' is within a window from 2024-04-09
+        return (not date_from or self.last >= date_from[:len(self.last)]) and \
+            (not date_to or self.first <= date_to + "~")
 
 
 AUTHORITIES = " authorities"  # the extractor's name for a place standing as a participant ("Benghazi authorities")
@@ -192,11 +194,6 @@ def _same_where(visit: Visit, row: dict, hosts: list[dict], where: dict[str, str
     return bool(held) and any(compatible(p.get("polity"), held) for p in other)
 
 
-def _shares_visitor(visit: Visit, narrow: set[str], full: set[str]) -> bool:
-    """One side's own keys among the other's keys: Yevkurov's reading and a 'Russia' reading share RUS."""
-    return bool(narrow & visit.visitor_keys or full & set(visit.visitors))
-
-
 @dataclass
 class Ledger:
     visits: list[Visit]
@@ -213,17 +210,18 @@ def build_ledger(rows: list[dict], where: dict[str, str]) -> Ledger:
     precision = {10: 0, 7: 1, 4: 2}
     readings.sort(key=lambda r: (precision.get(len(r[0].get("date") or ""), 3), r[0].get("date") or "", r[0]["id"]))
     visits: list[Visit] = []
-    by_visitor: dict[str, list[Visit]] = defaultdict(list)
+    # Two readings share a visitor when one's own keys (narrow_key) are among the other's keys (party_keys):
+    # Yevkurov's reading and a 'Russia' reading share RUS. So visits are kept by every key of their visitors and by
+    # the keys their visitors are known by, and a reading never looks through a whole polity's visits.
+    by_any: dict[str, dict[int, Visit]] = defaultdict(dict)
+    by_own: dict[str, dict[int, Visit]] = defaultdict(dict)
     unplaced = []
     for row, visitors, hosts in readings:
         narrow = {narrow_key(p) for p in visitors}
         full = set().union(*(party_keys(p) for p in visitors))
-        seen: dict[int, Visit] = {}
-        for k in full:
-            for v in by_visitor.get(k, ()):
-                seen[id(v)] = v
-        candidates = [v for v in seen.values() if _shares_visitor(v, narrow, full) and _meets(v, row.get("date"))
-                      and _same_where(v, row, hosts, where)]
+        seen = {i: v for k in narrow for i, v in by_any.get(k, {}).items()}
+        seen.update((i, v) for k in full for i, v in by_own.get(k, {}).items())
+        candidates = [v for v in seen.values() if _meets(v, row.get("date")) and _same_where(v, row, hosts, where)]
         when = row.get("date")
         if when and len(when) == 10:
             candidates.sort(key=lambda v: abs((_day(v.first) - _day(when)).days))
@@ -238,17 +236,36 @@ def build_ledger(rows: list[dict], where: dict[str, str]) -> Ledger:
             visits.append(target)
         target.add(row, visitors, hosts)
         for k in target.visitor_keys:
-            if target not in by_visitor[k]:
-                by_visitor[k].append(target)
+            by_any[k][id(target)] = target
+        for k in target.visitors:
+            by_own[k][id(target)] = target
     visits.sort(key=lambda v: (v.first is None, v.first or "", v.id))
     return Ledger(visits, unplaced)
+
+
+def event_rows(store, sel: Selection) -> list[dict]:
+    """The selected events with their participants, in the shape of `list_events` but only the fields the ledger
+    and the claim checks read: two queries for any number of events."""
+    with store.engine.connect() as conn:
+        where = and_(true(), *conditions(conn, sel))
+        rows = {r["id"]: {**r, "actor": [], "recipient": []} for r in conn.execute(
+            select(events.c.id, events.c.event_type, events.c.mode, events.c.aux, events.c.location, events.c.date,
+                   events.c.polities, events.c.evidence, events.c.document_id, documents.c.doc_key)
+            .join(documents, documents.c.id == events.c.document_id).where(where).order_by(events.c.id)).mappings()}
+        for r in conn.execute(select(event_actors.c.event_id, event_actors.c.role, actors.c.id, actors.c.name,
+                                     actors.c.polity, actors.c.kb_id, actors.c.kind)
+                              .join(actors, actors.c.id == event_actors.c.actor_id)
+                              .join(events, events.c.id == event_actors.c.event_id).where(where)
+                              .order_by(actors.c.id)):
+            rows[r.event_id][r.role].append({"id": r.id, "name": r.name, "polity": r.polity, "actor_id": r.kb_id,
+                                             "kind": r.kind})
+    return list(rows.values())
 
 
 def load_ledger(store, kb, sel: Selection = Selection()) -> Ledger:
     """The ledger of every visit among the selected events (dates aside: windows are applied to visits)."""
     base = replace(sel, types=("CONSULT",), mode=None, date_from=None, date_to=None)
-    rows = list(iter_events(store, base, sort="id", batch=2000))
-    return build_ledger(rows, place_polities(kb))
+    return build_ledger(event_rows(store, base), place_polities(kb))
 
 
 # ---- who or where an analyst asks about -----------------------------------------------------------------

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Reques
 from fastapi.responses import Response
 
 from marsad.analysis import watches as watch_mod
-from marsad.analysis.balance import camp_balance
+from marsad.analysis.balance import camp_balance, engagements
 from marsad.analysis.claims import KINDS, STATUSES, claims_version, list_claims
 from marsad.analysis.visits import ledger_json, load_ledger
 from marsad.api import models
@@ -72,8 +72,8 @@ def get_claims(request: Request,
                wb: Workbench = Depends(workbench)):
     """Counts (خمس مرات، للمرة الثالثة), firsts (لأول مرة، الأولى من نوعها) and figures (money, aircraft, troops,
     flights, casualties), each with its sentence, article and event. Each has a verdict: `contradicted` (the
-    events, visits or other reports behind it are in `basis`; the first 25 visits, `basis.visit_count` of them in
-    all, every one in the CSV), `unverifiable` (`basis.coverage` says how much of the window the store covers) or
+    events, visits or other reports behind it are in `basis`: the first 8 visits in full, every one in
+    `basis.visit_ids`), `unverifiable` (`basis.coverage` says how much of the window the store covers) or
     `supported`. Contradictions come first."""
     if kind and kind not in KINDS:
         raise InputError(f"kind {kind!r}: choose from {', '.join(KINDS)}")
@@ -81,8 +81,7 @@ def get_claims(request: Request,
     def compute():
         return list_claims(wb.store, status, kind, document, event, limit, offset)
     if format == "csv":
-        every = list_claims(wb.store, status, kind, document, event, limit, offset, visits_shown=None)
-        return _csv(to_csv(claim_rows(every), CLAIM_FIELDS), "claims")
+        return _csv(to_csv(claim_rows(compute()), CLAIM_FIELDS), "claims")
     return wb.cached(request, compute, claims_version(wb.store))
 
 
@@ -99,7 +98,8 @@ def get_balance(request: Request, sel: Selection = Depends(window),
     slope per year, and states are ranked by how far their balance moved (last quarter − first). A point's
     events are those of the dyads `/api/dyads/STATE/LBY-E` and `/api/dyads/STATE/LBY-W` for that quarter."""
     def compute():
-        return camp_balance(wb.store, wb.kb, state, sel, min_events)
+        rows = wb.memo(("engagements",), lambda: engagements(wb.store))
+        return camp_balance(wb.store, wb.kb, state, sel, min_events, rows)
     if format == "csv":
         return _csv(to_csv(balance_rows(compute()), BALANCE_FIELDS), "balance")
     return wb.cached(request, compute)

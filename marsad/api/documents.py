@@ -45,11 +45,11 @@ def get_document(request: Request, document_id: int = Path(ge=1, le=MAX_ID), wb:
         marks, warnings = marks_mod.mention_marks(doc["text"], wb.kb, doc.get("published"))
         evs = list_events(wb.store, Selection(document_id=document_id), limit=1000, sort="id")
         with wb.store.engine.connect() as conn:
-            spans = conn.execute(select(reports.c.event_id, reports.c.start, reports.c.end)
-                                 .where(reports.c.document_id == document_id)).all()
+            spans = conn.execute(select(reports.c.event_id, reports.c.sentence_start, reports.c.sentence_end)
+                                 .where(reports.c.document_id == document_id).distinct()).all()
         types = {e["id"]: e["event_type"] for e in evs}
-        marks += [{"kind": "event", "start": s.start, "end": s.end, "label": types.get(s.event_id, "event"),
-                   "event_id": s.event_id} for s in spans]
+        marks += [{"kind": "event", "start": s.sentence_start, "end": s.sentence_end,
+                   "label": types.get(s.event_id, "event"), "event_id": s.event_id} for s in spans]
         marks.sort(key=lambda m: (m["start"], -m["end"]))
         out = {k: v for k, v in doc.items() if k not in ("simhash", "content_hash")}
         out.update(marks=marks, events=evs, warnings=warnings)

@@ -2,7 +2,9 @@
 
 The only endpoint that writes; it needs `Authorization: Bearer <MARSAD_INGEST_TOKEN>`.
 The body goes through the same readers as `marsad ingest` (cleaning, HTML
-extraction, JSONL records, encodings), then `extract` and `Store.add_document`, then the same
+extraction, JSONL records, encodings) and the same guard per document
+(`marsad.pipeline`): a record that cannot be read, extracted in time or stored
+is a problem in the answer, and the others still go in. Then the same
 follow-up: claims found and checked, watches checked (`marsad.pipeline.follow_up`).
 """
 from __future__ import annotations
@@ -20,12 +22,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from marsad.api import models
 from marsad.api.errors import responses
-from marsad.analysis.claims import scan_document
 from marsad.api.state import Workbench, json_response, workbench
 from marsad.errors import InputError
-from marsad.extract import extract
-from marsad.ingest.readers import InputProblem, parse_published, read_path
-from marsad.pipeline import follow_up
+from marsad.ingest.readers import InputProblem, parse_published
+from marsad.pipeline import Limits, follow_up, ingest_document, read_file
 
 router = APIRouter(prefix="/api", tags=["ingest"])
 bearer = HTTPBearer(auto_error=False, description="the server's MARSAD_INGEST_TOKEN")
@@ -107,7 +107,7 @@ def _ingest(wb: Workbench, body: bytes, kind: str, meta: dict, published) -> dic
     with tempfile.TemporaryDirectory(prefix="marsad-ingest-") as tmp:
         path = Path(tmp) / f"api-{digest}{SUFFIXES[kind]}"
         path.write_bytes(body)
-        items = list(read_path(path, published, None, wb.max_ingest_bytes, wb.kb.month_numbers))
+        items = list(read_file(path, wb.kb, published, None, Limits(max_bytes=wb.max_ingest_bytes)))
     with wb.ingest_lock:
         for item in items:
             if isinstance(item, InputProblem):
@@ -119,10 +119,12 @@ def _ingest(wb: Workbench, body: bytes, kind: str, meta: dict, published) -> dic
                                           title=meta["title"] or doc.title, url=meta["url"] or doc.url,
                                           source=meta["source"] or doc.source)
             doc = dataclasses.replace(doc, path="api", id=doc.id.replace(path.name, f"api-{digest}"))
-            found = extract(doc, wb.kb)
-            result = wb.store.add_document(doc, found, wb.kb.version)
-            if result.status in ("added", "near-duplicate"):
-                out["claims"] += scan_document(wb.store, wb.kb, wb.cues, result.document_id, doc, found)
+            outcome = ingest_document(wb.store, doc, wb.kb, cues=wb.cues)  # behind the guard, with the time budget
+            if isinstance(outcome, InputProblem):
+                out["problems"].append(f"{doc.id}: {outcome.message.removeprefix('api: ')}")
+                continue
+            result, claims = outcome
+            out["claims"] += claims
             out["documents"].append({"doc_key": doc.id, "document_id": result.document_id, "status": result.status,
                                      "events": result.events, "duplicate_of": result.duplicate_of})
             if result.status == "added":

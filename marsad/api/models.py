@@ -377,7 +377,9 @@ class BasisVisit(_Open):
     date_end: Optional[str] = None
     place: Optional[str] = None
     events: list[int]
-    first_event: Optional[EvidenceRef] = None
+    readings: int
+    preview: Optional[str] = None  # the start of the first reading's sentence
+    doc_key: Optional[str] = None  # the article of the first reading
 
 
 class ClaimBasis(_Open):
@@ -386,6 +388,7 @@ class ClaimBasis(_Open):
     coverage: Optional[dict[str, Any]] = None
     subject: Optional[str] = None
     visits: list[BasisVisit] = []
+    visit_ids: list[int] = []
     visit_count: int = 0
     events: list[EvidenceRef] = []
     claims: list[OtherClaim] = []

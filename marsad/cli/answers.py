@@ -114,7 +114,7 @@ def claims(
                                  on_document=lambda n, total: err.print(f"\rread {n}/{total} documents", end=""))
             tally = check_claims(store, kb, cues)
             err.print(f"\n{found} claims found; verdicts: " + ", ".join(f"{n} {s}" for s, n in tally.items()))
-        listing = list_claims(store, status, kind, document, None, limit, visits_shown=None if fmt != "table" else 25)
+        listing = list_claims(store, status, kind, document, None, limit)
     except MarsadError as exc:
         _fail(exc)
         return

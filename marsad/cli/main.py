@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -10,14 +11,16 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 import marsad
-from marsad.errors import InputError, MarsadError
+from marsad.errors import InputError, MarsadError, one_line, shown_path
 
 app = typer.Typer(help="marsad (مرصد): Arabic political news → sourced PLOVER event data.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-out = Console(width=None if sys.stdout.isatty() else 160)  # piped tables (| less, > file) get room for the Arabic
-err = Console(stderr=True)
+# Everything printed is data (names, titles, evidence, file names): never read as rich markup, never highlighted.
+out = Console(width=None if sys.stdout.isatty() else 160, markup=False, highlight=False)  # piped tables get room
+err = Console(stderr=True, markup=False, highlight=False)
 EVIDENCE_CHARS = 90  # evidence shown in a table row; the full sentence is in --format plover-jsonl or csv
 FLAGS = {"date_from": "--from", "date_to": "--to", "q": "--text", "type": "--type", "polity": "--polity",
          "mode": "--mode", "context": "--context", "aux": "--aux", "actor": "--actor", "location": "--location",
@@ -37,6 +40,32 @@ def _options(version: bool = typer.Option(False, "--version", callback=_version,
 
 KnowledgeOpt = typer.Option(None, "--knowledge", "-k", help="extra knowledge folder(s) with YAML files to add")
 DbOpt = typer.Option(None, "--db", help="store URL (default: MARSAD_DATABASE_URL or sqlite:///marsad.db)")
+MaxMbOpt = typer.Option(20, "--max-mb", help="largest file (or JSONL record) to read, in MB")
+MaxItemsOpt = typer.Option(5000, "--max-items", help="most items to read from one feed file")
+TimeBudgetOpt = typer.Option(10.0, "--time-budget", help="seconds of extraction per document before it is skipped "
+                                                         "as too slow; 0 for no limit")
+
+
+def _note(label: str, style: str, message: str, console: Console = err) -> None:
+    """One line, as it is: never read as rich markup, never wrapped (also when output goes to a pipe)."""
+    console.print(Text.assemble((f"{label}: ", style), one_line(message)), soft_wrap=True)
+
+
+class _WarningsAsNotes(logging.Handler):
+    """The library's warnings (a sentence with too many trigger words) as one-line notes on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        _note("warning", "magenta", record.getMessage())
+
+
+def _limits(max_mb: float, max_items: int, time_budget: float):
+    from marsad.pipeline import Limits
+
+    for name, value in (("--max-mb", max_mb), ("--max-items", max_items), ("--time-budget", time_budget)):
+        if value < 0 or (value == 0 and name != "--time-budget"):
+            raise MarsadError(f"{name} {value}: give a positive number" + (" (or 0 for no limit)"
+                                                                         if name == "--time-budget" else ""))
+    return Limits(int(max_mb * 1048576), max_items, time_budget or None)
 
 
 def _kb(extra: Optional[List[Path]], models: bool = True):
@@ -45,7 +74,7 @@ def _kb(extra: Optional[List[Path]], models: bool = True):
 
 
 def _fail(exc: Exception) -> None:
-    err.print(f"[red]error:[/red] {exc}", highlight=False, markup=True, soft_wrap=True)
+    _note("error", "red", str(exc))
     raise typer.Exit(1)
 
 
@@ -87,24 +116,28 @@ def extract(
     published: Optional[str] = typer.Option(None, help="publication date YYYY-MM-DD for relative dates"),
     fmt: str = typer.Option("table", "--format", "-f", help="plover-jsonl | table | csv"),
     encoding: Optional[str] = typer.Option(None, help="force an input encoding, e.g. cp1256"),
-    max_mb: float = typer.Option(20, help="largest single article file to read, in MB"),
+    max_mb: float = MaxMbOpt,
+    max_items: int = MaxItemsOpt,
+    time_budget: float = TimeBudgetOpt,
     min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0,
                                          help="only events at or above this confidence (0 to 1)"),
     knowledge: Optional[List[Path]] = KnowledgeOpt,
 ) -> None:
-    """Print the events in FILES without touching the store."""
+    """Print the events in FILES without touching the store. Files that give no events are named on
+    stderr with the reason (skipped: …) and the rest go on."""
     from marsad.export.formats import plover_from_event, write_csv, write_plover_jsonl
     from marsad.ingest.readers import InputProblem, parse_published
     from marsad.pipeline import extract_files
 
     _choose("--format", fmt, ("table", "plover-jsonl", "csv"))
     try:
+        limits = _limits(max_mb, max_items, time_budget)
         kb = _kb(knowledge)
         records, problems = [], 0
-        for item in extract_files(files, kb, parse_published(published), encoding, int(max_mb * 1048576)):
+        for item in extract_files(files, kb, parse_published(published), encoding, limits):
             if isinstance(item, InputProblem):
                 problems += 1
-                err.print(f"[yellow]skipped:[/yellow] {item.message}", highlight=False)
+                _note("skipped", "yellow", item.message)
                 continue
             if item.confidence < min_confidence:
                 continue
@@ -127,13 +160,17 @@ def ingest(
     db: Optional[str] = DbOpt,
     published: Optional[str] = typer.Option(None, help="publication date YYYY-MM-DD for all inputs"),
     encoding: Optional[str] = typer.Option(None, help="force an input encoding, e.g. cp1256"),
-    max_mb: float = typer.Option(20, help="largest single article file to read, in MB"),
+    max_mb: float = MaxMbOpt,
+    max_items: int = MaxItemsOpt,
+    time_budget: float = TimeBudgetOpt,
     knowledge: Optional[List[Path]] = KnowledgeOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
 ) -> None:
     """Extract events from PATHS into the store (created if need be); re-ingesting the same article adds nothing.
 
-    A file a run before finished is skipped without being read; several runs may write to one store at once."""
+    A file a run before finished is skipped without being read; several runs may write to one store at once. Each
+    file that gives no document is named on stderr with the reason as it happens, and written down in the store at
+    once (`marsad summary` lists them, also after a run that was killed)."""
     from marsad.ingest.readers import expand, parse_published
     from marsad.mentions.claims import load_claim_cues
     from marsad.pipeline import ingest as run_ingest
@@ -141,26 +178,36 @@ def ingest(
 
     try:
         when = parse_published(published)
+        limits = _limits(max_mb, max_items, time_budget)
         kb = _kb(knowledge)
         cues = load_claim_cues(knowledge or ())
         store = open_store(db, create=True)
         total = len(expand(paths))
-        with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-                      TimeRemainingColumn(), console=err, disable=quiet) as progress:
+
+        def skipped(problem) -> None:
+            store.log_skipped(problem)
+            _note("skipped", "yellow", problem.message)
+
+        def duplicate(doc, what: str) -> None:
+            where = doc.path or doc.id
+            name = where if where.endswith(doc.id) else f"{where} ({doc.id})"
+            _note("duplicate", "cyan", f"{name} is {what}; not coded again")
+
+        with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+                      TextColumn("{task.description}", markup=False), TimeRemainingColumn(), console=err,
+                      disable=quiet) as progress:
             task = progress.add_task("", total=total)
-            report = run_ingest(paths, store, kb, when, encoding, int(max_mb * 1048576),
-                                on_file=lambda p, n: progress.update(task, completed=n, description=p.name[:40]),
-                                cues=cues)
+            report = run_ingest(paths, store, kb, when, encoding, limits,
+                                on_file=lambda p, n: progress.update(task, completed=n,
+                                                                     description=shown_path(p.name)[:40]),
+                                on_problem=skipped, on_duplicate=duplicate, cues=cues)
     except MarsadError as exc:
         _fail(exc)
         return
-    for problem in report.problems:
-        err.print(f"[yellow]skipped:[/yellow] {problem.message}", highlight=False)
-    for doc, what in report.duplicates:
-        err.print(f"[cyan]duplicate:[/cyan] {doc} is {what}; not coded again", highlight=False, soft_wrap=True)
-    skipped = f"; {report.skipped} files already ingested, not read again" if report.skipped else ""
+    listed = " (marsad summary lists them)" if report.problems else ""
+    finished = f"; {report.skipped} files already ingested, not read again" if report.skipped else ""
     out.print(f"{report.files} files: {report.added} documents added with {report.events} events, "
-              f"{len(report.duplicates)} duplicates, {len(report.problems)} problems{skipped}")
+              f"{len(report.duplicates)} duplicates, {len(report.problems)} skipped{listed}{finished}", soft_wrap=True)
     verdicts = ", ".join(f"{n} {s}" for s, n in sorted(report.verdicts.items()))
     out.print(f"{report.claims} claims found; claims in the store: {verdicts or 'none'}; "
               f"{report.watch_matches} new watch matches")
@@ -300,7 +347,7 @@ def export(
             n = writers[fmt](records, fh)
     else:
         n = writers[fmt](records, sys.stdout)
-    err.print(f"{n} events written" + (f" to {output}" if output else ""))
+    err.print(f"{n} events written" + (f" to {shown_path(output)}" if output else ""), soft_wrap=True)
 
 
 @app.command("eval")
@@ -326,8 +373,12 @@ def evaluate(
             predicted = load_records(pred)
         elif docs:
             kb = _kb(knowledge)
-            predicted = [plover_from_event(e) for e in extract_files(docs, kb, parse_published(published))
-                         if not isinstance(e, InputProblem)]
+            predicted = []
+            for item in extract_files(docs, kb, parse_published(published)):
+                if isinstance(item, InputProblem):
+                    _note("skipped", "yellow", item.message)
+                else:
+                    predicted.append(plover_from_event(item))
         else:
             raise MarsadError("give the articles to extract from (DOCS...) or a prediction file (--pred)")
     except MarsadError as exc:
@@ -351,7 +402,8 @@ def summary(
     db: Optional[str] = DbOpt, top: int = typer.Option(10, help="how many actors and dyads"),
 ) -> None:
     """Documents, events by type, the most active actors and dyads: of the store, or of the events matching the
-    filters (the same figures as the workbench's dashboard)."""
+    filters (the same figures as the workbench's dashboard); then every file ingest skipped that is still not
+    stored, with the reason (written as it happened: a killed run leaves the list complete)."""
     from marsad.analysis.summary import summary as dashboard
     from marsad.store import open_store
 
@@ -360,12 +412,13 @@ def summary(
         sel = _selection(store, actor, polity, event_type, mode, context, aux, date_from, date_to, location, text,
                          document, min_confidence)
         figures = dashboard(store, None, top, sel, with_facets=False)
+        still_skipped = store.skipped_files()
     except MarsadError as exc:
         _fail(exc)
         return
     counts = figures["counts"]
-    out.print(f"[bold]{counts['documents']}[/bold] documents ({counts['duplicates']} duplicates), "
-              f"[bold]{counts['events']}[/bold] events, {counts['actors']} actors")
+    out.print(Text.assemble((str(counts["documents"]), "bold"), f" documents ({counts['duplicates']} duplicates), ",
+                            (str(counts["events"]), "bold"), f" events, {counts['actors']} actors"))
     table = Table("event type", "events")
     for t, n in counts["by_type"].items():
         table.add_row(t, str(n))
@@ -378,6 +431,10 @@ def summary(
     for d in figures["top_dyads"]:
         table.add_row(f"{d['source']} ↔ {d['target']}", str(d["weight"]))
     out.print(table)
+    if still_skipped:
+        out.print(f"{len(still_skipped)} skipped by ingest and not stored since:")
+        for entry in still_skipped:
+            _note(f"skipped ({entry['stage']})", "yellow", entry["reason"], out)
 
 
 def _register_optional_commands() -> None:
@@ -387,6 +444,9 @@ def _register_optional_commands() -> None:
 
 def main() -> None:
     _register_optional_commands()
+    library = logging.getLogger("marsad")
+    library.addHandler(_WarningsAsNotes(logging.WARNING))
+    library.propagate = False
     from marsad.cli.main import app as registered  # under `python -m marsad.cli.main` this module is __main__,
     try:                                            # and the other modules register on the imported copy
         registered()

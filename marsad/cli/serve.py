@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from marsad.cli.main import DbOpt, app, err
+from marsad.cli.main import DbOpt, _note, app, err
 
 
 @app.command()
@@ -28,8 +28,9 @@ def serve(
     if ingest_token:
         os.environ["MARSAD_INGEST_TOKEN"] = ingest_token
     if host not in ("127.0.0.1", "localhost", "::1"):
-        err.print(f"[yellow]note:[/yellow] binding {host}: the workbench is reachable from other machines")
-    err.print(f"marsad workbench on http://{'[' + host + ']' if ':' in host else host}:{port}/  (docs at /docs)")
+        _note("note", "yellow", f"binding {host}: the workbench is reachable from other machines")
+    err.print(f"marsad workbench on http://{'[' + host + ']' if ':' in host else host}:{port}/  (docs at /docs)",
+              soft_wrap=True)
     uvicorn.run("marsad.api.app:create_app", factory=True, host=host, port=port, reload=reload,
                 workers=None if reload else workers, log_level="info")
 

@@ -44,6 +44,7 @@ class Reading:
     cues: ByStart  # of aux cue LexMatch
     unidentified: ByStart  # of ActorMention: unidentified perpetrators (مجهولون، انتحاري), left out of events
     named: bytearray  # 1 for each character inside an actor or place mention or the name of an office
+    crowded: tuple[int, ...] = ()  # where sentences with more trigger words than are read start (original offsets)
 
     @property
     def text(self) -> str:
@@ -81,10 +82,31 @@ def read_document(doc: Document, kb: KnowledgeBase) -> Reading:
     readings: dict[tuple[int, int], list] = {}
     for t in found:
         readings.setdefault((t.start, t.end), []).append(t.payload)
-    return Reading(doc=doc, norm=norm, reference=reference, year=year, sentences=split_sentences(text),
-                   dates=ByStart(dates), mentions=ByStart(mentions), triggers=ByStart(longest_first(found)),
+    sentences = split_sentences(text)
+    triggers, crowded = _bounded(longest_first(found), sentences)
+    return Reading(doc=doc, norm=norm, reference=reference, year=year, sentences=sentences,
+                   dates=ByStart(dates), mentions=ByStart(mentions), triggers=ByStart(triggers),
                    readings=readings, cues=ByStart(kb.aux_cues.find(text)), named=named,
-                   unidentified=ByStart([m for m in found_mentions if m.rule == "unidentified"]))
+                   unidentified=ByStart([m for m in found_mentions if m.rule == "unidentified"]),
+                   crowded=tuple(norm.to_original(start, start)[0] for start in crowded))
+
+
+MAX_TRIGGERS_PER_SENTENCE = 40  # news sentences hold up to about 16; more is a list or runaway text
+
+
+def _bounded(triggers: list[LexMatch], sentences: list[Sentence]) -> tuple[list[LexMatch], list[int]]:
+    """At most MAX_TRIGGERS_PER_SENTENCE trigger words per sentence, the first ones: each trigger is weighed
+    against the others of its sentence, so a sentence of a thousand verbs must not cost a million steps.
+    Also where the crowded sentences start."""
+    kept, crowded = [], []
+    by_start = ByStart(triggers)
+    for sentence in sentences:
+        inside = by_start.within(sentence.start, sentence.end)
+        if len(inside) > MAX_TRIGGERS_PER_SENTENCE:
+            crowded.append(sentence.start)
+            inside = inside[:MAX_TRIGGERS_PER_SENTENCE]
+        kept += inside
+    return kept, crowded
 
 
 def _governed_backing(text: str, trig) -> bool:

@@ -6,9 +6,11 @@ the rules found as features.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from marsad.errors import TooSlow
 from marsad.events.aux import find_aux
 from marsad.events.roles import assign, group_phrases
 from marsad.knowledge.base import KnowledgeBase
@@ -86,11 +88,20 @@ class Proposal:
     clause_end: int
 
 
-def rule_events(reading: Reading, kb: KnowledgeBase, proposals: dict | None = None) -> list[Event]:
+def past_deadline(deadline: float | None, reading: Reading, at: int) -> None:
+    """Raise TooSlow if `deadline` (a time.monotonic() value) has passed; `at` is where in the normalized
+    text the work stands."""
+    if deadline is not None and time.monotonic() > deadline:
+        raise TooSlow(reading.norm.to_original(min(at, len(reading.text)), min(at, len(reading.text)))[0],
+                      len(reading.doc.text))
+
+
+def rule_events(reading: Reading, kb: KnowledgeBase, proposals: dict | None = None, *,
+                deadline: float | None = None) -> list[Event]:
     """Every event the rules read off the article, report by report (not yet merged), each with the
     offsets of its trigger words. `proposals`, when given, receives for every trigger the rules read
     (by its normalized start) the actor, recipient and clause they found, coded as an event or not:
-    the learned decisions read them as features."""
+    the learned decisions read them as features. `deadline` is checked once per sentence."""
     doc, norm, text = reading.doc, reading.norm, reading.text
     year, named = reading.year, reading.named
     mentions = reading.mentions.items
@@ -102,6 +113,7 @@ def rule_events(reading: Reading, kb: KnowledgeBase, proposals: dict | None = No
     topic: tuple[list[Entity], list[Entity], int] = ([], [], -1)  # sides of the last event told, and where
     topic_when: DateValue | None = None  # and when
     for sentence in reading.sentences:
+        past_deadline(deadline, reading, sentence.start)
         in_sentence = by_start["triggers"].within(sentence.start, sentence.end)
         near_mentions = by_start["mentions"].within(max(0, sentence.start - 400), sentence.end)
         sentence_dates = by_start["dates"].within(sentence.start, sentence.end)

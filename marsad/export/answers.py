@@ -47,7 +47,7 @@ def claim_rows(listing: dict) -> list[dict]:
                                                             "qualifier", "window_from", "window_to", "claim_date",
                                                             "outlet", "doc_key", "published", "document_id",
                                                             "event_id", "evidence", "reason")},
-            "basis_visits": _ids(v["id"] for v in basis.get("visits", [])),
+            "basis_visits": _ids(basis.get("visit_ids", [])),
             "basis_events": _ids(e["id"] for e in basis.get("events", [])),
             "basis_claims": _ids(o["id"] for o in basis.get("claims", [])),
             "coverage": f"{cover['covered']}/{cover['months']} months {cover['from']}..{cover['to']}" if cover else "",

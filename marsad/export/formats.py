@@ -10,6 +10,7 @@ import json
 from typing import IO, Iterable
 
 from marsad.records import Event
+from marsad.text.sentences import evidence_window
 
 FORMATS = ("plover-jsonl", "cameo-tsv", "csv", "parquet", "table")
 FLAT_FIELDS = ["id", "doc", "event_type", "mode", "context", "cameo", "actor", "actor_polity", "recipient",
@@ -17,12 +18,16 @@ FLAT_FIELDS = ["id", "doc", "event_type", "mode", "context", "cameo", "actor", "
 
 
 def plover_from_event(ev: Event, kb_version: str | None = None, event_id: str | None = None) -> dict:
+    """An extracted event as a record: its evidence is the window of its sentence around the trigger, as the store
+    keeps it; `sentence_start`/`sentence_end` locate the whole sentence, `reports` every sentence that tells it."""
+    start, end = evidence_window(ev.evidence, 0, len(ev.evidence), ev.trigger)
     return {
-        "doc": ev.doc, "id": event_id, "evidence": ev.evidence, "event_type": ev.event_type, "mode": ev.mode,
-        "context": list(ev.context), "actor": [e.as_dict() for e in ev.actor],
+        "doc": ev.doc, "id": event_id, "evidence": ev.evidence[start:end], "event_type": ev.event_type,
+        "mode": ev.mode, "context": list(ev.context), "actor": [e.as_dict() for e in ev.actor],
         "recipient": [e.as_dict() for e in ev.recipient], "location": ev.location, "date": ev.date,
         "date_text": ev.date_text, "aux": ev.aux, "cameo": ev.cameo, "trigger": ev.trigger,
-        "trigger_id": ev.trigger_id, "start": ev.start, "end": ev.end, "confidence": ev.confidence,
+        "trigger_id": ev.trigger_id, "start": ev.start + start, "end": ev.start + end,
+        "sentence_start": ev.start, "sentence_end": ev.end, "confidence": ev.confidence,
         "reports": [list(r) for r in ev.reports], "kb_version": kb_version,
     }
 
@@ -36,7 +41,8 @@ def plover_from_row(row: dict) -> dict:
         "mode": row["mode"], "context": row["context"] or [], "actor": side("actor"), "recipient": side("recipient"),
         "location": row["location"], "date": row["date"], "date_text": row["date_text"], "aux": row["aux"],
         "cameo": row["cameo"], "trigger": row["trigger"], "trigger_id": row["trigger_id"], "start": row["start"],
-        "end": row["end"], "confidence": row["confidence"], "kb_version": row.get("kb_version"),
+        "end": row["end"], "sentence_start": row.get("sentence_start"), "sentence_end": row.get("sentence_end"),
+        "confidence": row["confidence"], "kb_version": row.get("kb_version"),
     }
 
 

@@ -36,6 +36,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _SHORT_LINE = 90  # characters: longer lines are article paragraphs, not headline lists
 _TAIL_AFTER = 600  # characters of article: past this, a related-news header ends the article
+_KEY_CHARS = 200  # longer than any junk line, and than _SHORT_LINE
 
 
 def clean_text(text: str) -> str:
@@ -49,7 +50,9 @@ def clean_text(text: str) -> str:
             if kept and kept[-1] != "":
                 kept.append("")
             continue
-        key = normalize_key(_LEADING_MARKS.sub("", stripped))  # '▪ اقرأ أيضاً: …' is a related-news line
+        # '▪ اقرأ أيضاً: …' is a related-news line; what tells junk stands in a line's first words (a
+        # paragraph of a million characters is not normalized whole)
+        key = normalize_key(_LEADING_MARKS.sub("", stripped[:_KEY_CHARS]))
         if any(key.startswith(b) or (b in key and len(key) < len(b) + 15) for b in _BLOCK):
             if sum(len(k) for k in kept) > _TAIL_AFTER and any(key.startswith(t) for t in _TAIL):
                 break  # other articles follow the one we want: a page's related-news tail

@@ -30,9 +30,12 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        return _utf16(data, name)
+    bare = _utf16_without_bom(data)
+    if bare is not None:
+        return bare
     if looks_binary(data):
-        raise InputError(f"{name}: looks like a binary file, not text or HTML; skipped")
+        raise InputError(f"{name}: looks like a binary file, not text or HTML")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
@@ -53,6 +56,32 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
             return text, enc
     raise InputError(f"{name}: not UTF-8 ({utf8_error.reason} at byte {utf8_error.start}) and no Arabic encoding "
                      "fits; pass --encoding (e.g. --encoding cp1256)")
+
+
+def _utf16(data: bytes, name: str) -> tuple[str, str]:
+    """UTF-16 after its BOM; an odd last byte (a cut file) is dropped, broken pairs become U+FFFD."""
+    codec = "utf-16-le" if data.startswith(b"\xff\xfe") else "utf-16-be"
+    body = data[2:len(data) - (len(data) % 2)]
+    text = body.decode(codec, errors="replace")
+    if not text.strip():
+        raise InputError(f"{name}: UTF-16 file with no text after its byte-order mark")
+    return text, "utf-16" if len(data) % 2 == 0 else "utf-16 (truncated)"
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 with no BOM: Arabic letters are 0x06 and a byte, spaces 0x20 and a NUL. Recognised when it
+    decodes cleanly and is mostly Arabic; otherwise the NULs mark a binary file."""
+    head = data[:4096]
+    if len(head) < 8 or b"\x00" not in head:
+        return None
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data[:len(data) - (len(data) % 2)].decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _arabic_share(text[:2000]) > 0.5 and "\x00" not in text[:2000]:
+            return text, codec
+    return None
 
 
 def _arabic_share(text: str) -> float:

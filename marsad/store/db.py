@@ -15,19 +15,20 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import combinations
 
-from sqlalchemy import create_engine, event, insert, select, text
+from sqlalchemy import create_engine, event, func, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
-from marsad.errors import NotFound, StoreError
+from marsad.errors import NotFound, StoreError, one_line
 from marsad.ingest.dedupe import NEAR_BITS, from_signed, hamming, simhash, to_signed
-from marsad.ingest.readers import content_hash
+from marsad.ingest.readers import InputProblem, content_hash
 from marsad.records import Document, Entity, Event
 from marsad.store import search
 from marsad.store.query import MAX_ID, counts
 from marsad.store.tables import (actors, documents, event_actors, events, ingested_files, network_nodes,
-                                 network_pairs, reports)
+                                 network_pairs, reports, skipped)
+from marsad.text.sentences import evidence_window
 
 DEFAULT_URL = "sqlite:///marsad.db"
 WRITE_LOCK = 0x6D617273616401  # PostgreSQL advisory lock key of the writers ("marsad", 1)
@@ -173,11 +174,14 @@ class Store:
         """Store one extracted event, or add its reports to the stored event with the same merge key.
         Returns (events created, reports added)."""
         key = merge_key(doc_id, ev.event_type, ev.date, participants(ev))
+        start, end = evidence_window(doc_text, ev.start, ev.end, ev.trigger)  # never a whole run-on sentence
+        evidence = doc_text[start:end]
         event_id = insert_ignore(conn, events, dict(
             document_id=doc_id, merge_key=key, event_type=ev.event_type, mode=ev.mode, context=list(ev.context),
             cameo=ev.cameo, location=ev.location, date=ev.date, date_text=ev.date_text, aux=ev.aux,
-            trigger=ev.trigger, trigger_id=ev.trigger_id, confidence=ev.confidence, evidence=ev.evidence,
-            start=ev.start, end=ev.end, polities=",".join(sorted(ev.polities)), kb_version=kb_version), ["merge_key"])
+            trigger=ev.trigger, trigger_id=ev.trigger_id, confidence=ev.confidence, evidence=evidence,
+            start=start, end=end, sentence_start=ev.start, sentence_end=ev.end,
+            polities=",".join(sorted(ev.polities)), kb_version=kb_version), ["merge_key"])
         created = event_id is not None
         if created:
             sides: dict[str, list[tuple[int, str | None]]] = {"actor": [], "recipient": []}
@@ -193,13 +197,15 @@ class Store:
                 conn.execute(insert(network_pairs), pairs)
             if nodes:
                 conn.execute(insert(network_nodes), nodes)
-            search.index_event(conn, event_id, doc_id, ev.evidence)
+            search.index_event(conn, event_id, doc_id, evidence)
         else:
             event_id = conn.scalar(select(events.c.id).where(events.c.merge_key == key))
         added = 0
-        for start, end in dict.fromkeys(ev.reports or ((ev.start, ev.end),)):
+        for sentence_start, sentence_end in dict.fromkeys(ev.reports or ((ev.start, ev.end),)):
+            start, end = evidence_window(doc_text, sentence_start, sentence_end, ev.trigger)
             if insert_ignore(conn, reports, dict(event_id=event_id, document_id=doc_id, start=start, end=end,
-                                                 text=doc_text[start:end]),
+                                                 text=doc_text[start:end], sentence_start=sentence_start,
+                                                 sentence_end=sentence_end),
                              ["event_id", "document_id", "start", "end"]) is not None:
                 added += 1
         return int(created), added
@@ -236,11 +242,28 @@ class Store:
         with self.engine.connect() as conn:
             item["reports"] = [dict(r) for r in conn.execute(
                 select(reports.c.id, reports.c.document_id, reports.c.start, reports.c.end, reports.c.text,
+                       reports.c.sentence_start, reports.c.sentence_end,
                        documents.c.doc_key, documents.c.title).join(documents, documents.c.id == reports.c.document_id)
                 .where(reports.c.event_id == event_id).order_by(reports.c.id)).mappings()]
         for rep in item["reports"]:
             rep["sentence"] = rep.pop("text")
         return item
+
+    def log_skipped(self, problem: InputProblem) -> None:
+        """Write down a skipped file, record or feed item at once, in its own transaction: a run that is killed
+        later still leaves it listed."""
+        with self.writing() as conn:
+            conn.execute(insert(skipped).values(path=problem.path, stage=problem.stage, reason=one_line(problem.message),
+                                                at=datetime.now(timezone.utc).replace(tzinfo=None)))
+
+    def skipped_files(self) -> list[dict]:
+        """Every skipped path that no stored document came from since, once, with its latest reason."""
+        latest = select(func.max(skipped.c.id)).group_by(skipped.c.path)
+        stored = select(documents.c.path).where(documents.c.path.isnot(None))
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(
+                select(skipped.c.path, skipped.c.stage, skipped.c.reason, skipped.c.at)
+                .where(skipped.c.id.in_(latest), skipped.c.path.notin_(stored)).order_by(skipped.c.id)).mappings()]
 
     def document(self, document_id: int) -> dict:
         if not 1 <= document_id <= MAX_ID:

@@ -1,12 +1,15 @@
 """The store's tables, defined once here (SQLAlchemy Core); `marsad/store/migrations/` brings older stores here.
 
-One event per happening, each report ties it to a sentence of a document. `events.merge_key` makes "one event"
+One event per happening, each report ties it to a sentence of a document. The evidence of an event and the text
+of a report are a window of at most 300 characters of that sentence around the trigger (`start`, `end`), with the
+offsets of the whole sentence kept (`sentence_start`, `sentence_end`): a run-on sentence costs no more than that. `events.merge_key` makes "one event"
 a unique key rather than a check: two reports with the same key (see `marsad.store.db.merge_key`) are one event,
 whichever process writes them. A report names its own document, so an event may later gather reports from other
 documents (cross-outlet merging) without a schema change.
 
 `network_pairs` and `network_nodes` are the who-with-whom of each event (written with the event, in the same
-transaction), so the network, the dyads and the dashboard count the same pairs. `search_fts` is the full-text
+transaction), so the network, the dyads and the dashboard count the same pairs. `skipped` lists what ingest
+could not store, and why. `search_fts` is the full-text
 index: an FTS5 table on SQLite, a table with a GIN-indexed tsvector on PostgreSQL (see `marsad.store.search`).
 
 `claims` are what articles claim about events (how many times, a first, a figure), found by
@@ -55,7 +58,8 @@ events = Table(
     Column("location", String(255)), Column("date", String(10), index=True), Column("date_text", Text),
     Column("aux", String(16)), Column("trigger", Text), Column("trigger_id", String(64)),
     Column("confidence", Float), Column("evidence", Text, nullable=False),
-    Column("start", Integer), Column("end", Integer),
+    Column("start", Integer), Column("end", Integer),  # the evidence: a window of its sentence (see below)
+    Column("sentence_start", Integer), Column("sentence_end", Integer),
     Column("polities", String(255), index=True),
     Column("kb_version", String(32)),
     Index("ix_events_merge_key", "merge_key", unique=True),
@@ -77,6 +81,7 @@ reports = Table(
     Column("document_id", Integer, ForeignKey("documents.id"), nullable=False, index=True),
     Column("start", Integer, nullable=False), Column("end", Integer, nullable=False),
     Column("text", Text, nullable=False),
+    Column("sentence_start", Integer), Column("sentence_end", Integer),
     Index("uq_reports_span", "event_id", "document_id", "start", "end", unique=True),
 )
 
@@ -90,6 +95,17 @@ ingested_files = Table(
     Column("documents", Integer, nullable=False),
     Column("finished_at", DateTime, nullable=False),
     Index("uq_ingested_files_raw_hash", "raw_hash", unique=True),
+)
+
+# Files, JSONL records (`file:line`) and feed items (`file#n`) that `marsad ingest` skipped, with the reason: one
+# row each time, written as it happens (in its own transaction), so a run that is killed leaves the list complete.
+skipped = Table(
+    "skipped", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("path", Text, nullable=False),
+    Column("stage", String(16), nullable=False),  # read | extract | store
+    Column("reason", Text, nullable=False),
+    Column("at", DateTime, nullable=False),
 )
 
 # One row per event and unordered pair of participants (actor × recipient, or the actors of a joint event), at

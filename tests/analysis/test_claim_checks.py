@@ -6,13 +6,16 @@ import xml.etree.ElementTree as ET
 from datetime import date
 
 import pytest
+from sqlalchemy import select, update
 
 from marsad.analysis.claims import check_claims, list_claims, scan_document
 from marsad.analysis.watches import (atom_feed, check_watches, create_watch, delete_watch, get_watch, list_watches,
                                      mark_seen)
 from marsad.errors import InputError, NotFound
+from marsad.export.answers import claim_rows
 from marsad.mentions.claims import load_claim_cues
 from marsad.records import Document, Entity, Event
+from marsad.store.tables import claims
 
 MELONI = Entity("Giorgia Meloni", "ITA", "giorgia-meloni", "person")
 HAFTAR = Entity("Khalifa Haftar", "LBY-E", "khalifa-haftar", "person")
@@ -81,7 +84,7 @@ def test_a_first_is_supported_where_the_store_covers_the_window_then_contradicte
     claim = only(store, "first")
     assert claim["status"] == "contradicted"
     assert [v["date"] for v in claim["basis"]["visits"]] == ["2024-03-04"]
-    assert claim["basis"]["visits"][0]["first_event"]["doc_key"] == "meloni-march"
+    assert claim["basis"]["visits"][0]["doc_key"] == "meloni-march"
 
 
 def test_a_first_in_a_store_with_gaps_is_unverifiable(store, kb, cues):
@@ -110,6 +113,44 @@ def test_an_ordinal_counts_the_visits_up_to_its_own(store, kb, cues):
     assert by_doc["claims-two"]["status"] == "contradicted"
     assert [v["date"] for v in by_doc["claims-two"]["basis"]["visits"]] == ["2024-02-01", "2024-05-01", "2024-09-01"]
 
+
+
+def test_a_verdict_on_many_visits_shows_the_first_few_and_names_them_all(store, kb, cues):
+    """Eleven visits, the first told by six outlets (five date it by its month only, so each is a reading of its
+    own): the verdict lists eight visits with five readings each, the
+    ids of all eleven (the CSV has them), and reads the same from a verdict stored before the lists were bounded."""
+    for n in range(6):
+        add(store, kb, cues, f"jan-{n}", date(2024, 1, 3),
+            f"زار وزير الخارجية الإيطالي أنطونيو تاياني بنغازي أمس.\nنشرة jan-{n} عن الطقس في المدينة.",
+            [(0, TAJANI, HAFTAR, "2024-01" if n else "2024-01-02")], source=f"outlet {n}")
+    for month in range(2, 12):
+        add(store, kb, cues, f"visit-{month}", date(2024, month, 3),
+            "زار وزير الخارجية الإيطالي أنطونيو تاياني بنغازي أمس" + (" للمرة الثالثة." if month == 11 else ".") +
+            f"\nنشرة visit-{month} عن الطقس في المدينة.",
+            [(0, TAJANI, HAFTAR, f"2024-{month:02d}-02")])
+    check_claims(store, kb, cues)
+    (claim,) = list_claims(store, kind="count")["claims"]
+    basis = claim["basis"]
+    assert claim["status"] == "contradicted" and "11 visits" in claim["reason"], claim["reason"]
+    assert basis["visit_count"] == len(basis["visit_ids"]) == 11 and len(basis["visits"]) == 8
+    first = basis["visits"][0]
+    assert first["date"] == "2024-01-02" and first["readings"] == 6 and len(first["events"]) == 5
+    assert first["doc_key"].startswith("jan-") and first["preview"]
+    (row,) = claim_rows(list_claims(store, kind="count"))
+    assert row["basis_visits"].split() == [str(i) for i in basis["visit_ids"]]
+
+    with store.writing() as conn:  # the verdict as marsad stored it before: every visit with every reading
+        stored = conn.execute(select(claims.c.basis).where(claims.c.id == claim["id"])).scalar_one()
+        every = [{k: x for k, x in v.items() if k != "readings"} | {"events": v["events"] + [0] * (v["readings"] - 5)}
+                 for v in stored["visits"]]
+        every += [{"id": i, "date": None, "date_end": None, "place": None, "events": []}
+                  for i in stored["visit_ids"][len(every):]]
+        old = {k: v for k, v in stored.items() if k not in ("visit_ids", "visit_count")} | {"visits": every}
+        conn.execute(update(claims).where(claims.c.id == claim["id"]).values(basis=old))
+    (again,) = list_claims(store, kind="count")["claims"]
+    assert again["basis"]["visit_ids"] == basis["visit_ids"] and again["basis"]["visit_count"] == 11
+    assert [(v["id"], v["readings"], v["events"]) for v in again["basis"]["visits"]] == \
+        [(v["id"], v["readings"], v["events"]) for v in basis["visits"]]
 
 def test_a_watch_hears_of_new_events_and_of_claims_that_turn_contradicted(any_store, kb, cues):
     store = any_store

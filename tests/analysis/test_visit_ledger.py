@@ -69,3 +69,9 @@ def test_a_meeting_at_a_place_is_a_visit_by_those_from_elsewhere(where):
     assert visitors == [HAFTAR] and hosts == [PUTIN]
     assert visit_sides(row("2023-09-28", [PUTIN, LAVROV], [], location="Moscow", mode=None), where) is None
     assert visit_sides(row("2023-09-28", [PUTIN], [HAFTAR], location=None, mode=None), where) is None
+
+
+def test_a_window_takes_in_a_visit_dated_by_its_month(where):
+    (visit,) = build_ledger([row("2024-04", [YEVKUROV], [HAFTAR])], where).visits
+    assert visit.within("2024-04-09", "2024-05") and visit.within(None, "2024-04-01")
+    assert not visit.within("2024-05", None) and not visit.within(None, "2024-03")

@@ -76,12 +76,15 @@ def test_ingest_jsonl_batch(client):
     words = [marker(), marker()]
     lines = [json.dumps({"id": f"batch-{w}", "text": OTHERS[n].format(marker=w), "published": "2025-06-02",
                          "title": "دفعة"}, ensure_ascii=False) for n, w in enumerate(words)]
-    lines.append("{not json")
+    lines += ["{not json", '{"text":' + "[" * 100_000 + "]" * 100_000 + "}", json.dumps({"id": "u", "text": "x",
+                                                                                  "url": ["u"]})]
     r = client.post("/api/ingest", content="\n".join(lines).encode(),
                     headers={"Content-Type": "application/x-ndjson", **auth()})
     assert r.status_code == 200, r.text
     body = r.json()
-    assert body["added"] == 2 and len(body["problems"]) == 1 and "not JSON" in body["problems"][0]
+    assert body["added"] == 2 and [p.split(": ", 1)[1] for p in body["problems"]] == [
+        "not JSON (Expecting property name enclosed in double quotes at column 2)", "JSON nested too deep to read",
+        "field 'url' must be a string, not a list"]
     assert {d["doc_key"] for d in body["documents"]} == {f"batch-{w}" for w in words}
     for w in words:
         assert client.get("/api/search", params={"q": w}).json()["total"] >= 1

@@ -124,3 +124,37 @@ def test_every_command_is_documented_in_the_readme():
     assert names >= {"extract", "ingest", "events", "actors", "export", "eval", "summary", "serve"}
     missing = [n for n in names if f"marsad {n}" not in readme]
     assert not missing, f"README.md does not show: {missing}"
+
+
+def test_skipped_files_are_named_on_one_line_as_they_happen_and_summary_lists_them(db, tmp_path):
+    article = (ARTICLES / "visit_cairo.txt").read_text(encoding="utf-8")
+    folder = tmp_path / "in"
+    deep = folder / ("مجلد-طويل-" * 8) / "a["  # a path over 80 columns that holds '[/x]', rich's closing tag
+    deep.mkdir(parents=True)
+    (deep / "x]b.jsonl").write_text(json.dumps({"id": "[/x]", "text": article}, ensure_ascii=False) + "\n"
+                                    + json.dumps({"id": "n", "text": 5}) + "\n", encoding="utf-8")
+    (folder / "line\nbreak [bold].txt").write_text("", encoding="utf-8")
+    result = run("ingest", folder, "--db", db)  # stdout and stderr are pipes here
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("skipped: ")]
+    assert len(skipped) == 2
+    assert any(line.endswith("a[/x]b.jsonl:2: field 'text' must be a string, not a number") for line in skipped)
+    assert any("line\\u000abreak [bold].txt: file is empty" in line for line in skipped)
+    assert "2 skipped (marsad summary lists them)" in result.stdout
+    again = run("ingest", folder, "--db", db)
+    assert any(line.startswith("duplicate: ") and "([/x]) is already in the store" in line
+               for line in again.stderr.splitlines())
+    listed = run("summary", "--db", db).stdout.splitlines()
+    assert "2 skipped by ingest and not stored since:" in listed
+    assert [line.split(": ", 1)[1] for line in listed if line.startswith("skipped (read): ")] == \
+        [line.removeprefix("skipped: ") for line in skipped]
+
+
+def test_extract_prints_ids_and_titles_as_they_are(tmp_path):
+    path = tmp_path / "[red]batch[bold].jsonl"
+    path.write_text(json.dumps({"id": "[/x]", "title": "[bold]", "text": (ARTICLES / "visit_cairo.txt")
+                                .read_text(encoding="utf-8")}, ensure_ascii=False), encoding="utf-8")
+    records = [json.loads(line) for line in run("extract", path, "--format", "plover-jsonl").stdout.splitlines()]
+    assert records and {r["doc"] for r in records} == {"[/x]"}
+    refused = run("extract", path, "--time-budget", "-1", check=False)
+    assert refused.returncode == 1 and refused.stderr.startswith("error: --time-budget -1.0: give a positive number")

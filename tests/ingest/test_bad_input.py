@@ -115,11 +115,11 @@ def test_an_interrupted_run_keeps_finished_documents(tmp_path, kb, store, monkey
     real_extract = pipeline.extract
     calls = {"n": 0}
 
-    def crash_on_third(doc, kb_):
+    def crash_on_third(doc, kb_, **kw):
         calls["n"] += 1
         if calls["n"] == 3:
             raise KeyboardInterrupt
-        return real_extract(doc, kb_)
+        return real_extract(doc, kb_, **kw)
 
     monkeypatch.setattr(pipeline, "extract", crash_on_third)
     with pytest.raises(KeyboardInterrupt):

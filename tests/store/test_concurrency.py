@@ -85,7 +85,7 @@ def test_a_killed_ingest_run_again_finishes_the_rest(engine_url, reference):
 def test_a_re_run_reads_and_extracts_nothing_it_finished(any_store, kb, monkeypatch, tmp_path):
     first = ingest(FILES[:2], any_store, kb)
     assert first.added == 2 and first.skipped == 0
-    monkeypatch.setattr("marsad.pipeline.extract", lambda *a: pytest.fail("a finished file was extracted again"))
+    monkeypatch.setattr("marsad.pipeline.extract", lambda *a, **kw: pytest.fail("a finished file was extracted again"))
     monkeypatch.setattr("marsad.pipeline.read_path", lambda *a: pytest.fail("a finished file was read again"))
     again = ingest(FILES[:2], any_store, kb)
     assert again.skipped == 2 and again.added == 0
@@ -102,7 +102,7 @@ def test_a_half_finished_file_is_not_extracted_again_for_what_it_stored(any_stor
     first = ingest([str(batch)], any_store, kb)
     assert first.added == 2 and first.problems  # a bad line: the file is not marked finished
     calls = []
-    monkeypatch.setattr("marsad.pipeline.extract", lambda doc, kb: calls.append(doc.id) or [])
+    monkeypatch.setattr("marsad.pipeline.extract", lambda doc, kb, **kw: calls.append(doc.id) or [])
     again = ingest([str(batch)], any_store, kb)
     assert again.added == 0 and calls == []  # its stored documents are known by their text, not extracted again
 

@@ -737,8 +737,8 @@
         (b.visit_count > b.visits.length ? `, the first ${b.visits.length} shown; the CSV has them all` : '') + '):'),
         h('ul', { class: 'basis' }, b.visits.map((v) => h('li', { 'data-basis-visit': v.id },
           h('a', { href: '#/events/' + v.events[0], class: 'open-event' }, v.date || 'undated', v.date_end ? ' … ' + v.date_end : ''),
-          v.place ? [' · ', bdi(v.place)] : '', ' · ', v.events.length + ' reading(s) · ',
-          v.first_event ? ar(truncate(v.first_event.evidence, 110)) : '')))));
+          v.place ? [' · ', bdi(v.place)] : '', ' · ', v.readings + (v.readings === 1 ? ' reading · ' : ' readings · '),
+          v.preview ? ar(v.preview) : '')))));
     }
     if ((b.events || []).length) {
       parts.push(h('div', {}, h('strong', {}, 'Events behind this verdict:'), h('ul', { class: 'basis' }, b.events.map((e) => h('li', { 'data-basis-event': e.id },
