@@ -53,16 +53,16 @@ def events_from(reading: Reading, rule: list[Event], proposals: dict, models: Mo
     for d in decide(reading, rule, proposals, models, kb):
         a = d.anchor
         same = [ev for ev in a.rule_events if ev.event_type == d.event_type] or a.rule_events
-        known: dict[str, tuple[str, Entity]] = {}
+        known: dict[str, list[tuple[str, Entity]]] = {}  # every entity the rules named for a polity, in its role
         for ev in same:
-            for e in ev.actor:
-                known.setdefault(e.polity, ("actor", e))
-            for e in ev.recipient:
-                known.setdefault(e.polity, ("recipient", e))
+            for role, entities in (("actor", ev.actor), ("recipient", ev.recipient)):
+                for e in entities:
+                    if all(e != other for _, other in known.get(e.polity, [])):
+                        known.setdefault(e.polity, []).append((role, e))
         actor, recipient = [], []
         for part, _ in d.polities:
-            role, entity = known.get(part.polity) or _entity_of(part, a, kb)
-            (actor if role == "actor" else recipient).append(entity)
+            for role, entity in known.get(part.polity) or [_entity_of(part, a, kb)]:
+                (actor if role == "actor" else recipient).append(entity)
         if not actor and recipient and not same:
             actor, recipient = recipient[:1], recipient[1:]
         reading_of = next((t for _, t in a.readings if t.event_type == d.event_type), None)
