@@ -301,9 +301,12 @@ def anchor_features(facts: DocumentFeatures, a: Anchor) -> Features:
     for x in right_before[:1]:
         f[f"ment_before={_kind(x)}"] = 1.0
     f[f"sent_index={bucket(s.index, (0, 1, 2, 3, 5, 10, 20))}"] = 1.0
-    line_start = text.rfind("\n", 0, m.start) + 1
-    line_end = text.find("\n", m.start)
-    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    # The trigger's line as far as its sentence goes: a headline or menu line is short and unpunctuated
+    # wherever it stands, and an article whose paragraphs come on one line (JSONL, a flattened page)
+    # reads the same as one that keeps its line breaks.
+    line_start = max(text.rfind("\n", s.start, m.start) + 1, s.start)
+    line_end = text.find("\n", m.start, s.end)
+    line = text[line_start:line_end if line_end >= 0 else s.end]
     n_words = len(line.split())
     f[f"line_words={bucket(n_words, (3, 6, 10, 15, 25, 40))}"] = 1.0
     if _JUNK_LINE.search(line):

@@ -9,6 +9,7 @@ import pytest
 
 from marsad.extract import extract
 from marsad.records import Document
+from tests.conftest import ARTICLES
 
 
 @pytest.fixture(scope="module")
@@ -48,3 +49,12 @@ def test_every_event_has_a_confidence_a_threshold_can_use(learned):
     found = extract(Document(id="t", text="زار وزير الخارجية اليوناني بنغازي اليوم والتقى المشير خليفة حفتر. "
                                           "ودعا الجانبان إلى وقف التصعيد.", published=date(2025, 5, 20)), learned)
     assert found and all(0 < e.confidence <= 1 and e.confidence == round(e.confidence, 2) for e in found)
+
+
+@pytest.mark.parametrize("name", ["visit_cairo.txt", "ankara_meeting.txt"])
+def test_an_article_on_one_line_reads_like_the_same_with_line_breaks(learned, name):
+    """JSONL records and flattened pages often carry a whole article on one line, page furniture included."""
+    text = "الرئيسية > أخبار > العالم العربي\n" + (ARTICLES / name).read_text(encoding="utf-8")
+    kinds = [(t, p) for t, p in events(learned, text)]
+    flat = [(t, p) for t, p in events(learned, " ".join(text.split("\n")))]
+    assert kinds and len(set(kinds) & set(flat)) >= len(set(kinds)) - 1
