@@ -477,6 +477,7 @@ def find_claims(doc: Document, events: list[Event], kb, cues: ClaimCues, marks: 
         return [m for m in known[0] if lo <= m["start"] and m["end"] <= hi]
 
     claims: list[Claim] = []
+    restated: set[tuple] = set()
     sentences = split_sentences(doc.text)
     for n, f in enumerate(found):
         start, end = norm.to_original(f.start, f.end)
@@ -493,12 +494,17 @@ def find_claims(doc: Document, events: list[Event], kb, cues: ClaimCues, marks: 
             lo = max([sentence.start] + [norm.to_original(g.start, g.end)[1] for g in found[:n]])
             hi = min([sentence.end] + [norm.to_original(g.start, g.end)[0] for g in found[n + 1:]])
             window_from, window_to = _window(norm, doc.text, p, (lo, hi), start, end, marks_in, claim_date)
-        claims.append(Claim(
+        claim = Claim(
             doc=doc.id, kind=f.kind, cue=doc.text[start:end], start=start, end=end,
             sentence_start=sentence.start, sentence_end=sentence.end, evidence=sentence.text, event=index,
             value=f.value, low=f.low, high=f.high, unit=f.unit, qualifier=f.qualifier,
             window_from=window_from, window_to=window_to, claim_date=claim_date,
-            subject=_subject(event, lambda: marks_in(sentence.start, sentence.end), sentence.text, p, kb)))
+            subject=_subject(event, lambda: marks_in(sentence.start, sentence.end), sentence.text, p, kb))
+        said = (claim.kind, normalize_key(claim.cue), claim.value, claim.low, claim.high, claim.unit, claim.qualifier,
+                claim.event, claim.window_from, claim.window_to, repr(claim.subject))
+        if said not in restated:  # an article that repeats a claim about the same event makes it once
+            restated.add(said)
+            claims.append(claim)
     return claims
 
 

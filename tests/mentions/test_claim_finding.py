@@ -153,3 +153,9 @@ def test_a_folder_of_ones_own_adds_words(kb, tmp_path):
     assert mine.version != load_claim_cues().version
     _, found = claims_in(kb, mine, "وتسلم الجيش ست طوافات جديدة.")
     assert [(c.unit, c.value) for c in found] == [("aircraft", 6)]
+
+
+def test_a_claim_repeated_about_the_same_event_is_one_claim(kb, cues):
+    sentence = "زار الرئيس التركي رجب طيب أردوغان القاهرة يوم 3 أيار/مايو 2025 للمرة الثانية خلال عام. "
+    _, found = claims_in(kb, cues, sentence * 3)
+    assert [(c.kind, c.value) for c in found] == [("count", 2)]
