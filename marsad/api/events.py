@@ -95,7 +95,7 @@ def export(sel: Selection = Depends(selection),
         buf = io.StringIO()
         writer = write_csv if format == "csv" else write_plover_jsonl
         if format == "csv":
-            writer([], buf)  # the header row
+            writer([], buf, bom=True)  # the BOM (so Excel reads the Arabic as UTF-8) and the header row
         yield buf.getvalue().encode("utf-8")
         batch: list[dict] = []
         for record in records:
