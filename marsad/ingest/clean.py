@@ -1,5 +1,6 @@
 """Page junk removal on plain text: related-news blocks, comment and share widgets,
-AI-summary and newsletter promos, and lines in other scripts (image alt text).
+AI-summary and newsletter promos, breadcrumbs and menus, keyword lines, and lines in
+other scripts (image alt text).
 
 Lines that are kept are kept verbatim, so evidence quoted later is an exact
 substring of what the reader saw.
@@ -19,6 +20,14 @@ _JUNK = [normalize_key(p) for p in (
     "حمّل تطبيق", "تحميل التطبيق", "جميع الحقوق محفوظة", "إقرأ المزيد", "اقرأ المزيد", "طباعة", "حجم الخط",
     "الأكثر قراءة", "الأكثر مشاهدة", "مواضيع ذات صلة", "Share on", "Read more",
 )]
+# A promo inviting the reader to subscribe: 'اشترك في نشرتنا البريدية لتصلك أهم الأخبار', 'اشترك لتصلك النشرة'
+_PROMO = re.compile(normalize_key(r"^(?:اشترك|سجل|انضم)\S*\s.{0,40}(?:نشرت|النشره|التنبيهات|تنبيهات|قناتنا|لتصلك)"))
+# A line of tags: 'الكلمات المفتاحية: ليبيا، روسيا', 'الوسوم: …', 'Tags: …'
+_KEYWORDS = re.compile(normalize_key(r"^(?:ال)?(?:كلمات (?:ال)?مفتاحيه|كلمات دلاليه|وسوم|تاغات|tags|keywords)\s*[:：]"))
+# A breadcrumb or a menu: 'الرئيسية > أخبار > ليبيا', 'الرئيسية | سياسة | رياضة', 'الصفحة الرئيسية › مغاربي › ليبيا'
+_NAV_SEPARATOR = re.compile(r"\s+[>›»/|]\s+")
+_HOME = tuple(normalize_key(p) for p in ("الرئيسية", "الصفحة الرئيسية", "الرئيسيه"))
+_NAV_ITEM = 25  # characters: a menu item or breadcrumb step is a word or two
 _JUNK_EXACT = {normalize_key(p) for p in ("لا يوجد تعليقات بعد...", "إعلان", "اعلان", "طباعة", "التعليقات", "تعليقات", "شارك", "مشاركة",
                                            "Advertisement", "فيسبوك", "تويتر", "واتساب", "تلغرام", "-", "|")}
 _BLOCK = [normalize_key(p) for p in (
@@ -63,6 +72,8 @@ def clean_text(text: str) -> str:
         in_block = False
         if key in _JUNK_EXACT or (len(key) < 60 and any(j in key for j in _JUNK)):
             continue
+        if _PROMO.match(key) or _KEYWORDS.match(key) or is_navigation(stripped):
+            continue
         if _foreign(stripped):
             continue
         kept.append(line.rstrip())
@@ -76,3 +87,13 @@ def _foreign(line: str) -> bool:
     latin = len(_LATIN.findall(line))
     arabic = len(_ARABIC.findall(line))
     return latin > 12 and latin > 2 * arabic
+
+
+def is_navigation(line: str) -> bool:
+    """A breadcrumb or a site menu: short steps between '>', '›', '»', '/' or '|', no digits (a dated line such as
+    'الدوحة | الجمعة 25 يوليو 2025' is kept: the publication date is read from it), three steps or more, or two
+    starting at the home page."""
+    steps = [s for s in _NAV_SEPARATOR.split(_LEADING_MARKS.sub("", line.strip())) if s.strip()]
+    if len(steps) < 2 or any(ch.isdigit() for ch in line) or any(len(s.strip()) > _NAV_ITEM for s in steps):
+        return False
+    return len(steps) >= 3 or normalize_key(steps[0]).startswith(_HOME)

@@ -1,10 +1,30 @@
-"""What the workbench's pages ask of the API (issue 9): the docs page's headers, exports."""
+"""What the workbench's pages ask of the API (issue 9): readable titles, the docs page's headers, exports."""
 from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
+
+
+def get(client, path, **params):
+    r = client.get(path, params=params)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+MASTHEAD = re.compile(r"^(صحيفة|جريدة|وكالة|موقع|بوابة|قناة|منصة|مركز|يومية)|\s[>›»|]\s")
+
+
+def test_document_titles_are_headlines(client):
+    docs = get(client, "/api/documents", limit=500)["documents"]
+    titled = [d for d in docs if d["doc_key"].endswith(".txt")]
+    assert len(titled) >= 15
+    for d in titled:
+        assert d["title"] and not MASTHEAD.search(d["title"]), d
+    moscow = next(d for d in docs if d["doc_key"] == "101_haftar-moscow-2025.txt")
+    assert moscow["title"] == "بوتين يستقبل حفتر في الكرملين بعد مشاركته في احتفالات عيد النصر"
 
 
 def test_the_docs_page_has_the_same_headers_as_the_workbench(client):
