@@ -5,8 +5,8 @@ from sqlalchemy import and_, distinct, func, or_, select, true
 
 from marsad.analysis.timelines import timeline
 from marsad.errors import InputError, NotFound
-from marsad.store.query import (COOPERATION, MAX_ID, Selection, contains, involving, kb_ids_matching, known_polities,
-                                list_events, selected_ids)
+from marsad.store.query import (COOPERATION, MAX_ID, Selection, actor_condition, involving, known_polities, list_events,
+                                match_actors, selected_ids)
 from marsad.store.tables import actors, event_actors, events
 
 
@@ -41,8 +41,7 @@ def list_actors(store, kb=None, q: str | None = None, polity: str | None = None,
             raise InputError(f"kind {kind!r}: choose one of {', '.join(kinds)}")
         where.append(actors.c.kind == kind)
     if q:
-        ids = kb_ids_matching(kb, q)
-        where.append(or_(contains(actors.c.name, q), actors.c.kb_id.in_(ids)) if ids else contains(actors.c.name, q))
+        where.append(actor_condition(match_actors(kb, q.strip()), q.strip()))
     with store.engine.connect() as conn:
         chosen = selected_ids(conn, sel)
         involved = event_actors.c.event_id.in_(chosen) if chosen is not None else true()

@@ -63,8 +63,12 @@ def get_document(request: Request, document_id: int = Path(ge=1, le=MAX_ID), wb:
 def get_search(request: Request,
                q: str = Query(..., min_length=1, description="Arabic or English words; all must occur"),
                kind: Optional[Literal["document", "event"]] = Query(None, description="only documents or events"),
+               group: Optional[Literal["document"]] = Query(None, description="page through documents, each with "
+                                                                              "its hits (`documents`)"),
                limit: int = Query(20, ge=1, le=200), offset: int = Query(0, ge=0, le=10000),
                wb: Workbench = Depends(workbench)):
-    """Documents and event evidence containing every word, ignoring diacritics, hamza/alef and taa marbuta
-    variants; snippets quote the original text with the matches' offsets."""
-    return wb.cached(request, lambda: search_mod.search(wb.store, q, kind, limit, offset))
+    """Documents and event evidence containing every word, best first, ignoring diacritics, hamza/alef and taa
+    marbuta variants; an English name stands for its Arabic spellings (Haftar → حفتر). Snippets quote the original
+    text with the matches' offsets. With `group=document`, `documents` lists the matching articles, best first,
+    each with its hits, and `total` counts articles."""
+    return wb.cached(request, lambda: search_mod.search(wb.store, q, kind, limit, offset, wb.kb, group))

@@ -1,5 +1,5 @@
-"""What the workbench's pages ask of the API (issue 9): readable titles and clean articles, triggers and glosses,
-the docs page's headers, exports."""
+"""What the workbench's pages ask of the API (issue 9): actors named in Arabic or English, readable titles and clean
+articles, triggers and glosses, grouped search, the docs page's headers, exports."""
 from __future__ import annotations
 
 import csv
@@ -13,6 +13,22 @@ def get(client, path, **params):
     r = client.get(path, params=params)
     assert r.status_code == 200, r.text
     return r.json()
+
+
+@pytest.mark.parametrize("arabic,english", [("حفتر", "Haftar"), ("خليفة حفتر", "Khalifa Haftar"), ("تركيا", "Türkiye"),
+                                            ("بوتين", "Putin"), ("الأمم المتحدة", "United Nations")])
+def test_an_actor_filter_finds_the_same_in_arabic_and_english(client, arabic, english):
+    by_arabic = get(client, "/api/events", actor=arabic, limit=500)
+    by_english = get(client, "/api/events", actor=english, limit=500)
+    assert by_arabic["total"] > 0
+    assert {e["id"] for e in by_arabic["events"]} == {e["id"] for e in by_english["events"]}
+    assert get(client, "/api/actors", q=arabic)["total"] == get(client, "/api/actors", q=english)["total"] > 0
+
+
+def test_an_arabic_name_is_matched_word_for_word(client):
+    """'مصر' is Egypt, not Misrata (مصراتة) nor a bank (مصرف)."""
+    names = {a["name"] for a in get(client, "/api/actors", q="مصر", limit=500)["actors"]}
+    assert "Egypt" in names and not any("Misrata" in n or "Bank" in n for n in names)
 
 
 MASTHEAD = re.compile(r"^(صحيفة|جريدة|وكالة|موقع|بوابة|قناة|منصة|مركز|يومية)|\s[>›»|]\s")
@@ -51,6 +67,23 @@ def test_an_american_adviser_is_glossed_as_one(client):
     doc = get(client, f"/api/documents/{boulos['id']}")
     labels = {doc["text"][m["start"]:m["end"]]: m["label"] for m in doc["marks"] if m["kind"] == "actor"}
     assert labels["المستشار الأمريكي"] == "US adviser"
+
+
+def test_search_takes_english_names_and_groups_by_document(client):
+    arabic = get(client, "/api/search", q="حفتر", group="document", limit=200)
+    english = get(client, "/api/search", q="Haftar", group="document", limit=200)
+    assert english["total"] == arabic["total"] > 3
+    assert [d["document_id"] for d in english["documents"]] == [d["document_id"] for d in arabic["documents"]]
+    ids = [d["document_id"] for d in arabic["documents"]]
+    assert len(ids) == len(set(ids)) == arabic["total"]
+    for d in arabic["documents"]:
+        assert d["hits"] and all(h["document_id"] == d["document_id"] for h in d["hits"])
+        assert d["matches"] >= len(d["hits"])
+        assert [h["kind"] for h in d["hits"]] == sorted((h["kind"] for h in d["hits"]), key=lambda k: k != "document")
+    page = get(client, "/api/search", q="حفتر", group="document", limit=3, offset=3)
+    assert [d["document_id"] for d in page["documents"]] == ids[3:6]
+    flat = get(client, "/api/search", q="حفتر", limit=200)
+    assert {h["document_id"] for h in flat["hits"]} == set(ids)
 
 
 def test_the_docs_page_has_the_same_headers_as_the_workbench(client):
