@@ -10,7 +10,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-POLITY_PATTERN = r"^([A-Z]{3}(-[EW])?|UN|EU|AU|NATO|ARAB_LEAGUE|GCC|OPEC|ICC|IGO)$"
+# ISO 3166-1 alpha-3, LBY-E / LBY-W for Libya's two camps, and an international organisation's English acronym in
+# capitals (UN, EU, ARAB_LEAGUE, OIC, WORLD_BANK: ruling 8 of ../shared/eval/GUIDELINES.md)
+POLITY_PATTERN = r"^([A-Z]{3}-[EW]|[A-Z][A-Z0-9]+(_[A-Z0-9]+)*)$"
 
 
 class _Entry(BaseModel):

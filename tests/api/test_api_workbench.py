@@ -1,5 +1,6 @@
-"""What the workbench's pages ask of the API (issue 9): actors named in Arabic or English, readable titles and clean
-articles, triggers and glosses, grouped search, the docs page's headers, exports."""
+"""What the workbench's pages ask of the API (issue 9): actors named in Arabic or English, one row per actor,
+states as states, partners that are other sides, readable titles and clean articles, grouped search, glosses, the
+docs page's headers."""
 from __future__ import annotations
 
 import csv
@@ -7,6 +8,8 @@ import io
 import re
 
 import pytest
+
+from marsad.knowledge.schema import POLITY_PATTERN
 
 
 def get(client, path, **params):
@@ -29,6 +32,51 @@ def test_an_arabic_name_is_matched_word_for_word(client):
     """'مصر' is Egypt, not Misrata (مصراتة) nor a bank (مصرف)."""
     names = {a["name"] for a in get(client, "/api/actors", q="مصر", limit=500)["actors"]}
     assert "Egypt" in names and not any("Misrata" in n or "Bank" in n for n in names)
+
+
+def test_the_actor_list_pages_through_every_actor_once(client):
+    first = get(client, "/api/actors", limit=50)
+    total = first["total"]
+    seen = []
+    for offset in range(0, total, 50):
+        seen += [a["id"] for a in get(client, "/api/actors", limit=50, offset=offset)["actors"]]
+    assert len(seen) == len(set(seen)) == total > 50
+
+
+def test_one_row_per_actor_and_states_are_states_with_arabic_names(client, kb):
+    actors = get(client, "/api/actors", limit=500)["actors"]
+    assert len({(a["name"], a["polity"]) for a in actors}) == len(actors)
+    assert len([a for a in actors if a["name"] in ("United Nations", "European Union")]) <= 2
+    states = {a["name"]: a for a in actors if a["kb_id"] is None and a["polity"] in kb.states_by_code
+              and a["name"] == kb.states_by_code[a["polity"]].name}
+    for name in ("Türkiye", "Egypt", "Russia", "Sudan"):
+        assert states[name]["kind"] == "state", states[name]
+        assert states[name]["name_ar"] in kb.states_by_code[states[name]["polity"]].names_ar
+    turkey = get(client, f"/api/actors/{states['Türkiye']['id']}")
+    assert turkey["kind"] == "state" and "تركيا" in turkey["names_ar"]
+
+
+def test_a_body_is_no_partner_of_its_own_commander(client):
+    haftar = get(client, "/api/actors/khalifa-haftar")
+    partners = {p["actor_id"] for p in haftar["partners"]}
+    assert "lna" not in partners and "vladimir-putin" in partners
+    lna = get(client, "/api/actors/lna")
+    assert "khalifa-haftar" not in {p["actor_id"] for p in lna["partners"]}
+
+
+def test_a_partners_count_is_the_dyad_total(client):
+    haftar = get(client, "/api/actors/khalifa-haftar")
+    for partner in haftar["partners"][:3]:
+        assert get(client, f"/api/dyads/{haftar['id']}/{partner['id']}")["total"] == partner["events"]
+
+
+def test_international_organisations_take_their_own_code(client, kb):
+    polity = re.compile(POLITY_PATTERN)
+    nodes = get(client, "/api/network", level="polity", max_nodes=5000)["nodes"]
+    assert nodes and all(polity.match(n["id"]) for n in nodes)
+    assert "IGO" not in {n["id"] for n in nodes}
+    assert not [a.id for a in kb.actors if a.polity == "IGO" or any(r.polity == "IGO" for r in a.roles)]
+    assert kb.actors_by_id["oic"].polity == "OIC" and kb.actors_by_id["world-bank"].polity == "WORLD_BANK"
 
 
 MASTHEAD = re.compile(r"^(صحيفة|جريدة|وكالة|موقع|بوابة|قناة|منصة|مركز|يومية)|\s[>›»|]\s")
