@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from marsad.errors import InputError, failure, shown_path, without_surrogates
-from marsad.ingest.clean import clean_text
+from marsad.ingest.clean import OUTLET, clean_text
 from marsad.ingest.decode import decode
 from marsad.records import Document
 from marsad.text.normalize import normalize_key
@@ -201,10 +201,6 @@ _HEADLINE = (12, 180)  # characters a headline takes
 # Lines around a headline that are not it: bylines, sections, issue numbers, reading time, captions, updates
 _META = re.compile(normalize_key(r"^(?:كتب|كتبت|بقلم|بواسطه|اعداد|تحرير|مراسل|قسم|القسم|العدد|وقت القراءه|اخر تحديث|"
                                  r"تاريخ النشر|نشر في|نشر|المصدر|صوره|\[|\(|alt|photo|by )"))
-# A masthead: an outlet's name ('صحيفة المشرق', 'بوابة النيل الإخبارية'), or a name and a city or a desk after a
-# separator ('الخليج اليوم | دبي', 'العرب الدولية – لندن')
-_OUTLET = re.compile(normalize_key(r"^(?:صحيفه|جريده|وكاله|موقع|بوابه|قناه|منصه|مركز|يوميه|شبكه|مجله|اذاعه|تلفزيون|"
-                                   r"راديو|مؤسسه)\s|اخباري|للانباء|نيوز|بريس"))
 # A date line parse_date cannot read ('السبت 1 آب (أغسطس) 2015 | آخر تحديث: 08:15'): a weekday or an update time
 _DATED = re.compile(normalize_key(r"(?:الاحد|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|تحديث).*(?:19|20)\d\d|"
                                   r"(?:19|20)\d\d.*(?:تحديث|GMT|بتوقيت)"))
@@ -214,7 +210,9 @@ _LAST_STEP = re.compile(r"\s[–—-]\s*\S+(?:\s\S+)?$")
 
 
 def _masthead(key: str) -> bool:
-    return bool(_OUTLET.search(key) or _LAST_STEP.search(key) or len(key) <= _MASTHEAD and " | " in key)
+    """An outlet's name (`OUTLET`), or a name and a city or a desk after a separator ('الخليج اليوم | دبي',
+    'العرب الدولية – لندن')."""
+    return bool(OUTLET.search(key) or _LAST_STEP.search(key) or len(key) <= _MASTHEAD and " | " in key)
 
 
 def headline(text: str, month_numbers: dict[str, int]) -> str | None:

@@ -109,6 +109,14 @@ def test_the_reader_has_no_page_junk_and_marks_triggers_only_where_they_made_eve
     assert {m["event_id"] for m in triggers} <= {e["id"] for e in doc["events"]}
 
 
+def test_no_page_of_the_corpus_keeps_a_breadcrumb_a_section_line_or_a_reaction_widget(client):
+    docs = get(client, "/api/documents", limit=500)["documents"]
+    texts = {d["doc_key"]: get(client, f"/api/documents/{d['id']}")["text"] for d in docs if d["doc_key"][:3].isdigit()}
+    for junk in ("أخبار عربية | ليبيا", "آسيا | باكستان", "قسم: عرب وعالم", "هل أعجبك المقال"):
+        assert not [k for k, t in texts.items() if junk in t], junk
+    assert texts["103_haftar-putin-sep2023.txt"].startswith("صحيفة المشرق | بيروت")  # a masthead names the outlet
+
+
 def test_an_american_adviser_is_glossed_as_one(client):
     docs = get(client, "/api/documents", limit=500)["documents"]
     boulos = next(d for d in docs if d["doc_key"] == "111_boulos-tripoli-benghazi-2025.txt")

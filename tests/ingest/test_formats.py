@@ -97,6 +97,17 @@ def test_breadcrumbs_menus_newsletter_promos_and_keyword_lines_are_junk():
         assert junk not in cleaned
 
 
+def test_a_two_step_breadcrumb_a_section_line_and_a_reaction_widget_are_junk():
+    page = "\n".join([
+        "صحيفة المشرق | بيروت", "أخبار عربية | ليبيا", "قسم: عرب وعالم", "", "الدبيبة يستقبل تاياني", "",
+        BODY * 2, "", "طرابلس | روما", "", "هل أعجبك المقال؟ 👍 👎"])
+    cleaned = clean_text(page)
+    assert cleaned.split("\n")[:3] == ["صحيفة المشرق | بيروت", "", "الدبيبة يستقبل تاياني"]  # a masthead names the outlet
+    assert BODY * 2 in cleaned and "طرابلس | روما" in cleaned  # inside the article two steps are no breadcrumb
+    for junk in ("أخبار عربية", "قسم", "أعجبك"):
+        assert junk not in cleaned
+
+
 @pytest.mark.parametrize("head,title", [
     # a masthead, a section and a date, then the headline
     (["صحيفة الساحل الخليجية", "قسم: عرب وعالم", "الجمعة 25 يوليو 2025", "الدبيبة يستقبل تاياني في طرابلس لبحث الهجرة",
