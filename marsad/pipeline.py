@@ -14,8 +14,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
@@ -23,7 +24,7 @@ from marsad.errors import StoreError, TooSlow, failure, shown_path
 from marsad.extract import extract
 from marsad.ingest.readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_ITEMS, InputProblem, expand, read_path
 from marsad.knowledge.base import KnowledgeBase
-from marsad.records import Document, Event
+from marsad.records import Document, Entity, Event
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) is not loaded by `marsad extract`, which never writes
     from marsad.store.db import AddResult, Store
@@ -86,17 +87,51 @@ def extract_document(doc: Document, kb: KnowledgeBase, time_budget: float | None
 
 
 def store_document(store: Store, doc: Document, events: list[Event], kb: KnowledgeBase) -> AddResult | InputProblem:
-    """`Store.add_document` behind the guard. A store that cannot be written at all (locked, read-only, disk
-    full) ends the run: every document after would fail the same way."""
+    """`Store.add_document` behind the guard, each actor named as the store keys it (`canonical_event`). A store
+    that cannot be written at all (locked, read-only, disk full) ends the run: every document after would fail
+    the same way."""
     from sqlalchemy.exc import OperationalError
 
     where = doc.path or doc.id
     try:
-        return store.add_document(doc, events, kb.version)
+        return store.add_document(doc, [canonical_event(ev, kb) for ev in events], kb.version)
     except OperationalError as exc:
         raise StoreError(f"cannot write to the store: {exc.orig or exc}") from exc
     except Exception as exc:  # noqa: BLE001  the guard
         return InputProblem(where, f"{where}: cannot be stored: {failure(exc)}", "store")
+
+
+@lru_cache(maxsize=4)
+def _kb_actors(kb) -> dict[tuple[str, str | None], tuple[str, str]]:
+    """(English name, polity) → (kb id, kind), for the names that only one knowledge-base actor carries."""
+    seen: dict[tuple[str, str | None], list] = {}
+    for a in kb.actors:
+        seen.setdefault((a.name, a.polity), []).append((a.id, a.kind))
+    return {key: found[0] for key, found in seen.items() if len(found) == 1}
+
+
+def canonical_entity(entity: Entity, kb) -> Entity:
+    """One stored actor per actor. The extractor names the UN both as the actor `united-nations` (الأمم المتحدة)
+    and, through the UN's entry among the states (المبعوث الأممي), as 'United Nations' with polity UN and no id;
+    and a state both as a 'state' (تركيا) and as an 'organisation' (الحكومة التركية). Stored as they come, the UN
+    and the EU would be two actors each, and a state's kind whichever wording came first."""
+    if entity.actor_id is not None:
+        return entity
+    known = _kb_actors(kb).get((entity.name, entity.polity))
+    if known is not None:
+        return replace(entity, actor_id=known[0], kind=known[1])
+    state = kb.states_by_code.get(entity.polity) if entity.polity else None
+    if state is not None and state.name == entity.name and entity.kind != "state":
+        return replace(entity, kind="state")
+    return entity
+
+
+def canonical_event(ev: Event, kb) -> Event:
+    """The event with each side's entities canonical and each named once."""
+    def side(entities):
+        return tuple(dict.fromkeys(canonical_entity(e, kb) for e in entities))
+    actor, recipient = side(ev.actor), side(ev.recipient)
+    return ev if (actor, recipient) == (ev.actor, ev.recipient) else replace(ev, actor=actor, recipient=recipient)
 
 
 def read_documents(paths: list[str], kb: KnowledgeBase, published: date | None = None, encoding: str | None = None,

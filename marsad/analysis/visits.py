@@ -26,7 +26,7 @@ from sqlalchemy import and_, select, true
 
 from marsad.errors import InputError, NotFound
 from marsad.knowledge.schema import POLITY_PATTERN
-from marsad.store.query import Selection, actor_ids, conditions, kb_ids_matching, known_polities
+from marsad.store.query import Selection, actor_ids, conditions, known_polities, match_actors
 from marsad.store.tables import actors, documents, event_actors, events, reports
 from marsad.text.normalize import normalize_key
 
@@ -313,7 +313,7 @@ def resolve_party(store, kb, ref: str, places: bool = False) -> Party:
         if place:
             return Party(ref, "place", place, place=place)
     with store.engine.connect() as conn:
-        sel = Selection(actor=ref, actor_kb_ids=tuple(kb_ids_matching(kb, ref)) if kb is not None else ())
+        sel = Selection(actor=ref, actor_match=match_actors(kb, ref))
         ids = actor_ids(conn, sel)
         rows = conn.execute(select(actors.c.actor_key, actors.c.name, actors.c.polity)
                             .where(actors.c.id.in_(ids)).order_by(actors.c.id)).all() if ids else []

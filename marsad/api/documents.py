@@ -47,9 +47,11 @@ def get_document(request: Request, document_id: int = Path(ge=1, le=MAX_ID), wb:
         with wb.store.engine.connect() as conn:
             spans = conn.execute(select(reports.c.event_id, reports.c.sentence_start, reports.c.sentence_end)
                                  .where(reports.c.document_id == document_id).distinct()).all()
-        types = {e["id"]: e["event_type"] for e in evs}
-        marks += [{"kind": "event", "start": s.sentence_start, "end": s.sentence_end,
-                   "label": types.get(s.event_id, "event"), "event_id": s.event_id} for s in spans]
+        by_id = {e["id"]: e for e in evs}
+        marks += marks_mod.event_marks(doc["text"], wb.kb, [
+            marks_mod.Report(s.event_id, s.sentence_start, s.sentence_end, by_id[s.event_id]["event_type"],
+                             by_id[s.event_id]["mode"], by_id[s.event_id]["trigger"])
+            for s in spans if s.event_id in by_id])
         marks.sort(key=lambda m: (m["start"], -m["end"]))
         out = {k: v for k, v in doc.items() if k not in ("simhash", "content_hash")}
         out.update(marks=marks, events=evs, warnings=warnings)
@@ -61,8 +63,12 @@ def get_document(request: Request, document_id: int = Path(ge=1, le=MAX_ID), wb:
 def get_search(request: Request,
                q: str = Query(..., min_length=1, description="Arabic or English words; all must occur"),
                kind: Optional[Literal["document", "event"]] = Query(None, description="only documents or events"),
+               group: Optional[Literal["document"]] = Query(None, description="page through documents, each with "
+                                                                              "its hits (`documents`)"),
                limit: int = Query(20, ge=1, le=200), offset: int = Query(0, ge=0, le=10000),
                wb: Workbench = Depends(workbench)):
-    """Documents and event evidence containing every word, ignoring diacritics, hamza/alef and taa marbuta
-    variants; snippets quote the original text with the matches' offsets."""
-    return wb.cached(request, lambda: search_mod.search(wb.store, q, kind, limit, offset))
+    """Documents and event evidence containing every word, best first, ignoring diacritics, hamza/alef and taa
+    marbuta variants; an English name stands for its Arabic spellings (Haftar → حفتر). Snippets quote the original
+    text with the matches' offsets. With `group=document`, `documents` lists the matching articles, best first,
+    each with its hits, and `total` counts articles."""
+    return wb.cached(request, lambda: search_mod.search(wb.store, q, kind, limit, offset, wb.kb, group))

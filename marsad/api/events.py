@@ -54,11 +54,10 @@ def get_event(request: Request, event_id: int = Path(ge=1, le=MAX_ID), wb: Workb
             if doc is None:
                 doc = docs[rep["document_id"]] = wb.store.document(rep["document_id"])
                 doc["marks"], doc["warnings"] = marks_mod.mention_marks(doc["text"], wb.kb, doc.get("published"))
-            rep["marks"] = marks_mod.within(doc["marks"], rep["start"], rep["end"])
-            span = marks_mod.locate(doc["text"], item.get("trigger"), rep["start"], rep["end"])
-            if span and not any(m["kind"] == "trigger" and m["start"] == span[0] - rep["start"] for m in rep["marks"]):
-                rep["marks"].append({"kind": "trigger", "start": span[0] - rep["start"],
-                                     "end": span[1] - rep["start"], "label": item["event_type"]})
+            told = marks_mod.Report(event_id, rep["start"], rep["end"], item["event_type"], item.get("mode"),
+                                    item.get("trigger"))
+            triggers = [m for m in marks_mod.event_marks(doc["text"], wb.kb, [told]) if m["kind"] == "trigger"]
+            rep["marks"] = marks_mod.within(doc["marks"] + triggers, rep["start"], rep["end"])
             rep["marks"].sort(key=lambda m: (m["start"], -m["end"]))
         item["labels"] = _labels(wb.kb, item)
         if item.get("published") is not None and not isinstance(item["published"], str):
@@ -95,7 +94,7 @@ def export(sel: Selection = Depends(selection),
         buf = io.StringIO()
         writer = write_csv if format == "csv" else write_plover_jsonl
         if format == "csv":
-            writer([], buf)  # the header row
+            writer([], buf, bom=True)  # the BOM (so Excel reads the Arabic as UTF-8) and the header row
         yield buf.getvalue().encode("utf-8")
         batch: list[dict] = []
         for record in records:

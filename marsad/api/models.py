@@ -240,6 +240,15 @@ class SearchHit(_Open):
     snippet: Snippet
 
 
+class SearchDocument(_Open):
+    document_id: int
+    document_key: Optional[str] = None
+    title: Optional[str] = None
+    published: Optional[str] = None
+    matches: int
+    hits: list[SearchHit]
+
+
 class SearchResult(_Open):
     query: str
     normalized: str
@@ -247,6 +256,7 @@ class SearchResult(_Open):
     limit: int
     offset: int
     hits: list[SearchHit]
+    documents: Optional[list[SearchDocument]] = None
 
 
 class IngestedDocument(_Open):

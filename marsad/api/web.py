@@ -11,7 +11,6 @@ from importlib import resources
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
@@ -57,21 +56,17 @@ def install(app: FastAPI, node_modules: Path) -> None:
     missing = missing_packages(node_modules)
     app.state.web_missing = missing
 
-    @app.get("/", include_in_schema=False)
+    @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
     def index():
         if missing:
             return HTMLResponse(missing_page(node_modules, missing), status_code=503, headers=SECURITY_HEADERS)
         return FileResponse(static / "index.html", media_type="text/html; charset=utf-8", headers=SECURITY_HEADERS)
 
-    @app.get("/docs", include_in_schema=False)
+    @app.api_route("/docs", methods=["GET", "HEAD"], include_in_schema=False)
     def docs():
         if missing:
-            return HTMLResponse(missing_page(node_modules, missing), status_code=503)
-        page = get_swagger_ui_html(openapi_url="/openapi.json", title="marsad API",
-                                   swagger_js_url="/vendor/swagger-ui/swagger-ui-bundle.js",
-                                   swagger_css_url="/vendor/swagger-ui/swagger-ui.css",
-                                   swagger_favicon_url="/vendor/swagger-ui/favicon-32x32.png")
-        return page
+            return HTMLResponse(missing_page(node_modules, missing), status_code=503, headers=SECURITY_HEADERS)
+        return FileResponse(static / "docs.html", media_type="text/html; charset=utf-8", headers=SECURITY_HEADERS)
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon():

@@ -344,7 +344,7 @@ def export(
         n = write_parquet(records, str(output))
     elif output:
         with output.open("w", encoding="utf-8", newline="") as fh:
-            n = writers[fmt](records, fh)
+            n = write_csv(records, fh, bom=True) if fmt == "csv" else writers[fmt](records, fh)
     else:
         n = writers[fmt](records, sys.stdout)
     err.print(f"{n} events written" + (f" to {shown_path(output)}" if output else ""), soft_wrap=True)

@@ -17,14 +17,14 @@ import io
 import itertools
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from marsad.errors import InputError, failure, shown_path, without_surrogates
-from marsad.ingest.clean import clean_text
+from marsad.ingest.clean import OUTLET, clean_text
 from marsad.ingest.decode import decode
 from marsad.records import Document
 from marsad.text.normalize import normalize_key
@@ -192,9 +192,51 @@ def _safe(y: int, m: int, d: int) -> date | None:
 
 
 def _from_text(text: str, doc_id: str, name: str, published: date | None, months) -> Document:
-    lines = [l.strip() for l in text.strip().split("\n") if l.strip()]
-    title = lines[0] if lines and len(lines[0]) < 150 else None
-    return make_document(doc_id, text, title=title, published=published, path=name, month_numbers=months)
+    doc = make_document(doc_id, text, published=published, path=name, month_numbers=months)
+    return replace(doc, title=headline(doc.text, months or {}))
+
+
+_PARAGRAPH = 200  # characters: a line this long is the article's first paragraph, and the headline came before it
+_HEADLINE = (12, 180)  # characters a headline takes
+# Lines around a headline that are not it: bylines, sections, issue numbers, reading time, captions, updates
+_META = re.compile(normalize_key(r"^(?:كتب|كتبت|بقلم|بواسطه|اعداد|تحرير|مراسل|قسم|القسم|العدد|وقت القراءه|اخر تحديث|"
+                                 r"تاريخ النشر|نشر في|نشر|المصدر|صوره|\[|\(|alt|photo|by )"))
+# A date line parse_date cannot read ('السبت 1 آب (أغسطس) 2015 | آخر تحديث: 08:15'): a weekday or an update time
+_DATED = re.compile(normalize_key(r"(?:الاحد|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|تحديث).*(?:19|20)\d\d|"
+                                  r"(?:19|20)\d\d.*(?:تحديث|GMT|بتوقيت)"))
+_MASTHEAD = 40  # characters: a first line this short right above the date line is the outlet's name
+_SHORT = 25  # characters: a first line this short is the headline only if no longer line follows
+_LAST_STEP = re.compile(r"\s[–—-]\s*\S+(?:\s\S+)?$")
+
+
+def _masthead(key: str) -> bool:
+    """An outlet's name (`OUTLET`), or a name and a city or a desk after a separator ('الخليج اليوم | دبي',
+    'العرب الدولية – لندن')."""
+    return bool(OUTLET.search(key) or _LAST_STEP.search(key) or len(key) <= _MASTHEAD and " | " in key)
+
+
+def headline(text: str, month_numbers: dict[str, int]) -> str | None:
+    """The article's headline in a page saved as text.
+
+    A clean article starts with it. A saved page starts with the outlet's masthead (a line naming an outlet, a
+    short one right above the date line, or a very short one), then dates, sections and bylines (breadcrumbs are already gone, see
+    `clean_text`): there the headline is the longest of the short lines before the first paragraph that is none
+    of these.
+    """
+    lines = [l.strip().lstrip("\ufeff") for l in text.split("\n") if l.strip().lstrip("\ufeff")]
+    candidates = []
+    for n, line in enumerate(lines):
+        if len(line) >= _PARAGRAPH:
+            break
+        key = normalize_key(line)
+        plain = _HEADLINE[0] <= len(line) <= _HEADLINE[1] and not _META.match(key) and \
+            not parse_date(line, month_numbers) and not _DATED.search(key) and not (line.endswith(".") and not line.endswith("..")) and \
+            not _masthead(key)
+        if n == 0 and plain and len(line) > _SHORT and not (
+                len(line) <= _MASTHEAD and n + 1 < len(lines) and parse_date(lines[n + 1], month_numbers)):
+            return line
+        candidates.append(line if plain and (n or len(line) <= _SHORT) else "")
+    return max(candidates, key=len, default="") or None
 
 
 def _from_html(html: str, doc_id: str, name: str, published: date | None, months) -> Document:

@@ -10,8 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-# ISO 3166-1 alpha-3 for a state, LBY-E / LBY-W for Libya's camps, and an international organisation's English
-# acronym in capitals (UN, EU, AU, NATO, ARAB_LEAGUE, IMF, WORLD_BANK, ECOWAS, …), as the annotation guidelines say
+# ISO 3166-1 alpha-3, LBY-E / LBY-W for Libya's two camps, and an international organisation's English acronym in
+# capitals (UN, EU, ARAB_LEAGUE, OIC, WORLD_BANK: ruling 8 of ../shared/eval/GUIDELINES.md)
 POLITY_PATTERN = r"^([A-Z]{3}-[EW]|[A-Z][A-Z0-9]+(_[A-Z0-9]+)*)$"
 
 

@@ -16,8 +16,8 @@ from functools import lru_cache
 from sqlalchemy import String, Text, and_, cast, distinct, func, or_, select, true
 
 from marsad.errors import InputError
+from marsad.store.names import SHORT_WORD, ActorMatch, match_actors
 from marsad.store.tables import actors, documents, event_actors, events, network_nodes, reports
-from marsad.text.normalize import normalize_key
 
 EVENT_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
                "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
@@ -38,15 +38,28 @@ def camp_of(event_type: str) -> str:
     return "cooperation" if event_type in COOPERATION else "conflict"
 
 
-@lru_cache(maxsize=4)
-def _alias_index(kb) -> list[tuple[str, str]]:
-    return [(a.id, normalize_key(name)) for a in kb.actors for name in (a.name, *a.aliases, *a.short)]
+def name_matches(col, value: str):
+    """`col` (an English name) has a word starting with `value`, or for a short value ('UN') that word, as
+    `match_actors` matches English names: the names of the stored actors the knowledge base does not have
+    ('Tripoli authorities', 'Armed groups in Tripoli')."""
+    word = like(value)[1:-1]  # %, _ and \ taken literally
+    tail = "" if len(value) <= SHORT_WORD else "%"
+    patterns = [word + tail] + [f"%{sep}{word}{tail}" for sep in (" ", "-", "(", "/", "'")]
+    if tail == "":  # the word, with more after it
+        patterns += [p + end + "%" for p in list(patterns) for end in (" ", "-", ")", ",")]
+    return or_(*(col.ilike(p, escape="\\") for p in patterns))
 
 
-def kb_ids_matching(kb, q: str) -> list[str]:
-    """Knowledge-base actors whose English or Arabic names or aliases contain `q` (normalized): 'حفتر' → …"""
-    key = normalize_key(q or "")
-    return sorted({actor_id for actor_id, name in _alias_index(kb) if key and key in name}) if kb else []
+def actor_condition(match: ActorMatch, ref: str):
+    """A WHERE clause on `actors` for an actor filter: its kb id or key, its store id, or a name it matches."""
+    cond = [actors.c.kb_id == ref, actors.c.actor_key == ref, name_matches(actors.c.name, ref)]
+    if ref.isdigit() and int(ref) <= MAX_ID:
+        cond.append(actors.c.id == int(ref))
+    if match.kb_ids:
+        cond.append(actors.c.kb_id.in_(match.kb_ids))
+    if match.names:
+        cond.append(actors.c.name.in_(match.names))
+    return or_(*cond)
 
 
 def like(value: str) -> str:
@@ -62,8 +75,8 @@ def contains(col, value: str):
 class Selection:
     """Which events: every field optional, all given ones must hold."""
 
-    actor: str | None = None  # store id, knowledge-base id, or part of an English or Arabic name or alias
-    actor_kb_ids: tuple[str, ...] = ()  # knowledge-base actors whose names or aliases contain `actor`
+    actor: str | None = None  # store id, knowledge-base id, or an English or Arabic name or alias
+    actor_match: ActorMatch = ActorMatch()  # the actors `actor` names (marsad.store.names.match_actors)
     polities: tuple[str, ...] = ()  # any of them takes part
     types: tuple[str, ...] = ()
     mode: str | None = None
@@ -73,6 +86,7 @@ class Selection:
     date_to: str | None = None
     location: str | None = None
     q: str | None = None  # words in the evidence (normalized full-text search)
+    q_groups: tuple[tuple[str, ...], ...] = ()  # what `q` asks for, English names as their Arabic (query_groups)
     document_id: int | None = None
     min_confidence: float | None = None
     event_ids: tuple[int, ...] = field(default=(), repr=False)
@@ -115,13 +129,13 @@ class Selection:
         if min_confidence is not None and not 0 <= min_confidence <= 1:
             raise InputError(f"min_confidence {min_confidence}: give a number from 0 to 1")
         if q:
-            from marsad.store.search import query_terms
-            query_terms(q)  # a query too large or with no words is refused here, before any answer starts
+            from marsad.store.search import query_groups
+            q_groups = query_groups(q, kb)  # a query too large or with no words is refused here, before any answer
         actor = (actor or "").strip() or None
-        return cls(actor=actor, actor_kb_ids=tuple(kb_ids_matching(kb, actor)) if actor and kb is not None else (),
+        return cls(actor=actor, actor_match=match_actors(kb, actor) if actor else ActorMatch(),
                    polities=polities, types=types, mode=mode or None, context=context or None, aux=aux or None,
                    date_from=date_from or None, date_to=date_to or None, location=location or None, q=q or None,
-                   document_id=document_id, min_confidence=min_confidence)
+                   q_groups=q_groups if q else (), document_id=document_id, min_confidence=min_confidence)
 
     def key(self) -> tuple:
         return tuple(getattr(self, f.name) for f in fields(self))
@@ -204,13 +218,7 @@ def after(partial: str) -> str:
 
 def actor_ids(conn, sel: Selection) -> list[int]:
     """Store ids of the actors a selection's `actor` names: by id, knowledge-base id, key, name or alias."""
-    ref = sel.actor
-    cond = [actors.c.kb_id == ref, actors.c.actor_key == ref, contains(actors.c.name, ref)]
-    if ref.isdigit() and int(ref) <= MAX_ID:
-        cond.append(actors.c.id == int(ref))
-    if sel.actor_kb_ids:
-        cond.append(actors.c.kb_id.in_(sel.actor_kb_ids))
-    return conn.execute(select(actors.c.id).where(or_(*cond))).scalars().all()
+    return conn.execute(select(actors.c.id).where(actor_condition(sel.actor_match, sel.actor))).scalars().all()
 
 
 def conditions(conn, sel: Selection) -> list:
@@ -245,7 +253,7 @@ def conditions(conn, sel: Selection) -> list:
         ids = actor_ids(conn, sel)  # a few actor ids first, so the event_actors index does the rest
         where.append(events.c.id.in_(select(event_actors.c.event_id).where(event_actors.c.actor_id.in_(ids))))
     if sel.q:
-        where.append(events.c.id.in_(search.matching_event_ids(conn, sel.q)))
+        where.append(events.c.id.in_(search.matching_event_ids(conn, sel.q, sel.q_groups)))
     if sel.event_ids:
         where.append(events.c.id.in_(sel.event_ids))
     return where

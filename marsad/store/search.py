@@ -21,12 +21,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import and_, false, func, literal, literal_column, select, text
+from sqlalchemy import and_, distinct, false, func, literal, literal_column, or_, select, text
 
 from marsad.errors import InputError
 from marsad.store.tables import documents, events, search_fts
 from marsad.text.normalize import normalize_char, normalize_key
 
+_LATIN = re.compile(r"[a-z]")
 MIN_TERM = 3  # the trigram tokenizer needs three characters to use the index
 PROCLITICS = ("وبال", "وكال", "وال", "فال", "بال", "كال", "ولل", "فلل", "ال", "لل", "وب", "وك", "ول", "فب", "فل",
               "و", "ف", "ب", "ك", "ل")  # longest first
@@ -34,6 +35,7 @@ SIMPLE = literal_column("'simple'::regconfig")
 MAX_TERMS = 12  # distinct words in one query
 MAX_QUERY = 1000  # characters in one query
 SNIPPET_CHARS = 160
+HITS_PER_DOCUMENT = 12  # a grouped document lists this many of its hits; `matches` counts them all
 
 
 def backend(store) -> str:
@@ -89,29 +91,65 @@ def query_terms(q: str) -> list[str]:
     return terms
 
 
-def _tsquery(terms: list[str]):
-    """Every word as a prefix: 'موسكو حفتر' → 'موسكو':* & 'حفتر':* (characters tsquery reads as operators dropped);
-    None when no word is left (a query of punctuation matches nothing)."""
-    words = [w for w in (re.sub(r"[^\w]", "", t) for t in terms) if w]
-    return func.to_tsquery(SIMPLE, " & ".join(f"'{w}':*" for w in words)) if words else None
+def query_groups(q: str, kb=None) -> tuple[tuple[str, ...], ...]:
+    """What a query asks for: one group per word, each group the normalized forms any of which may stand for it.
+
+    An Arabic word is itself. A word in Latin letters that names actors, states or places ('Haftar', 'Egypt') stands
+    for their Arabic names (`marsad.store.names.arabic_forms`), so the search box takes English names as the actor
+    filters do: 'Haftar' finds what 'حفتر' finds. A query wholly in Latin letters that names one ('Khalifa Haftar')
+    is one group.
+    """
+    from marsad.store.names import arabic_forms
+
+    terms = query_terms(q)
+    if kb is None or not any(_LATIN.search(t) for t in terms):
+        return tuple((t,) for t in terms)
+    if all(_LATIN.search(t) for t in terms) and len(terms) > 1:
+        whole = arabic_forms(kb, " ".join(terms))
+        if whole:
+            return (whole,)
+    return tuple((arabic_forms(kb, t) or (t,)) if _LATIN.search(t) else (t,) for t in terms)
 
 
-def _where(terms: list[str], dialect: str = "sqlite") -> list:
+def _tsquery(groups: tuple[tuple[str, ...], ...]):
+    """Every word as a prefix, a group's forms as alternatives, each with all its words (not as a phrase: the index
+    puts a word's stems between it and the next): (('حفتر',), ('موسكو', 'الكرملين')) → 'حفتر':* & ('موسكو':* |
+    'الكرملين':*) (characters tsquery reads as operators dropped); None when no word is left (a query of punctuation
+    matches nothing)."""
+    parts = []
+    for group in groups:
+        forms = []
+        for form in group:
+            words = [w for w in (re.sub(r"[^\w]", "", t) for t in form.split()) if w]
+            if words:
+                forms.append(" & ".join(f"'{w}':*" for w in words))
+        if not forms:
+            return None
+        parts.append("(" + " | ".join(f"({f})" for f in forms) + ")")
+    return func.to_tsquery(SIMPLE, " & ".join(parts)) if parts else None
+
+
+def _where(groups: tuple[tuple[str, ...], ...], dialect: str = "sqlite") -> list:
+    """Every group has one of its forms. SQLite: the groups of indexed words in one FTS5 MATCH, those with a word
+    too short for trigrams scanned."""
     if dialect == "postgresql":
-        query = _tsquery(terms)
+        query = _tsquery(groups)
         return [search_fts.c.tsv.op("@@")(query) if query is not None else false()]
-    long = [t for t in terms if len(t) >= MIN_TERM]
+    indexed = [g for g in groups if all(len(t) >= MIN_TERM for t in g)]
     where = []
-    if long:
-        where.append(text("search_fts MATCH :match").bindparams(match=" AND ".join(f'"{t}"' for t in long)))
-    for term in (t for t in terms if len(t) < MIN_TERM):  # short words: whole word, scanned
-        where.append((literal(" ") + search_fts.c.body + literal(" ")).like(f"% {term} %"))
+    if indexed:
+        match = " AND ".join("(" + " OR ".join(f'"{t}"' for t in g) + ")" for g in indexed)
+        where.append(text("search_fts MATCH :match").bindparams(match=match))
+    for group in (g for g in groups if g not in indexed):  # short words: whole word, scanned
+        where.append(or_(*((literal(" ") + search_fts.c.body + literal(" ")).like(f"% {t} %") for t in group)))
     return where
 
 
-def matching_event_ids(conn, q: str):
-    """A selectable of event ids whose evidence contains every word of `q` (normalized), for `IN (...)` filters."""
-    return select(search_fts.c.ref).where(search_fts.c.kind == "event", *_where(query_terms(q), conn.dialect.name))
+def matching_event_ids(conn, q: str, groups: tuple[tuple[str, ...], ...] = ()):
+    """A selectable of event ids whose evidence contains every word of `q` (normalized; `groups` as `query_groups`
+    makes them, when a knowledge base was at hand), for `IN (...)` filters."""
+    return select(search_fts.c.ref).where(search_fts.c.kind == "event",
+                                          *_where(groups or query_groups(q), conn.dialect.name))
 
 
 @dataclass(frozen=True)
@@ -121,29 +159,64 @@ class Hit:
     document: int
 
 
-def search(store, q: str, kind: str | None = None, limit: int = 20, offset: int = 0) -> dict:
-    """Documents and events whose text contains every word of `q`, best first, with original-text snippets."""
-    terms = query_terms(q)
+def search(store, q: str, kind: str | None = None, limit: int = 20, offset: int = 0, kb=None,
+           group: str | None = None) -> dict:
+    """Documents and events whose text contains every word of `q`, best first (FTS5's bm25 rank, PostgreSQL's
+    ts_rank), with snippets of the original text.
+
+    `group="document"` pages through documents instead, the best-ranked first (by their best hit, then their number
+    of hits): each with its hits, the article itself first, then its event sentences; `total` counts documents.
+    """
+    groups = query_groups(q, kb)
     if kind not in (None, "document", "event"):
         raise InputError(f"kind {kind!r}: choose document or event")
+    if group not in (None, "document"):
+        raise InputError(f"group {group!r}: the only grouping is document")
     dialect = store.engine.dialect.name
-    where = _where(terms, dialect)
+    where = _where(groups, dialect)
     if kind:
         where.append(search_fts.c.kind == kind)
-    then = (search_fts.c.document.desc(), search_fts.c.kind, search_fts.c.ref)  # ties in a stable order: pages
-    if dialect == "postgresql" and _tsquery(terms) is not None:
-        order = func.ts_rank(search_fts.c.tsv, _tsquery(terms)).desc(), *then
-    elif any(len(t) >= MIN_TERM for t in terms):
-        order = text("rank"), *then
+    if dialect == "postgresql" and _tsquery(groups) is not None:  # ts_rank: higher is better
+        rank = func.ts_rank(search_fts.c.tsv, _tsquery(groups))
+        by_rank, by_best = (rank.desc(),), (func.max(rank).desc(),)
+    elif any(all(len(t) >= MIN_TERM for t in g) for g in groups):  # FTS5's bm25 rank: lower is better
+        by_rank, by_best = (literal_column("rank"),), (func.min(literal_column("rank")),)
     else:
-        order = then
+        by_rank = by_best = ()
+    terms = sorted({t for g in groups for t in g}, key=len, reverse=True)
+    out = {"query": q, "normalized": " ".join("|".join(g) for g in groups), "limit": limit, "offset": offset}
+    then = (search_fts.c.document.desc(), search_fts.c.kind, search_fts.c.ref)  # ties in a stable order: pages
     with store.engine.connect() as conn:
-        total = conn.scalar(select(func.count()).select_from(search_fts).where(and_(*where)))
-        rows = conn.execute(select(search_fts.c.kind, search_fts.c.ref, search_fts.c.document).where(and_(*where))
-                            .order_by(*order).limit(limit).offset(offset)).all()
-    hits = [Hit(r.kind, int(r.ref), int(r.document)) for r in rows]
-    return {"query": q, "normalized": " ".join(terms), "total": total, "limit": limit, "offset": offset,
-            "hits": _hydrate(store, hits, terms)}
+        if group is None:
+            total = conn.scalar(select(func.count()).select_from(search_fts).where(and_(*where)))
+            rows = conn.execute(select(search_fts.c.kind, search_fts.c.ref, search_fts.c.document).where(and_(*where))
+                                .order_by(*by_rank, *then)
+                                .limit(limit).offset(offset)).all()
+            return {**out, "total": total, "hits": _hydrate(store, [Hit(r.kind, int(r.ref), int(r.document))
+                                                                     for r in rows], terms)}
+        n = func.count().label("n")
+        total = conn.scalar(select(func.count(distinct(search_fts.c.document))).where(and_(*where)))
+        docs = conn.execute(select(search_fts.c.document, n).where(and_(*where)).group_by(search_fts.c.document)
+                            .order_by(*by_best, n.desc(), search_fts.c.document.desc())
+                            .limit(limit).offset(offset)).all()
+        ids = [int(d.document) for d in docs]
+        rows = conn.execute(select(search_fts.c.kind, search_fts.c.ref, search_fts.c.document)
+                            .where(and_(*where), search_fts.c.document.in_(ids))).all() if ids else []
+    order = {doc: i for i, doc in enumerate(ids)}  # the article first, then its event sentences as stored
+    hits = _hydrate(store, sorted((Hit(r.kind, int(r.ref), int(r.document)) for r in rows),
+                                  key=lambda h: (order[h.document], h.kind != "document", h.ref)), terms)
+    by_doc: dict[int, list[dict]] = {}
+    for hit in hits:
+        by_doc.setdefault(hit["document_id"], []).append(hit)
+    found = []
+    for d in docs:
+        items = by_doc.get(int(d.document), [])
+        if items:
+            first = items[0]
+            found.append({"document_id": first["document_id"], "document_key": first["document_key"],
+                          "title": first["title"], "published": first["published"], "matches": d.n,
+                          "hits": items[:HITS_PER_DOCUMENT]})
+    return {**out, "total": total, "hits": [h for doc in found for h in doc["hits"]], "documents": found}
 
 
 def _hydrate(store, hits: list[Hit], terms: list[str]) -> list[dict]:

@@ -13,7 +13,7 @@ from marsad.extract import extract
 from marsad.ingest.readers import InputProblem
 from marsad.analysis.claims import scan_document
 from marsad.mentions.claims import load_claim_cues
-from marsad.pipeline import follow_up, read_documents
+from marsad.pipeline import follow_up, read_documents, store_document
 from marsad.records import Document, Entity, Event
 from marsad.store import open_store
 from marsad.store.query import Selection, list_events
@@ -24,7 +24,7 @@ TOKEN = "test-token-0123456789"  # the ingest token of the test server
 HAFTAR = Entity("Khalifa Haftar", "LBY-E", "khalifa-haftar", "person")
 PUTIN = Entity("Vladimir Putin", "RUS", "vladimir-putin", "person")
 GNA = Entity("Government of National Accord", "LBY-W", None, "organisation")
-TURKEY = Entity("Turkey", "TUR", None, "state")
+TURKEY = Entity("Türkiye", "TUR", None, "state")  # as the knowledge base names the state
 RUSSIA = Entity("Russia", "RUS", None, "state")
 XSS_ACTOR = Entity('<img src=x onerror="window.__xss=3">', None, None, "person")
 
@@ -105,7 +105,7 @@ def build_store(target: Path | str, kb) -> Seed:
     store = open_store(url, create=True)
     seed = Seed(url)
     for doc, evs in make_documents(kb.version):
-        result = store.add_document(doc, evs, kb.version)
+        result = store_document(store, doc, evs, kb)  # as ingest stores it: one stored actor per actor
         seed.documents[doc.id] = result.document_id
     for row in list_events(store, Selection(), limit=1000, sort="id"):
         for n, (sentence, spec) in enumerate(s for a in ARTICLES if a[0] == row["doc_key"] for s in a[3]):
@@ -113,7 +113,7 @@ def build_store(target: Path | str, kb) -> Seed:
                 seed.events[f"{row['doc_key']}#{n}"] = row["id"]
     cues = load_claim_cues()
     for doc, found in corpus_events(kb):
-        result = store.add_document(doc, found, kb.version)
+        result = store_document(store, doc, found, kb)
         scan_document(store, kb, cues, result.document_id, doc, found)
     follow_up(store, kb, cues)  # what an ingest does after its documents: claims checked, watches
     store.engine.dispose()

@@ -91,11 +91,20 @@ def test_export_formats(filled, tmp_path, fmt):
     out = tmp_path / f"events.{fmt}"
     run("export", "--db", db, "--format", fmt, "-o", out)
     if fmt == "parquet":
+        import pyarrow as pa
         import pyarrow.parquet as pq
-        assert pq.read_table(out).num_rows > 0
+        table = pq.read_table(out)
+        assert table.num_rows > 0
+        assert table.schema.field("date").type == table.schema.field("date_end").type == pa.date32()
+        assert set(table.column("date_precision").to_pylist()) <= {"day", "month", "year", None}
     elif fmt == "cameo-tsv":
         header, *rows = out.read_text(encoding="utf-8").splitlines()
         assert header.split("\t")[3] == "cameo" and rows
+    elif fmt == "csv":  # with a BOM, so that Excel reads the Arabic as UTF-8; confidences without float noise
+        data = out.read_text(encoding="utf-8")
+        assert data.startswith("\ufeffid,")
+        rows = list(csv.DictReader(io.StringIO(data[1:])))
+        assert rows and all(len(r["confidence"].partition(".")[2]) <= 3 for r in rows)
     else:
         assert out.read_text(encoding="utf-8").strip()
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from marsad.ingest.clean import clean_text
 from marsad.ingest.readers import InputProblem, read_path
 
@@ -80,3 +82,52 @@ def test_a_bulleted_read_also_headline_is_junk():
     # '▪ اقرأ أيضاً: عنوان خبر آخر' — one line, the marker and the headline together
     cleaned = clean_text(BODY + "\n▪ اقرأ أيضاً: لبنان يطلب دعماً أوروبياً لإعادة إعمار الجنوب\n» اقرأ أيضا: منتخب ليبيا يتأهل")
     assert cleaned == BODY
+
+
+def test_breadcrumbs_menus_newsletter_promos_and_keyword_lines_are_junk():
+    page = "\n".join([
+        "الرئيسية > أخبار > العالم العربي > ليبيا", "الوطن | العالم | اقتصاد | رياضة | ثقافة", "",
+        "الدبيبة يستقبل تاياني", "الدوحة | الجمعة 25 يوليو 2025", "", BODY, "",
+        "📩 اشترك في نشرتنا البريدية لتصلك أهم الأخبار صباح كل يوم", "الكلمات المفتاحية: ليبيا، إيطاليا، الهجرة",
+        "الوسوم: ليبيا | إيطاليا"])
+    cleaned = clean_text(page)
+    assert cleaned.split("\n")[0] == "الدبيبة يستقبل تاياني" and BODY in cleaned
+    assert "الدوحة | الجمعة 25 يوليو 2025" in cleaned  # a dated line stays: the publication date is read from it
+    for junk in ("الرئيسية", "رياضة", "نشرتنا", "المفتاحية", "الوسوم"):
+        assert junk not in cleaned
+
+
+def test_a_two_step_breadcrumb_a_section_line_and_a_reaction_widget_are_junk():
+    page = "\n".join([
+        "صحيفة المشرق | بيروت", "أخبار عربية | ليبيا", "قسم: عرب وعالم", "", "الدبيبة يستقبل تاياني", "",
+        BODY * 2, "", "طرابلس | روما", "", "هل أعجبك المقال؟ 👍 👎"])
+    cleaned = clean_text(page)
+    assert cleaned.split("\n")[:3] == ["صحيفة المشرق | بيروت", "", "الدبيبة يستقبل تاياني"]  # a masthead names the outlet
+    assert BODY * 2 in cleaned and "طرابلس | روما" in cleaned  # inside the article two steps are no breadcrumb
+    for junk in ("أخبار عربية", "قسم", "أعجبك"):
+        assert junk not in cleaned
+
+
+@pytest.mark.parametrize("head,title", [
+    # a masthead, a section and a date, then the headline
+    (["صحيفة الساحل الخليجية", "قسم: عرب وعالم", "الجمعة 25 يوليو 2025", "الدبيبة يستقبل تاياني في طرابلس لبحث الهجرة",
+      "كتب: مراسل الشؤون المغاربية"], "الدبيبة يستقبل تاياني في طرابلس لبحث الهجرة"),
+    # a breadcrumb (removed as junk), the headline, then the date line
+    (["الرئيسية > أخبار > ليبيا", "الدبيبة يستقبل تاياني في طرابلس لبحث الهجرة", "نُشر في: 11 مايو 2025"],
+     "الدبيبة يستقبل تاياني في طرابلس لبحث الهجرة"),
+    # an outlet's name with a city, an issue and date line, a dateline
+    (["العرب الدولية – لندن", "العدد 4127 | الخميس 20 شباط 2025", "الدبيبة يستقبل تاياني",
+      "طرابلس – «العرب»"], "الدبيبة يستقبل تاياني"),
+    # a short name right above the date line is a masthead too
+    (["الشعب المغاربي", "الأربعاء 12 جانفي 2022 | دولي", "الدبيبة يستقبل تاياني في طرابلس"],
+     "الدبيبة يستقبل تاياني في طرابلس"),
+    # a clean article: the first line, not the longer subtitle under it
+    (["الدبيبة يستقبل تاياني.. والهجرة أولاً", "زيارة تمنح الحكومة ورقة جديدة في ملف الهجرة غير النظامية عبر المتوسط"],
+     "الدبيبة يستقبل تاياني.. والهجرة أولاً"),
+    # no headline at all: no title rather than a masthead
+    (["وكالة الأنباء الليبية (وال)", "13 ديسمبر 2018"], None),
+])
+def test_a_text_page_is_titled_with_its_headline(tmp_path, kb, head, title):
+    page = tmp_path / "page.txt"
+    page.write_text("\n".join(head) + "\n\n" + BODY * 3, encoding="utf-8")
+    assert _read(page, kb)[0].title == title

@@ -15,7 +15,7 @@ from marsad.errors import StoreError
 from marsad.store import open_store
 from marsad.store.query import Selection, count_events, list_events
 from marsad.store.schema import alembic_config, head
-from marsad.store.tables import event_actors, events, metadata, network_pairs, reports
+from marsad.store.tables import actors, event_actors, events, metadata, network_pairs, reports
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 OLD_STORE = FIXTURES / "store-0.1.0.db"  # made by marsad 0.1.0 (main before migrations) from four sample articles
@@ -110,3 +110,29 @@ def test_one_document_never_holds_two_events_of_the_same_type_participants_and_d
     with store.engine.connect() as conn:
         spans = conn.execute(select(reports.c.event_id, reports.c.start, reports.c.end)).all()
     assert len(spans) == len(set(spans))
+
+
+def test_an_older_store_gets_one_row_per_actor_and_states_as_states(tmp_path, kb):
+    """The 0.1.0 fixture holds the UN twice ('United Nations' with no kb id beside `united-nations`) and Russia
+    as an 'organisation'."""
+    from marsad.analysis.profiles import list_actors
+
+    path = tmp_path / "old.db"
+    shutil.copy(OLD_STORE, path)
+    db = sqlite3.connect(path)
+    un_events = {r[0] for r in db.execute("SELECT ea.event_id FROM event_actors ea JOIN actors a ON a.id = ea.actor_id "
+                                          "WHERE a.name = 'United Nations'")}
+    db.close()
+    store = open_store(f"sqlite:///{path}")
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(actors.c.id, actors.c.name, actors.c.kb_id, actors.c.kind)).all()
+        assert len({(r.name) for r in rows}) == len(rows)
+        un = next(r for r in rows if r.name == "United Nations")
+        assert un.kb_id == "united-nations"
+        assert {r.event_id for r in conn.execute(select(event_actors.c.event_id)
+                                                 .where(event_actors.c.actor_id == un.id))} == un_events
+        nodes = set(conn.execute(select(network_pairs.c.one).where(network_pairs.c.level == "person")).scalars()) | \
+            set(conn.execute(select(network_pairs.c.other).where(network_pairs.c.level == "person")).scalars())
+        assert nodes <= {str(r.id) for r in rows}  # no pair names the merged row any more
+    russia = [a for a in list_actors(store, kb, q="Russia")["actors"] if a["name"] == "Russia"]
+    assert [(a["kind"], a["name_ar"]) for a in russia] == [("state", "روسيا")]  # stored as an 'organisation

@@ -250,7 +250,7 @@
     const data = await api('/api/events', { ...pick(p, FILTERS), limit, offset, sort: p.sort || '-date' });
     const input = (name, label, extra = {}) => h('label', {}, label, h('input', { name, value: p[name] || '', ...extra }));
     const form = h('form', { class: 'filters', id: 'event-filters' },
-      input('actor', 'Actor (id, kb id or name)'),
+      input('actor', 'Actor (name in English or Arabic, or id)', { dir: 'auto', placeholder: 'Haftar / حفتر' }),
       h('label', {}, 'Polity', select('polity', f.polities.map((x) => [x.code, x.code + ' · ' + x.name]), p.polity)),
       h('label', {}, 'Event type', select('type', f.all_types, p.type)),
       h('label', {}, 'Mode', select('mode', f.modes, p.mode)),
@@ -270,11 +270,6 @@
       for (const [k, v] of fd.entries()) if (v) next.set(k, v);
       location.hash = '#/events?' + next.toString();
     });
-    const page = (delta) => {
-      const next = new URLSearchParams(params);
-      next.set('offset', String(Math.max(0, offset + delta)));
-      return '#/events?' + next.toString();
-    };
     const filters = pick(p, FILTERS);
     const watchable = pick(p, ['actor', 'polity', 'type', 'location']);
     const watchStatus = h('span', { class: 'muted', id: 'watch-status' });
@@ -284,10 +279,7 @@
       Object.keys(watchable).length ? h('div', { class: 'exports' }, h('button', { type: 'button', class: 'secondary', id: 'watch-filter',
         title: 'save actor, polity, type and location as a watch that every ingest checks',
         onclick: () => watchFilter(watchable, watchStatus) }, 'Watch this filter'), watchStatus) : null,
-      h('div', { class: 'pager' },
-        h('span', { id: 'event-count' }, data.total ? `${offset + 1}–${offset + data.events.length} of ${data.total} events` : '0 events'),
-        offset > 0 ? h('a', { href: page(-limit) }, '← previous') : null,
-        offset + limit < data.total ? h('a', { href: page(limit) }, 'next →') : null),
+      pager({ route: 'events', params, offset, shown: data.events.length, total: data.total, size: limit }),
       eventsTable(data.events),
     ]);
   }
@@ -349,23 +341,44 @@
       m.polity ? h('span', { class: 'muted' }, ' (' + m.polity + ')') : null)));
   }
 
+  const ACTORS_PAGE = 50;
+
   async function actorsPage(params) {
     const p = Object.fromEntries(params.entries());
     const f = await facets();
-    const data = await api('/api/actors', { q: p.q, polity: p.polity, limit: 100, offset: Number(p.offset || 0) });
-    const form = h('form', { class: 'filters' },
-      h('label', {}, 'Name (English or Arabic)', h('input', { name: 'q', value: p.q || '', dir: 'auto' })),
+    const offset = Math.max(0, Number(p.offset || 0));
+    const data = await api('/api/actors', { q: p.q, polity: p.polity, limit: ACTORS_PAGE, offset });
+    const form = h('form', { class: 'filters', id: 'actor-filters' },
+      h('label', {}, 'Name (English or Arabic)', h('input', { name: 'q', value: p.q || '', dir: 'auto', placeholder: 'Haftar / حفتر' })),
       h('label', {}, 'Polity', select('polity', f.polities.map((x) => [x.code, x.code + ' · ' + x.name]), p.polity)),
-      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Find')));
+      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Find'),
+        h('a', { class: 'button secondary', href: '#/actors' }, 'Reset')));
     form.addEventListener('submit', (ev) => {
       ev.preventDefault();
       location.hash = '#/actors?' + new URLSearchParams(clean(Object.fromEntries(new FormData(form).entries())));
     });
-    append(clear(main), [h('h1', {}, 'Actors'), form, h('p', { class: 'muted' }, `${data.total} actors`),
-      h('table', {}, h('thead', {}, h('tr', {}, ['Name', 'Arabic', 'Polity', 'Kind', 'Events'].map((t) => h('th', {}, t)))),
-        h('tbody', {}, data.actors.map((a) => h('tr', { class: 'clickable', onclick: () => { location.hash = '#/actors/' + a.id; } },
+    append(clear(main), [h('h1', {}, 'Actors'), form,
+      pager({ route: 'actors', params, offset, shown: data.actors.length, total: data.total, size: ACTORS_PAGE }),
+      h('table', { id: 'actor-table' }, h('thead', {}, h('tr', {}, ['Name', 'Arabic', 'Polity', 'Kind', 'Events'].map((t) => h('th', {}, t)))),
+        h('tbody', {}, data.actors.map((a) => h('tr', { class: 'clickable', 'data-actor': a.id, onclick: () => { location.hash = '#/actors/' + a.id; } },
           h('td', {}, h('a', { href: '#/actors/' + a.id }, bdi(a.name))), h('td', {}, a.name_ar ? ar(a.name_ar) : ''),
-          h('td', {}, a.polity || ''), h('td', {}, a.kind || ''), h('td', { class: 'num' }, String(a.events))))))]);
+          h('td', {}, a.polity || ''), h('td', {}, a.kind || ''), h('td', { class: 'num' }, String(a.events)))))),
+      data.total > ACTORS_PAGE ? pager({ route: 'actors', params, offset, shown: data.actors.length, total: data.total,
+        size: ACTORS_PAGE, where: 'bottom' }) : null]);
+  }
+
+  // "51–100 of 131 actors", with links to the page before and after (the offset lives in the address).
+  function pager({ route, noun = route, params, offset, shown, total, size, where = 'top' }) {
+    const page = (delta) => {
+      const next = new URLSearchParams(params);
+      next.set('offset', String(Math.max(0, offset + delta)));
+      return `#/${route}?` + next.toString();
+    };
+    return h('div', { class: 'pager', 'data-where': where },
+      h('span', { class: 'count', id: where === 'top' ? noun.replace(/s$/, '') + '-count' : null },
+        total ? `${offset + 1}–${offset + shown} of ${total} ${noun}` : `0 ${noun}`),
+      offset > 0 ? h('a', { href: page(-size), rel: 'prev' }, '← previous') : null,
+      offset + shown < total ? h('a', { href: page(size), rel: 'next' }, 'next →') : null);
   }
 
   async function actorPage(id) {
@@ -456,26 +469,106 @@
     const maxW = Math.max(1, ...net.edges.map((e) => e.weight));
     const maxN = Math.max(1, ...net.nodes.map((n) => n.events));
     if (cy) cy.destroy();
+    // the layout starts from a spiral, the most connected nodes in the middle: the same data draws the same picture
+    const order = [...net.nodes].sort((a, b) => (b.strength - a.strength) || (b.events - a.events));
+    const start = new Map(order.map((n, i) => [n.id, { x: 40 * Math.sqrt(i) * Math.cos(i * 2.4), y: 40 * Math.sqrt(i) * Math.sin(i * 2.4) }]));
     cy = window.cytoscape({
       container: box,
       elements: [
-        ...net.nodes.map((n) => ({ data: { id: n.id, label: n.label, colour: colour === 'camp' ? CAMP_COLOURS[n.camp] || '#999' : hue(n.polity || n.id),
+        ...net.nodes.map((n) => ({ position: start.get(n.id), data: { id: n.id, label: n.label, z: 0, colour: colour === 'camp' ? CAMP_COLOURS[n.camp] || '#999' : hue(n.polity || n.id),
           size: 18 + 42 * Math.sqrt(n.events / maxN), raw: n } })),
         ...net.edges.map((e) => ({ data: { id: e.id, source: e.source, target: e.target, weight: e.weight,
           width: 1 + 9 * (e.weight / maxW), colour: e.cooperation >= e.conflict ? '#52a47a' : '#d0584a', raw: e } })),
       ],
       style: [
         { selector: 'node', style: { 'background-color': 'data(colour)', label: 'data(label)', width: 'data(size)', height: 'data(size)',
-          'font-size': 10, 'text-valign': 'bottom', 'text-margin-y': 3, color: '#222', 'text-outline-color': '#fff', 'text-outline-width': 2 } },
+          'font-size': LABEL_PX, 'text-valign': 'bottom', 'text-margin-y': 3, color: '#1d232a', 'text-wrap': 'ellipsis',
+          'text-max-width': LABEL_WIDTH, 'text-background-color': '#fff', 'text-background-opacity': 0.85,
+          'text-background-padding': 1, 'text-background-shape': 'roundrectangle', 'z-index': 'data(z)' } },
+        // where placeLabels puts a label; one that would cover a more important one shows on hover or selection only
+        { selector: 'node.label-top', style: { 'text-valign': 'top', 'text-margin-y': -3 } },
+        { selector: 'node.label-right', style: { 'text-valign': 'center', 'text-halign': 'right', 'text-margin-x': 3, 'text-margin-y': 0 } },
+        { selector: 'node.label-left', style: { 'text-valign': 'center', 'text-halign': 'left', 'text-margin-x': -3, 'text-margin-y': 0 } },
+        { selector: 'node.label-bottom-right', style: { 'text-halign': 'right' } },
+        { selector: 'node.label-bottom-left', style: { 'text-halign': 'left' } },
+        { selector: 'node.label-top-right', style: { 'text-valign': 'top', 'text-halign': 'right', 'text-margin-y': -3 } },
+        { selector: 'node.label-top-left', style: { 'text-valign': 'top', 'text-halign': 'left', 'text-margin-y': -3 } },
+        { selector: 'node.quiet', style: { label: '' } },
+        { selector: 'node.hover, node:selected', style: { label: 'data(label)', 'z-index': 100000, 'text-background-opacity': 1,
+          'font-weight': 'bold' } },
         { selector: 'edge', style: { width: 'data(width)', 'line-color': 'data(colour)', opacity: 0.7, 'curve-style': 'bezier' } },
         { selector: 'edge:selected', style: { 'line-color': '#f1c40f', opacity: 1 } },
         { selector: 'node:selected', style: { 'border-width': 3, 'border-color': '#f1c40f' } },
       ],
-      layout: { name: 'cose', animate: false, randomize: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 90, padding: 20 },
+      layout: { name: 'cose', animate: false, randomize: false, nodeDimensionsIncludeLabels: true,
+        nodeRepulsion: () => 20000, idealEdgeLength: () => 80, nodeOverlap: 20, gravity: 0.5, padding: 24,
+        boundingBox: { x1: 0, y1: 0, w: box.clientWidth || 800, h: box.clientHeight || 600 } },
     });
     window.marsadCy = cy;  // for the browser tests and the console
+    // the layout is fitted to the box: labels get the size that reads as LABEL_PX there, and grow when zoomed in
+    const scale = 1 / Math.min(1, cy.zoom());
+    cy.style().selector('node').style({ 'font-size': LABEL_PX * scale, 'text-max-width': LABEL_WIDTH * scale })
+      .selector('node.hover, node:selected').style({ 'text-max-width': 2 * LABEL_WIDTH * scale }).update();
+    placeLabels(cy);
+    cy.fit(cy.elements(), 24);  // the labels drawn beside the outermost nodes, too
+    cy.on('dragfree', 'node', () => placeLabels(cy));
+    cy.on('mouseover', 'node', (ev) => ev.target.addClass('hover'));
+    cy.on('mouseout', 'node', (ev) => ev.target.removeClass('hover'));
     cy.on('tap', 'edge', (ev) => showEdge(ev.target.data('raw'), net, query, side));
     cy.on('tap', 'node', (ev) => showNode(ev.target.data('raw'), level, side));
+  }
+
+  const LABEL_PX = 12;
+  const LABEL_WIDTH = 140;  // pixels: a longer name ends in an ellipsis until hovered
+
+  // Labels that can be read: the most connected nodes are labelled first, each below, above, right or left of its
+  // node, wherever its label covers no label already placed and no node more connected than it; a label with no
+  // such place shows on hover or selection (class 'quiet'). Boxes are in model coordinates, so zooming keeps them
+  // apart; moving a node places them again.
+  const LABEL_SIDES = ['bottom', 'top', 'right', 'left', 'bottom-right', 'bottom-left', 'top-right', 'top-left'];
+
+  function placeLabels(graph) {
+    const pad = 2;
+    const apart = (a, b) => a.x2 + pad < b.x1 || b.x2 + pad < a.x1 || a.y2 + pad < b.y1 || b.y2 + pad < a.y1;
+    graph.batch(() => graph.nodes().removeClass(['quiet', ...LABEL_SIDES.map((side) => 'label-' + side)]));
+    const nodes = graph.nodes().sort((a, b) => (b.data('raw').strength - a.data('raw').strength) ||
+      (b.data('raw').events - a.data('raw').events));
+    const bodies = nodes.map((n) => n.boundingBox({ includeLabels: false }));
+    const placed = [];
+    const sides = [];
+    nodes.forEach((n, i) => {
+      const text = n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
+      const [w, h] = [text.x2 - text.x1, text.y2 - text.y1];
+      const body = bodies[i];
+      const [cx, cy] = [(body.x1 + body.x2) / 2, (body.y1 + body.y2) / 2];
+      const [below, above] = [{ y1: text.y1, y2: text.y2 }, { y1: body.y1 - 3 - h, y2: body.y1 - 3 }];
+      const [after, before] = [{ x1: body.x2, x2: body.x2 + w }, { x1: body.x1 - w, x2: body.x1 }];
+      const boxes = {
+        bottom: text,
+        top: { x1: cx - w / 2, x2: cx + w / 2, ...above },
+        right: { x1: body.x2 + 3, x2: body.x2 + 3 + w, y1: cy - h / 2, y2: cy + h / 2 },
+        left: { x1: body.x1 - 3 - w, x2: body.x1 - 3, y1: cy - h / 2, y2: cy + h / 2 },
+        'bottom-right': { ...after, ...below }, 'bottom-left': { ...before, ...below },
+        'top-right': { ...after, ...above }, 'top-left': { ...before, ...above },
+      };
+      const side = LABEL_SIDES.find((name) => placed.every((box) => apart(boxes[name], box)) &&
+        bodies.every((other, j) => j >= i || apart(boxes[name], other)));
+      if (side) placed.push(boxes[side]);
+      sides.push(side || 'quiet');
+    });
+    // a node is drawn over the ones less connected than it, so their bodies never hide its label
+    graph.batch(() => nodes.forEach((n, i) => {
+      n.addClass(sides[i] === 'quiet' ? 'quiet' : 'label-' + sides[i]);
+      n.data('z', nodes.length - i);
+    }));
+    // the boxes above are estimates beside the node: where a label as drawn touches one placed before, it goes quiet
+    const drawn = [];
+    graph.batch(() => nodes.forEach((n, i) => {
+      if (sides[i] === 'quiet') return;
+      const box = n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
+      if (drawn.every((other) => apart(box, other))) drawn.push(box);
+      else n.addClass('quiet');
+    }));
   }
 
   function label(net, id) {
@@ -511,7 +604,7 @@
         { date_from: query.date_from, date_to: query.date_to, type: query.type, limit: 100 });
       side.removeChild(side.lastChild);
       append(side, [h('ul', { class: 'edge-events' }, d.events.map((e) => h('li', { 'data-event': e.id },
-        h('a', { href: '#/events/' + e.id }, e.date || 'undated', ' ', e.event_type), ' ',
+        h('a', { href: '#/events/' + e.id }, h('span', { class: 'nowrap' }, e.date || 'undated'), ' ', e.event_type), ' ',
         ar(truncate(e.evidence, 120), 'div', 'evidence'))))]);
     } catch (err) {
       append(side, [h('p', { class: 'error' }, String(err.message))]);
@@ -574,7 +667,7 @@
     append(clear(main), [h('h1', {}, 'Documents'), h('p', { class: 'muted' }, `${data.total} documents`),
       h('table', {}, h('thead', {}, h('tr', {}, ['Published', 'Title', 'Source', 'Events'].map((t) => h('th', {}, t)))),
         h('tbody', {}, data.documents.map((d) => h('tr', { class: 'clickable', onclick: () => { location.hash = '#/documents/' + d.id; } },
-          h('td', {}, d.published || ''), h('td', {}, h('a', { href: '#/documents/' + d.id }, d.title ? ar(d.title) : bdi(d.doc_key))),
+          h('td', { class: 'nowrap' }, d.published || ''), h('td', {}, h('a', { href: '#/documents/' + d.id }, d.title ? ar(d.title) : bdi(d.doc_key))),
           h('td', {}, d.source ? bdi(d.source) : ''), h('td', { class: 'num' }, String(d.events))))))]);
   }
 
@@ -604,22 +697,51 @@
     }
   }
 
+  const SEARCH_PAGE = 20;
+  const ARABIC = /[\u0600-\u06ff]/;
+
+  // Events told by one sentence are shown under it once, side by side.
+  function sameSentence(hits) {
+    const groups = new Map();
+    for (const hit of hits) {
+      const key = hit.kind + '\u0000' + hit.snippet.text;
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(hit);
+    }
+    return [...groups.values()];
+  }
+
+  // Search results: the matching articles, best first, each with the sentences of its events that match.
   async function searchPage(params) {
     const q = params.get('q') || '';
+    const offset = Math.max(0, Number(params.get('offset') || 0));
     const box = document.getElementById('search-box');
     if (box) box.value = q;
-    append(clear(main), [h('h1', {}, 'Search ', q ? ar(q) : '')]);
+    append(clear(main), [h('h1', {}, 'Search ', q ? (ARABIC.test(q) ? ar(q) : bdi(q)) : '')]);
     if (!q) { append(main, [h('p', { class: 'muted' }, 'Type words in the search box.')]); return; }
-    const r = await api('/api/search', { q, limit: 50 });
-    append(main, [h('p', { class: 'muted', id: 'search-count' }, `${r.total} matches (diacritics, hamza forms and ة/ه ignored)`),
-      h('ol', { class: 'hits' }, r.hits.map((hit) => h('li', { class: 'report', 'data-kind': hit.kind },
-        h('div', {}, hit.kind === 'event'
-          ? h('a', { href: '#/events/' + hit.id }, typeTag(hit.event_type), ' ', hit.date || 'undated')
-          : h('a', { href: '#/documents/' + hit.id }, 'document'), ' · ',
-        h('a', { href: '#/documents/' + hit.document_id }, hit.title ? ar(hit.title) : bdi(hit.document_key || ''))),
-        h('p', { class: 'ar evidence', dir: 'rtl', lang: 'ar' }, hit.snippet.before ? '… ' : '',
-          markedText(hit.snippet.text, hit.snippet.marks.map(([s, e]) => ({ start: s, end: e, kind: 'search', label: 'match' }))),
-          hit.snippet.after ? ' …' : ''))))]);
+    const r = await api('/api/search', { q, group: 'document', limit: SEARCH_PAGE, offset });
+    const snippet = (hit) => h('p', { class: 'ar evidence', dir: 'rtl', lang: 'ar' }, hit.snippet.before ? '… ' : '',
+      markedText(hit.snippet.text, hit.snippet.marks.map(([a, b]) => ({ start: a, end: b, kind: 'search', label: 'match' }))),
+      hit.snippet.after ? ' …' : '');
+    append(main, [
+      h('p', { class: 'muted', id: 'search-count' }, `${r.total} ${r.total === 1 ? 'article' : 'articles'} match, best first`,
+        r.normalized !== q ? [' (searched for ', ar(r.normalized.replace(/\|/g, ' | ')), ')'] : null,
+        '; diacritics, hamza forms and ة/ه are ignored'),
+      r.total > SEARCH_PAGE ? pager({ route: 'search', noun: 'articles', params, offset, shown: r.documents.length, total: r.total,
+        size: SEARCH_PAGE, where: 'results' }) : null,
+      h('ol', { class: 'hits', start: String(offset + 1) }, r.documents.map((d) => h('li', { class: 'hit-document', 'data-document': d.document_id },
+        h('div', { class: 'hit-head' },
+          h('a', { href: '#/documents/' + d.document_id }, d.title ? ar(d.title) : bdi(d.document_key || '')),
+          h('span', { class: 'muted' }, ' · ', h('span', { class: 'nowrap' }, d.published || 'undated'), ' · ',
+            `${d.matches} ${d.matches === 1 ? 'match' : 'matches'}`)),
+        sameSentence(d.hits).map((hits) => h('div', { class: 'report', 'data-kind': hits[0].kind },
+          hits[0].kind === 'event'
+            ? h('div', {}, hits.map((hit, i) => [i ? ' · ' : '', h('a', { href: '#/events/' + hit.id },
+              typeTag(hit.event_type), ' ', h('span', { class: 'nowrap' }, hit.date || 'undated'))]))
+            : h('div', { class: 'muted' }, 'in the article'),
+          snippet(hits[0]))),
+        d.matches > d.hits.length ? h('p', { class: 'muted' }, h('a', { href: '#/documents/' + d.document_id }, `${d.matches - d.hits.length} more in the article →`)) : null))),
+    ]);
   }
 
   // ---- the analyst's questions: visit ledger, claims, camp balance, watches ------------------------
