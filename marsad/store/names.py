@@ -8,7 +8,8 @@ and 'دعم سريع' alike), so that 'مصر' is Egypt and not Misrata (مصر�
 The two then agree: an English query also takes in every actor an Arabic name of what it found would find
 ('Haftar' finds Khalifa Haftar, whose Arabic name خليفة حفتر stands in the Libyan National Army's قوات خليفة حفتر,
 as 'حفتر' finds both). States and places the query spells name the store actors the extractor makes of them
-('تركيا' and 'Türkiye' → 'Türkiye'; 'طرابلس' → 'Tripoli authorities').
+('تركيا' and 'Türkiye' → 'Türkiye'; 'طرابلس' → 'Tripoli authorities'), and a state names its generic actors
+('تركيا' → 'government (Türkiye)', 'civilians (Türkiye)', as 'Türkiye' finds them by their English names).
 """
 from __future__ import annotations
 
@@ -119,8 +120,10 @@ def match_actors(kb, q: str) -> ActorMatch:
     else:
         hits = _arabic_matches(kb, _words(key))
     kb_ids = sorted({names[i].owner for i in hits if names[i].kb})
-    stored = sorted({names[i].owner for i in hits if not names[i].kb})
-    return ActorMatch(tuple(kb_ids), tuple(stored))
+    stored = {names[i].owner for i in hits if not names[i].kb}
+    states = {s.name for s in kb.states} & stored
+    stored |= {f"{agent.name} ({state})" for state in states for agent in kb.agents if agent.scope != "fixed"}
+    return ActorMatch(tuple(kb_ids), tuple(sorted(stored)))
 
 
 _FORMS_MAX = 40  # Arabic forms one English word may stand for in a search: beyond this it names too much
