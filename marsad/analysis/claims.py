@@ -634,6 +634,6 @@ def _preview(text: str) -> str:
 
 
 def _other(c: dict) -> dict:
-    c["published"] = c["published"].isoformat() if c.get("published") else None
-    c["outlet"] = c["source"] or c["title"] or c["doc_key"]
-    return c
+    """A claim another verdict cites, as shown: a copy, since several verdicts on one page may cite it."""
+    return {**c, "published": c["published"].isoformat() if c.get("published") else None,
+            "outlet": c["source"] or c["title"] or c["doc_key"]}

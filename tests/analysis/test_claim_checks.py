@@ -115,6 +115,23 @@ def test_an_ordinal_counts_the_visits_up_to_its_own(store, kb, cues):
 
 
 
+def test_a_claim_that_several_verdicts_cite_is_shown_in_each(store, kb, cues):
+    """Three outlets count his visits three ways: each verdict cites the other two claims, so each is cited twice."""
+    add(store, kb, cues, "one", date(2024, 2, 2), "زار وزير الخارجية الإيطالي أنطونيو تاياني بنغازي أمس.",
+        [(0, TAJANI, HAFTAR, "2024-02-01")])
+    add(store, kb, cues, "two", date(2024, 5, 2), "وصل وزير الخارجية الإيطالي أنطونيو تاياني إلى بنغازي أمس.",
+        [(0, TAJANI, HAFTAR, "2024-05-01")])
+    for key, count, outlet in (("twice", "مرتين", "one"), ("three", "ثلاث مرات", "two"), ("four", "أربع مرات", "three")):
+        add(store, kb, cues, key, date(2024, 9, 3),
+            f"زار وزير الخارجية الإيطالي أنطونيو تاياني بنغازي {count} هذا العام، آخرها أمس الأول.",
+            [(0, TAJANI, HAFTAR, "2024-09-01")], source=outlet)
+    check_claims(store, kb, cues)
+    listed = list_claims(store, kind="count")["claims"]
+    cited = [c for claim in listed for c in claim["basis"]["claims"]]
+    assert len(cited) > len({c["id"] for c in cited})  # one claim cited by more than one verdict
+    assert {c["published"] for c in cited} == {"2024-09-03"}
+
+
 def test_a_verdict_on_many_visits_shows_the_first_few_and_names_them_all(store, kb, cues):
     """Eleven visits, the first told by six outlets (five date it by its month only, so each is a reading of its
     own): the verdict lists eight visits with five readings each, the
