@@ -100,6 +100,10 @@ class Title(_Entry):
     en: str
     ar: list[str] = Field(min_length=1)
     rank: int = Field(default=1, description="higher = more senior, to prefer the head of a delegation")
+    polities: list[str] = Field(default_factory=list, description="the states where the word means this title "
+                                "(المستشار: chancellor in Germany and Austria); empty for everywhere")
+    elsewhere: str | None = Field(default=None, description="what the word means for other states, in English "
+                                  "(المستشار الأمريكي: the US adviser)")
 
 
 FRAMES = ("visit", "host", "meet", "transitive", "joint", "to", "against", "passive-target", "intransitive", "by",

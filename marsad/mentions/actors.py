@@ -335,7 +335,9 @@ def _compose(text: str, terms: list[LexMatch], i: int, kb: KnowledgeBase, year: 
             if holder is not None:
                 return j - i, _actor(first, last, holder, rule="title+demonym→role")
             polity = "LBY-W" if state.code == "LBY" and first.payload.title.key in _ABROAD else state.code
-            entity = Entity(f"{state.name} {first.payload.title.en}", polity, None, "person")
+            title = first.payload.title
+            meaning = title.en if not title.polities or state.code in title.polities else title.elsewhere or title.en
+            entity = Entity(f"{state.name} {meaning}", polity, None, "person")
             return j - i, ActorMention(first.word_start, last.word_end, entity, prefix=first.prefix, rule="title+demonym")
         holder = _head_of_named_body(text, first, kb, year) if j == i + 1 and not name else None
         if holder is not None:

@@ -105,3 +105,9 @@ def test_amman_in_a_story_of_jordan_and_oman_otherwise(kb):
     assert _named(kb, text)[1] == "Jordan"
     assert _named(kb, "وزار الوزير المصري عمان والتقى نظيره العماني.")[1] == "Oman"
     assert "Oman" in _named(kb, "وزار العاهل الأردني سلطنة عمان.")
+
+
+def test_a_title_that_means_one_thing_in_some_states_means_another_elsewhere(kb):
+    """المستشار is the chancellor in Germany and Austria, an adviser anywhere else."""
+    assert "United States adviser" in _named(kb, "وقال المستشار الأمريكي إن المحادثات مستمرة.", year=1990)
+    assert "Austria Chancellor" in _named(kb, "وقال المستشار النمساوي إن المحادثات مستمرة.", year=1990)
