@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-import lightgbm as lgb
 import numpy as np
 
 from marsad.evaluate import load_records
@@ -19,7 +18,7 @@ from marsad.events.reading import Reading, read_document
 from marsad.events.rules import rule_events
 from marsad.learn.candidates import anchors, date_options, participants
 from marsad.learn.gold import align, date_matches, lay_gold
-from marsad.learn.models import NONE, Models, vectorize, vocabulary
+from marsad.learn.models import NONE, Models, lgb, vectorize, vocabulary
 from marsad.records import Event
 
 
