@@ -370,7 +370,7 @@ def rule_events(reading: Reading, kb: KnowledgeBase, proposals: dict | None = No
             if actor and (len({e.polity for e in actor + recipient}) > 1 or trigger.event_type not in _TWO_SIDED):
                 topic, topic_when = (actor, recipient, sentence.start), (when_all[0] if when_all else inherited)
             o_start, o_end = norm.to_original(sentence.start, sentence.end)
-            location = roles.location
+            location = roles.location or _seat(phrases, kb)
             mode = trigger.mode
             gathering = _GATHERING.search(text, trig.word_end, min(clause_end, trig.word_end + 70)) \
                 if trigger.frame == "host" and recipient else None
@@ -558,6 +558,19 @@ def _last_meeting_of(told: list[Event], one: Entity, sentence_at: int) -> Event 
 
 def _same_party(a: Entity, b: Entity) -> bool:
     return a.actor_id == b.actor_id if a.actor_id and b.actor_id else a.name == b.name
+
+
+def _seat(phrases, kb: KnowledgeBase) -> ActorMention | None:
+    """'في الكرملين'، 'في قصر الإليزيه': an institution standing for its state, named as where something happens,
+    is a place in that state's capital."""
+    for p in phrases:
+        if p.relation != "in":
+            continue
+        for m in p.mentions:
+            state = kb.states_by_code.get(m.place_polity) if m.rule == "metonym" else None
+            if state is not None and state.capital is not None:
+                return replace(m, place=state.capital.name)
+    return None
 
 
 def _meeting_told(told: list[Event], text: str, start: int, end: int, location) -> Event | None:

@@ -759,3 +759,9 @@ def test_an_event_noun_after_a_preposition_ends_the_clause_of_the_noun_before(kb
 def test_what_is_approved_has_not_happened(kb):
     found = _pairs(kb, "وكان وزير الخارجية التركي هاكان فيدان قد أعلن موافقة أنقرة على تزويد مصر بطائرات مسيرة.")
     assert {t for t, _ in found} == {"AGREE"}
+
+
+def test_an_institution_named_as_the_place_of_an_event_is_its_capital(kb):
+    [event] = _events(kb, "استقبل الرئيس الروسي فلاديمير بوتين المشير خليفة حفتر في الكرملين أمس.")
+    assert event.location == "Moscow"
+    assert all(e.location is None for e in _events(kb, "وقال الكرملين إن المحادثات مع حفتر كانت بناءة."))
