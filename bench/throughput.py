@@ -5,12 +5,15 @@
 The corpus is the bundled sample articles (and ../shared/seeds when present,
 which are seed-sized by definition), repeated with a distinct closing line per
 copy so ingest does not drop them as duplicates. Prints articles/s and
-sentences/s for extract and for ingest, and the peak resident memory.
+sentences/s for extract and for ingest, and the peak resident memory. Then the
+time to extract one sentence, without a full stop, of 1,000, 10,000 and 100,000
+words drawn from the corpus: it grows linearly with the length (issue 12).
 """
 from __future__ import annotations
 
 import argparse
 import os
+import random
 import resource
 import sys
 import tempfile
@@ -42,6 +45,8 @@ def base_documents(kb) -> list[Document]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=1000)
+    ap.add_argument("--sentence-words", default="1000,10000,100000",
+                    help="lengths of the one long sentence to time, in words (empty: none)")
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
@@ -76,6 +81,23 @@ def main() -> None:
     print(f"ingest (extract + SQLite): {len(corpus) / ingest_s:.1f} articles/s, {sentences / ingest_s:.0f} sentences/s "
           f"({stored['documents']} documents, {stored['events']} events stored)")
     print(f"peak memory: {peak_mb:.0f} MB")
+    lengths = [int(n) for n in args.sentence_words.split(",") if n]
+    if lengths:
+        print("one sentence without a full stop: " + ", ".join(
+            f"{n:,} words {t:.2f} s ({t / n * 1000:.2f} s per 1,000 words)" for n, t in long_sentences(base, kb, lengths)))
+
+
+def long_sentences(base: list[Document], kb, lengths: list[int]) -> list[tuple[int, float]]:
+    """Seconds to extract one run-on sentence of each length: words of the corpus in random order, no full stop."""
+    rng = random.Random(12)
+    words = [w for d in base for w in d.text.split() if not any(c in w for c in ".!?؟\n")]
+    out = []
+    for n in lengths:
+        doc = Document(id=f"sentence-{n}", text=" ".join(rng.choice(words) for _ in range(n)))
+        t0 = time.perf_counter()
+        extract(doc, kb)
+        out.append((n, time.perf_counter() - t0))
+    return out
 
 
 if __name__ == "__main__":
