@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import time
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -109,6 +110,7 @@ def rule_events(reading: Reading, kb: KnowledgeBase, proposals: dict | None = No
     readings = reading.readings
     by_start = {"mentions": reading.mentions, "dates": reading.dates, "triggers": reading.triggers,
                 "cues": reading.cues}
+    paragraphs = _Paragraphs(text, reading.dates)
     events: list[Event] = []
     topic: tuple[list[Entity], list[Entity], int] = ([], [], -1)  # sides of the last event told, and where
     topic_when: DateValue | None = None  # and when
@@ -124,6 +126,9 @@ def rule_events(reading: Reading, kb: KnowledgeBase, proposals: dict | None = No
         charges: list[tuple[int, int, list[Entity]]] = []  # what the accused is said to have done, and who
         topics_until = -1  # end of the clause of the last event noun that only named a topic
         spent: set[int] = set()  # where a word another trigger required stands: 'أعادت X فتح سفارتها' is one event
+        # what each trigger word of the sentence is, read once: every other trigger's clause consults it
+        kinds = [(t, t.payload[0] == "verb", _purpose(text, t), _listed_event(text, t), _governed_event(text, t))
+                 for t in in_sentence]
         for index, trig in enumerate(in_sentence):
             if any(lo <= trig.start < hi for lo, hi in contents) or trig.start in spent:
                 continue
@@ -132,11 +137,11 @@ def rule_events(reading: Reading, kb: KnowledgeBase, proposals: dict | None = No
             # what an approval or a call is for ('موافقة أنقرة على تزويد مصر') is its complement, not a new phrase
             asks = any(kb.takes_content(t) or t.event_type == "AGREE" for _, t in readings[(trig.start, trig.end)])
             clause_start, clause_end, relative_at = _clause(text, sentence.start, sentence.end, trig,
-                                                            [t for t in in_sentence if t is not trig and (
-                                                                t.payload[0] == "verb" and not (sending and _purpose(text, t))
-                                                                or t.start > trig.end and (_listed_event(text, t) or
-                                                                    trig.payload[0] == "noun" and _governed_event(text, t)
-                                                                    and not asks)
+                                                            [t for t, verb, purpose, listed, governed in kinds
+                                                             if t is not trig and (
+                                                                verb and not (sending and purpose)
+                                                                or t.start > trig.end and (listed or
+                                                                    trig.payload[0] == "noun" and governed and not asks)
                                                                 and not _required(readings[(trig.start, trig.end)], text, t))],
                                                             named)
             reading = _best_reading(readings[(trig.start, trig.end)], text[clause_start:clause_end])
@@ -353,7 +358,7 @@ def rule_events(reading: Reading, kb: KnowledgeBase, proposals: dict | None = No
                                     noun_reach if pos == "noun" else trig.start, trig.start)
             inherited = None
             if not when_all:
-                inherited = _context_date(text, by_start["dates"], sentence.start, doc.published)
+                inherited = _context_date(paragraphs, by_start["dates"], sentence.start, doc.published)
                 if both_told and topic_when is not None and (inherited is None or len(topic_when.iso) >= len(inherited.iso)):
                     inherited = topic_when
                 elif meeting is not None and meeting.date:
@@ -364,7 +369,7 @@ def rule_events(reading: Reading, kb: KnowledgeBase, proposals: dict | None = No
                         and events[-1].date and not events[-1].date_text:
                     # 'ودعا حفتر مضيفه إلى زيارة بنغازي، فيما وعد لوكاشينكو …': the day its sentence was given
                     inherited = DateValue(events[-1].date, "", sentence.start, sentence.start, True)
-                elif roles.location is not None and not _dated_in_paragraph(text, by_start["dates"], sentence.start):
+                elif roles.location is not None and not paragraphs.last_before(sentence.start, day=True):
                     # 'وشهدت زيارة بولس إلى طرابلس توقيع اتفاقية': the day of what the story told happened there
                     inherited = _dated_at(events, roles.location.place, sentence.start) or inherited
             if actor and (len({e.polity for e in actor + recipient}) > 1 or trigger.event_type not in _TWO_SIDED):
@@ -612,7 +617,7 @@ def _word_before_trigger(text: str, trig) -> str:
 def _required(readings: list, text: str, noun) -> bool:
     """The noun is one a reading of the trigger needs: 'أعادت …، فتح السفارة' is the reopening's own word."""
     word = text[noun.start:noun.word_end]
-    return any(word in _stem_forms(normalize_key(w)) for _, t in readings for w in t.requires)
+    return any(word in _stem_forms(_key(w)) for _, t in readings for w in t.requires)
 
 
 def _governed_event(text: str, trig) -> bool:
@@ -766,8 +771,8 @@ def _best_reading(readings: list, clause_text: str):
     stand in the clause ('دعا … لزيارة' is an invitation before it is a request) and no
     `unless` word rules out ('استدعت سفيرها' recalls her own ambassador, it summons no one)."""
     fitting = [(pos, t) for pos, t in readings if (not t.requires or any(
-        form in clause_text for w in t.requires for form in _stem_forms(normalize_key(w))))
-        and not any(normalize_key(w) in clause_text for w in t.unless)]
+        form in clause_text for w in t.requires for form in _stem_forms(_key(w))))
+        and not any(_key(w) in clause_text for w in t.unless)]
     if not fitting:
         return None
     return max(fitting, key=lambda r: len(r[1].requires) > 0)
@@ -775,9 +780,12 @@ def _best_reading(readings: list, clause_text: str):
 
 def _required_words_at(text: str, triggers, trigger, after: int, before: int) -> list[int]:
     """Where the nouns a verb's reading required stand after it: they belong to that event."""
-    required = {form for w in trigger.requires for form in _stem_forms(normalize_key(w))}
+    required = {form for w in trigger.requires for form in _stem_forms(_key(w))}
     return [t.start for t in triggers if after <= t.start < before and t.payload[0] == "noun"
             and text[t.start:t.word_end] in required]
+
+
+_key = lru_cache(maxsize=4096)(normalize_key)  # the knowledge base's required words, normalized once
 
 
 def _stem_forms(word: str) -> tuple[str, ...]:
@@ -937,11 +945,6 @@ def _since(text: str, value: DateValue) -> bool:
     return text[max(0, value.start - 8):value.start].rstrip().endswith(("منذ", "منذ عام", "منذ العام"))
 
 
-def _dated_in_paragraph(text: str, dates: ByStart, sentence_start: int) -> bool:
-    paragraph_start = text.rfind("\n", 0, sentence_start) + 1
-    return any(len(d.iso) == 10 for d in dates.within(paragraph_start, sentence_start))
-
-
 def _dated_at(told: list[Event], place: str, sentence_at: int) -> DateValue | None:
     """The stated day of the latest event told at `place`, for an undated one there."""
     for event in reversed(told):
@@ -952,21 +955,47 @@ def _dated_at(told: list[Event], place: str, sentence_at: int) -> DateValue | No
     return None
 
 
-def _context_date(text: str, dates: ByStart, sentence_start: int, published) -> DateValue | None:
+class _Paragraphs:
+    """Where paragraphs start and which dates they state, indexed once per article: what a sentence asks of
+    its paragraph costs a bisection, not a scan of it (a page on one line is one paragraph)."""
+
+    def __init__(self, text: str, dates: ByStart):
+        self.starts = [m.end() for m in re.finditer("\n", text)]  # of every paragraph but the first
+        self.dates, self.date_starts = dates.items, dates.starts
+        self.last_month: list[int] = []  # for each date, the index of the last date up to it of a month or a day
+        self.last_day: list[int] = []  # and of a day
+        month = day = -1
+        for i, d in enumerate(self.dates):
+            month, day = (i if len(d.iso) >= 7 else month), (i if len(d.iso) == 10 else day)
+            self.last_month.append(month)
+            self.last_day.append(day)
+
+    def start(self, at: int) -> int:
+        """Where the paragraph holding position `at` starts."""
+        k = bisect_right(self.starts, at)
+        return self.starts[k - 1] if k else 0
+
+    def last_before(self, at: int, day: bool) -> DateValue | None:
+        """The last date of a month or a day (`day`: of a day) stated in the paragraph before position `at`."""
+        k = bisect_left(self.date_starts, at)
+        i = (self.last_day if day else self.last_month)[k - 1] if k else -1
+        return self.dates[i] if i >= 0 and self.dates[i].start >= self.start(at) else None
+
+
+def _context_date(paragraphs: _Paragraphs, dates: ByStart, sentence_start: int, published) -> DateValue | None:
     """A sentence without a date continues its paragraph, or else the story the article leads with:
     take the last day-precise date stated earlier in the paragraph, else the first day-precise date
     of the lead (its first paragraphs), else the paragraph's last month, else the publication date.
     Such dates carry no date_text, so they can be told from stated ones."""
-    paragraph_start = text.rfind("\n", 0, sentence_start) + 1
-    earlier = [d for d in dates.within(paragraph_start, sentence_start) if len(d.iso) >= 7]
-    if earlier and len(earlier[-1].iso) == 10:
-        return earlier[-1]
+    earlier = paragraphs.last_before(sentence_start, day=False)
+    if earlier is not None and len(earlier.iso) == 10:
+        return earlier
     lead = [d for d in dates.within(0, _LEAD) if len(d.iso) == 10
             and not (published is not None and d.iso == published.isoformat())]  # the dateline
-    if lead and (lead[0].start < sentence_start or not earlier):
+    if lead and (lead[0].start < sentence_start or earlier is None):
         return lead[0]  # a headline above the lead's first date tells the lead's story
-    if earlier:
-        return earlier[-1]
+    if earlier is not None:
+        return earlier
     if published is not None:
         return DateValue(published.isoformat(), "", sentence_start, sentence_start, True)
     return None

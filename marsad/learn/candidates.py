@@ -12,6 +12,7 @@ They are plain data, so the same code serves training (`marsad.learn.train`) and
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -103,13 +104,13 @@ class DocumentFeatures:
         # the rules' events by the normalized position of their trigger
         self.rule_at: dict[int, list[Event]] = {}
         starts = norm.offsets
-        from bisect import bisect_left
         for ev in rule:
             if ev.trigger_span is None:
                 continue
             at = bisect_left(starts, ev.trigger_span[0])
             self.rule_at.setdefault(at, []).append(ev)
         self.rule_sorted = sorted(self.rule_at.items())
+        self.rule_starts = [at for at, _ in self.rule_sorted]
         self.anchor_starts: list[int] = [t.start for t in reading.triggers.items]
         self.prepositions = prepositions
         self._phrases: dict[int, dict[int, tuple[str, int]]] = {}
@@ -125,11 +126,10 @@ class DocumentFeatures:
     def told_before(self, position: int, reach: int = 3) -> list[Event]:
         """The rules' last events told before `position`: the story's sides so far."""
         out = []
-        for at, evs in reversed(self.rule_sorted):
-            if at < position:
-                out += evs
-                if len(out) >= reach:
-                    break
+        for i in range(bisect_left(self.rule_starts, position) - 1, -1, -1):
+            out += self.rule_sorted[i][1]
+            if len(out) >= reach:
+                break
         return out
 
     def sentence_polities(self, s: Sentence) -> set[str]:
@@ -151,7 +151,8 @@ class DocumentFeatures:
         """Polities a sentence is about: its rules' actors, else its first bare phrase. A verb in the next
         sentence with no subject of its own ('وأضاف أن …'، 'كما دعا …') goes on with them."""
         if s.index not in self._subjects:
-            actors = {e.polity for at, evs in self.rule_sorted if s.start <= at < s.end for ev in evs for e in ev.actor}
+            inside = self.rule_sorted[bisect_left(self.rule_starts, s.start):bisect_left(self.rule_starts, s.end)]
+            actors = {e.polity for _, evs in inside for ev in evs for e in ev.actor}
             if not actors:
                 inside = self.reading.mentions.within(s.start, s.end)
                 for x in inside:
@@ -202,7 +203,6 @@ class DocumentFeatures:
         return v
 
     def anchors_between(self, lo: int, hi: int) -> int:
-        from bisect import bisect_left
         return max(0, bisect_left(self.anchor_starts, hi) - bisect_left(self.anchor_starts, lo))
 
 

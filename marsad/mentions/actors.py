@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
 from marsad.knowledge.base import KnowledgeBase, Term
 from marsad.records import Entity
 from marsad.text.lexicon import LexMatch, longest_first
 from marsad.text.normalize import normalize_key
+from marsad.text.sentences import MAX_SENTENCE_CHARS
 
 QUOTES = "\"'"  # names are matched through quotation marks: 'تنظيم "الدولة الإسلامية"'
 _GAP = re.compile(r"^[\s,،\-:()]*$")
@@ -151,7 +152,8 @@ def _with_anaphors(text: str, mentions: list[ActorMention], kb: KnowledgeBase) -
             if state is not None:
                 found.append(ActorMention(start, end, Entity(state.name, state.code, None, "state"), rule="camp-region"))
     for m in _HIS_COUNTRY.finditer(text):
-        sentence_start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        floor = max(0, m.start() - MAX_SENTENCE_CHARS)  # as far back as sentence splitting lets one run
+        sentence_start = max(text.rfind(".", floor, m.start()) + 1, text.rfind("\n", floor, m.start()) + 1, floor)
         last = _last_before(mentions, starts, m.start(), sentence_start, lambda x: x.entity is not None and x.entity.kind
                             in ("person", "organisation", "state-body", "group") and bool(x.entity.polity))
         state = kb.states_by_code.get(last.entity.polity) if last is not None else None
@@ -228,6 +230,7 @@ def _placed_agents(text: str, mentions: list[ActorMention], kb: KnowledgeBase) -
     top = [m for m in named if m.place and m.start < _DATELINE]
     dateline = top[0].place_polity if top else None
     places = [m for m in named if m.place and m.place_polity]
+    place_starts = [p.start for p in places]
     out = []
     for m in mentions:
         if not m.rule.startswith(_AGENT_RULE):
@@ -238,12 +241,17 @@ def _placed_agents(text: str, mentions: list[ActorMention], kb: KnowledgeBase) -
         how = "story"
         if scope == "place":
             lo = max((x.end() for x in _SENTENCE_END.finditer(text, max(0, m.start - 400), m.start)), default=0)
-            stop = _SENTENCE_END.search(text, m.end)
-            hi = stop.start() if stop else len(text)
-            here = [p for p in places if lo <= p.start < hi]
-            after = [p for p in here if p.start >= m.end and _PLACE_AFTER.match(text, m.end, p.start)]
-            if after or here:
-                polity, how = (after or sorted(here, key=lambda p: abs(p.start - m.start)))[0].place_polity, "place"
+            # a sentence is not read further than sentence splitting lets one run: runaway text stays linear
+            stop = _SENTENCE_END.search(text, m.end, m.end + MAX_SENTENCE_CHARS)
+            hi = stop.start() if stop else min(len(text), m.end + MAX_SENTENCE_CHARS)
+            first, end = bisect_left(place_starts, lo), bisect_left(place_starts, hi)  # the places in [lo, hi)
+            after = [p for p in places[bisect_left(place_starts, m.end, first, end):end]
+                     if _PLACE_AFTER.match(text, m.end, p.start)]
+            if first < end:
+                # else the nearest, of the last place before and the first after (the one before on a tie)
+                at = bisect_right(place_starts, m.start, first, end)
+                nearest = min(places[max(first, at - 1):min(end, at + 1)], key=lambda p: abs(p.start - m.start))
+                polity, how = (after[0] if after else nearest).place_polity, "place"
             elif dateline:
                 polity, how = dateline, "dateline"
         if polity is None:

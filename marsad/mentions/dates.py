@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -91,11 +92,12 @@ class DateFinder:
         found: list[DateValue] = []
         taken = bytearray(len(text) + 1)  # characters already inside a date
 
-        def add(value: DateValue | None) -> None:
+        def add(value: DateValue | None) -> bool:
             if value is None or any(taken[value.start:value.end]):
-                return
+                return False
             found.append(value)
             taken[value.start:value.end] = b"\x01" * (value.end - value.start)
+            return True
 
         hints = year_hints if year_hints is not None else self.year_hints(text)
         self._text = text
@@ -126,27 +128,32 @@ class DateFinder:
             if year is not None:
                 start = m.start() + len(m["pre"] or "")
                 add(DateValue(f"{year:04d}-{month:02d}", text[start:m.end()], start, m.end(), relative=not m["y"]))
+        day_starts = {d.start for d in found if len(d.iso) == 10}  # relative dates never start after a weekday
         for m in self.relative.finditer(text):
-            if m["weekday"] and any(len(d.iso) == 10 and 0 <= d.start - m.end() <= 3
-                                    and not text[m.end():d.start].strip(" ،,") for d in found):
+            if m["weekday"] and any(at in day_starts and not text[m.end():at].strip(" ،,")
+                                    for at in range(m.end(), m.end() + 4)):
                 continue  # 'يوم الجمعة 4 أبريل 2025': the weekday of the date written after it
             add(self._relative(m, ctx))
         for m in self.year.finditer(text):
             add(DateValue(m["y"], m.group(), m.start(), m.end()))
+        latest = _LatestBefore(found, lambda d: not d.relative)
         for m in self.year_anaphoric.finditer(text):
-            earlier = [d for d in found if d.end <= m.start() and not d.relative]
-            if earlier:  # 'في خريف ذلك العام': the year of the last date told
-                add(DateValue(max(earlier, key=lambda d: d.end).iso[:4], m.group(), m.start(), m.end(), True))
+            last = latest.at(m.start())
+            if last is not None:  # 'في خريف ذلك العام': the year of the last date told
+                latest.told(DateValue(last.iso[:4], m.group(), m.start(), m.end(), True), add)
+        latest = _LatestBefore(found, lambda d: len(d.iso) >= 7)
         for m in self.then.finditer(text):
-            earlier = [d for d in found if d.end <= m.start() and len(d.iso) >= 7]
-            if earlier:  # 'ورفضت الحكومة حينها': at the time of the last date told
-                add(DateValue(max(earlier, key=lambda d: d.end).iso, m.group(), m.start(), m.end(), True))
+            last = latest.at(m.start())
+            if last is not None:  # 'ورفضت الحكومة حينها': at the time of the last date told
+                latest.told(DateValue(last.iso, m.group(), m.start(), m.end(), True), add)
+        latest = _LatestBefore(found, lambda d: len(d.iso) == 10)
         for m in self.anaphoric.finditer(text):
-            earlier = [d for d in found if d.end <= m.start() and len(d.iso) == 10]
-            if earlier:
-                base = date.fromisoformat(max(earlier, key=lambda d: d.end).iso)  # anaphors are rare: a scan is fine
+            last = latest.at(m.start())
+            if last is not None:
+                base = date.fromisoformat(last.iso)
                 shift = 0 if m["same"] else NUMBER_WORDS.get(m["n"] or "", 1)
-                add(DateValue((base + timedelta(days=shift)).isoformat(), m.group(), m.start(), m.end(), True))
+                latest.told(DateValue((base + timedelta(days=shift)).isoformat(), m.group(), m.start(), m.end(), True),
+                            add)
         return sorted(found, key=lambda d: d.start)
 
     def _listed(self, start: int, year_at: int) -> bool:
@@ -188,19 +195,21 @@ class DateFinder:
             return ref.year if month < ref.month else ref.year - 1
         if ref is not None and rel in ("المقبل", "القادم"):
             return ref.year if month > ref.month else ref.year + 1
-        after = [(pos, y) for pos, y in hints if offset < pos <= offset + 45]
-        if after and month_list is not None and month_list(offset, after[0][0]):
-            return after[0][1]
-        near_before = [y for pos, y in hints if offset - 160 <= pos < offset]
-        if near_before:
-            return near_before[-1]
+        # hints are in text order: bisection keeps an article of many months and years linear
+        first_after = bisect_right(hints, (offset, math.inf))
+        if first_after < len(hints) and hints[first_after][0] <= offset + 45 and month_list is not None \
+                and month_list(offset, hints[first_after][0]):
+            return hints[first_after][1]
+        before = bisect_left(hints, (offset, -math.inf))
+        if before and hints[before - 1][0] >= offset - 160:
+            return hints[before - 1][1]
         if ctx.published is not None:
             pub = ctx.published
             return pub.year if month <= pub.month + 1 else pub.year - 1
         if ref is not None:
             return ref.year
-        before = [y for pos, y in hints if pos < offset]
-        return before[-1] if before else None
+        before = bisect_left(hints, (offset, -math.inf))
+        return hints[before - 1][1] if before else None
 
     @staticmethod
     def _relative(m: re.Match, ctx: DateContext) -> DateValue | None:
@@ -316,3 +325,30 @@ def infer_reference(dates: list[DateValue]) -> date | None:
         if best is None or candidate > best:
             best = candidate
     return best
+
+
+class _LatestBefore:
+    """The date told last before a position (the greatest end, the first found of equals), among the dates
+    found so far that `fits` and those `told` since in text order: one anaphor after another costs a bisection,
+    not a scan of every date (a page repeating 'حينها' thousands of times)."""
+
+    def __init__(self, found: list[DateValue], fits) -> None:
+        ranked = sorted((d.end, i, d) for i, d in enumerate(found) if fits(d))
+        self.ends = [end for end, _, _ in ranked]
+        self.dates = [d for _, _, d in ranked]
+        self.fits = fits
+        self.last_told: DateValue | None = None
+
+    def at(self, position: int) -> DateValue | None:
+        k = bisect_right(self.ends, position)
+        best = self.dates[bisect_left(self.ends, self.ends[k - 1])] if k else None
+        told = self.last_told
+        if told is not None and told.end <= position and (best is None or told.end > best.end):
+            return told
+        return best
+
+    def told(self, value: DateValue, add) -> None:
+        """`add` the value and, where it was added, remember it as told after every date before it (anaphors
+        are found in text order)."""
+        if add(value) and self.fits(value):
+            self.last_told = value

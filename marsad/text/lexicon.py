@@ -97,15 +97,12 @@ class Lexicon:
         if not self._patterns:
             return []
         found: list[LexMatch] = []
+        before, after = _Words(text), _Words(text)  # one each: a match's first and last word may differ
         for end_index, (surface, patterns) in self._automaton.iter(text):
             start = end_index - len(surface) + 1
             end = end_index + 1
-            word_start = start
-            while word_start > 0 and is_letter(text[word_start - 1]):
-                word_start -= 1
-            word_end = end
-            while word_end < len(text) and is_letter(text[word_end]):
-                word_end += 1
+            word_start = before.around(start - 1)[0] if start > 0 and is_letter(text[start - 1]) else start
+            word_end = after.around(end)[1] if end < len(text) and is_letter(text[end]) else end
             prefix, suffix = text[word_start:start], text[end:word_end]
             for pattern in patterns:
                 if pattern.lam_merged:
@@ -135,3 +132,23 @@ def longest_first(matches: list[LexMatch], priority=None) -> list[LexMatch]:
         chosen.append(match)
         taken[match.start:match.end] = b"\x01" * (match.end - match.start)
     return sorted(chosen, key=lambda m: m.start)
+
+
+class _Words:
+    """The run of letters around a position, remembered: every match inside one long run of letters (a page
+    of random letters with no space) finds its word without walking it again."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.start, self.end = 0, 0
+
+    def around(self, at: int) -> tuple[int, int]:
+        """[start, end) of the letters around `at`, itself a letter."""
+        if not self.start <= at < self.end:
+            text, start, end = self.text, at, at + 1
+            while start > 0 and is_letter(text[start - 1]):
+                start -= 1
+            while end < len(text) and is_letter(text[end]):
+                end += 1
+            self.start, self.end = start, end
+        return self.start, self.end
