@@ -323,7 +323,7 @@ def time_each_document(folder: Path, cases: list[Case], limits, db_url: str) -> 
     from marsad.store import open_store
 
     kb = load_knowledge()
-    store = open_store(db_url)
+    store = open_store(db_url, create=True)
     times: list[tuple[float, float, str]] = []  # (wall, CPU, what)
     tracebacks: list[str] = []
     unnamed: list[str] = []
