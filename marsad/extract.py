@@ -25,9 +25,10 @@ log = logging.getLogger(__name__)
 def extract(doc: Document, kb: KnowledgeBase, *, deadline: float | None = None) -> list[Event]:
     """Every event the article reports, one per happening, each with its evidence sentence.
 
-    `deadline` (a `time.monotonic()` value) is checked between stages and once per sentence of the rules;
-    past it, `TooSlow` is raised."""
-    reading = read_document(doc, kb)
+    `deadline` (a `time.monotonic()` value) is checked between stages, between the passes of the reading,
+    once per sentence of the rules and per sentence and anchor of the learned decisions; past it, `TooSlow`
+    is raised."""
+    reading = read_document(doc, kb, deadline=deadline)
     if reading.crowded:
         log.warning("%s: %d sentences (the first at character %d) have over %d trigger words; only the first "
                     "%d of each were read", doc.path or doc.id, len(reading.crowded), reading.crowded[0],
@@ -38,4 +39,4 @@ def extract(doc: Document, kb: KnowledgeBase, *, deadline: float | None = None) 
         return merge_reports(rule)
     from marsad.learn.decide import events_from
     past_deadline(deadline, reading, len(reading.text))
-    return merge_reports(events_from(reading, rule, proposals, kb.models, kb))
+    return merge_reports(events_from(reading, rule, proposals, kb.models, kb, deadline=deadline))

@@ -5,11 +5,13 @@ Both the rules and the learned decisions work from one `Reading`, so nothing is 
 """
 from __future__ import annotations
 
+import time
 from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from marsad.errors import TooSlow
 from marsad.knowledge.base import KnowledgeBase
 from marsad.mentions.actors import ActorMention, find_actor_mentions
 from marsad.mentions.dates import DateContext, DateFinder, infer_reference
@@ -56,10 +58,17 @@ def date_finder(kb: KnowledgeBase) -> DateFinder:
     return DateFinder(kb.month_numbers, kb.ordinary_month_words)
 
 
-def read_document(doc: Document, kb: KnowledgeBase) -> Reading:
-    """Find everything the later stages need, once."""
+def read_document(doc: Document, kb: KnowledgeBase, *, deadline: float | None = None) -> Reading:
+    """Find everything the later stages need, once. `deadline` (a `time.monotonic()` value) is checked
+    between the passes over the text; past it, `TooSlow` is raised."""
+
+    def in_time() -> None:
+        if deadline is not None and time.monotonic() > deadline:
+            raise TooSlow(0, len(doc.text))
+
     norm = normalize(doc.text)
     text = norm.text
+    in_time()
     finder = date_finder(kb)
     hints = finder.year_hints(text)
     first_pass = finder.find(text, DateContext(doc.published, doc.published), hints)
@@ -72,13 +81,16 @@ def read_document(doc: Document, kb: KnowledgeBase) -> Reading:
             reference = pinned
             dates = finder.find(text, DateContext(None, reference), hints)
     year = reference.year if reference else None
+    in_time()
     found_mentions = find_actor_mentions(text, kb, year)
+    in_time()
     mentions: list[ActorMention] = [m for m in found_mentions if m.rule != "unidentified"]
     named = bytearray(len(text) + 1)
     for m in list(mentions) + kb.name_phrases.find(text):  # and names of offices: 'وزارة الخارجية والتعاون الدولي'
         named[m.start:m.end] = b"\x01" * (m.end - m.start)
     found: list[LexMatch] = [t for t in kb.trigger_words.find(text, norm.taa_positions(doc.text))
                              if not any(named[t.start:t.end]) and not _governed_backing(text, t)]
+    in_time()
     readings: dict[tuple[int, int], list] = {}
     for t in found:
         readings.setdefault((t.start, t.end), []).append(t.payload)

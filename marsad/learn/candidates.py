@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from marsad.events.reading import Reading
 from marsad.events.roles import group_phrases
+from marsad.events.rules import past_deadline
 from marsad.mentions.actors import ActorMention
 from marsad.records import DateValue, Event, Sentence
 from marsad.text.lexicon import LexMatch
@@ -206,11 +207,12 @@ class DocumentFeatures:
         return max(0, bisect_left(self.anchor_starts, hi) - bisect_left(self.anchor_starts, lo))
 
 
-def anchors(reading: Reading, rule: list[Event], proposals: dict,
-            prepositions: dict[str, str]) -> tuple[DocumentFeatures, list[Anchor]]:
+def anchors(reading: Reading, rule: list[Event], proposals: dict, prepositions: dict[str, str], *,
+            deadline: float | None = None) -> tuple[DocumentFeatures, list[Anchor]]:
     facts = DocumentFeatures(reading, rule, proposals, prepositions)
     out: list[Anchor] = []
     for sentence in reading.sentences:
+        past_deadline(deadline, reading, sentence.start)
         for match in reading.triggers.within(sentence.start, sentence.end):
             anchor = Anchor(match, sentence, len(out), reading.readings[(match.start, match.end)],
                             facts.rule_events_at(match))

@@ -9,6 +9,7 @@ import numpy as np
 
 from marsad.events.aux import find_aux
 from marsad.events.reading import Reading
+from marsad.events.rules import past_deadline
 from marsad.learn.candidates import (Anchor, DateOption, DocumentFeatures, Participant, anchors, date_options,
                                      participants)
 from marsad.learn.models import Models
@@ -29,28 +30,39 @@ class Decision:
     date: DateOption | None
 
 
-def decide(reading: Reading, rule: list[Event], proposals: dict, models: Models, kb) -> list[Decision]:
-    facts, found = anchors(reading, rule, proposals, kb.prepositions)
+def decide(reading: Reading, rule: list[Event], proposals: dict, models: Models, kb, *,
+           deadline: float | None = None) -> list[Decision]:
+    """`deadline` is checked per sentence while the candidates are read and per anchor while they are weighed."""
+    facts, found = anchors(reading, rule, proposals, kb.prepositions, deadline=deadline)
     if not found:
         return []
     kept = [(anchor, event_type, p) for anchor, (event_type, p) in zip(found, models.event_types(found))
             if event_type is not None]
-    part_lists = [participants(facts, anchor, event_type) for anchor, event_type, _ in kept]
+    part_lists = []
+    for anchor, event_type, _ in kept:
+        past_deadline(deadline, reading, anchor.start)
+        part_lists.append(participants(facts, anchor, event_type))
     scores = iter(models.participant_scores([part for parts in part_lists for part in parts]))
     chosen_lists = [[(part, q) for part in parts for q in (next(scores),) if q >= models.participant_threshold]
                     for parts in part_lists]
     kept = [(k, chosen) for k, chosen in zip(kept, chosen_lists) if chosen]
-    dates = models.best_dates([date_options(facts, anchor, event_type) for (anchor, event_type, _), _ in kept])
+    options = []
+    for (anchor, event_type, _), _ in kept:
+        past_deadline(deadline, reading, anchor.start)
+        options.append(date_options(facts, anchor, event_type))
+    dates = models.best_dates(options)
     return [Decision(anchor, event_type, p, chosen, date)
             for ((anchor, event_type, p), chosen), date in zip(kept, dates)]
 
 
-def events_from(reading: Reading, rule: list[Event], proposals: dict, models: Models, kb) -> list[Event]:
+def events_from(reading: Reading, rule: list[Event], proposals: dict, models: Models, kb, *,
+                deadline: float | None = None) -> list[Event]:
     """The decisions as event records: entities, roles, aux and evidence filled in from the rules'
     reading of the same words where they coded one, else from the trigger entry and the mentions."""
     doc, norm = reading.doc, reading.norm
     out = []
-    for d in decide(reading, rule, proposals, models, kb):
+    for d in decide(reading, rule, proposals, models, kb, deadline=deadline):
+        past_deadline(deadline, reading, d.anchor.start)
         a = d.anchor
         same = [ev for ev in a.rule_events if ev.event_type == d.event_type] or a.rule_events
         known: dict[str, list[tuple[str, Entity]]] = {}  # every entity the rules named for a polity, in its role

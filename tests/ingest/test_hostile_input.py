@@ -226,6 +226,29 @@ def test_an_unexpected_failure_is_named_with_where_it_happened(tmp_path, kb, mon
     assert "report it" in problem.message
 
 
+def test_the_deadline_is_checked_inside_every_stage(kb):
+    """The reading, the rules and the learned decisions each stop once past the deadline, not only between
+    stages: one stage of a long document must not run on unbounded."""
+    from marsad.events.reading import read_document
+    from marsad.events.rules import rule_events
+    from marsad.learn.decide import events_from
+
+    doc = Document(id="d", text=ARTICLE)
+    past = time.monotonic() - 1
+    with pytest.raises(TooSlow):
+        read_document(doc, kb, deadline=past)
+    reading = read_document(doc, kb, deadline=time.monotonic() + 3600)
+    proposals: dict = {}
+    rule = rule_events(reading, kb, proposals)
+    assert rule and proposals
+    with pytest.raises(TooSlow):
+        rule_events(reading, kb, deadline=past)
+    with pytest.raises(TooSlow, match=f"character [0-9,]+ of {len(ARTICLE):,}"):
+        events_from(reading, rule, proposals, kb.models, kb, deadline=past)
+    assert events_from(reading, rule, proposals, kb.models, kb, deadline=time.monotonic() + 3600) == \
+        events_from(reading, rule, proposals, kb.models, kb)
+
+
 def test_a_sentence_with_too_many_trigger_words_is_capped_with_a_warning(kb, caplog):
     doc = Document(id="crowded", text="زار حفتر موسكو قبل أن يلتقي بوتين " * 60)
     with caplog.at_level("WARNING", logger="marsad.extract"):
