@@ -347,9 +347,11 @@ def time_each_document(folder: Path, cases: list[Case], limits, db_url: str) -> 
 
 def run_cli(command: list[str], files: list[str], chunk: int = 400) -> dict:
     """`marsad COMMAND FILES…` as a user runs it, a few hundred files per run. A run that ends in a traceback
-    is counted, and its files are run again one by one, so every traceback is counted and the rest still run."""
+    is counted, and its files are run again one by one, so every traceback is counted and the rest still run;
+    a run's traceback that no single file gives again is counted too (its message, and the files it left
+    unnamed, are what the batch did)."""
     marsad = str(Path(sys.executable).with_name("marsad"))
-    tracebacks, stderr_lines, seconds = [], [], 0.0
+    tracebacks, batch_tracebacks, stderr_lines, seconds = [], [], [], 0.0
 
     def once(batch: list[str]) -> bool:
         nonlocal seconds
@@ -360,8 +362,9 @@ def run_cli(command: list[str], files: list[str], chunk: int = 400) -> dict:
             err.seek(0)
             text = err.read().decode("utf-8", "replace")
         if result.returncode != 0 and "Traceback" in text:
-            if len(batch) == 1:
-                tracebacks.append(f"{batch[0]}: {text.strip().splitlines()[-1][:160]}")
+            last = text.strip().splitlines()[-1][:160]
+            (tracebacks if len(batch) == 1 else batch_tracebacks).append(f"{batch[0]}: {last}")
+            stderr_lines.extend(text.splitlines())  # what it named before the traceback stays named
             return False
         stderr_lines.extend(text.splitlines())
         return True
@@ -369,9 +372,13 @@ def run_cli(command: list[str], files: list[str], chunk: int = 400) -> dict:
     for at in range(0, len(files), chunk):
         batch = files[at:at + chunk]
         if not once(batch):
+            alone = len(tracebacks)
             for one in batch:
                 once([one])
-    return {"tracebacks": tracebacks, "stderr": stderr_lines, "seconds": seconds,
+            if len(tracebacks) > alone:
+                batch_tracebacks.pop()  # the files give it again one by one: counted there
+    return {"tracebacks": tracebacks + [f"(a run of several files) {t}" for t in batch_tracebacks],
+            "stderr": stderr_lines, "seconds": seconds,
             "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
 
 
