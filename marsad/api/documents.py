@@ -53,7 +53,7 @@ def get_document(request: Request, document_id: int = Path(ge=1, le=MAX_ID), wb:
                              by_id[s.event_id]["mode"], by_id[s.event_id]["trigger"])
             for s in spans if s.event_id in by_id])
         marks.sort(key=lambda m: (m["start"], -m["end"]))
-        out = {k: v for k, v in doc.items() if k not in ("simhash", "content_hash")}
+        out = {k: v for k, v in doc.items() if k not in ("minhash", "content_hash")}
         out.update(marks=marks, events=evs, warnings=warnings)
         return out
     return wb.cached(request, compute)

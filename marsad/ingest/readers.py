@@ -11,7 +11,6 @@ read as plain text, and an article over `MAX_ARTICLE_CHARS` is refused.
 from __future__ import annotations
 
 import glob
-import hashlib
 import html as html_lib
 import io
 import itertools
@@ -463,10 +462,6 @@ def _json_kind(value) -> str:
     kinds = {dict: "an object", list: "a list", str: "a string", bool: "true/false", int: "a number",
              float: "a number", type(None): "null"}
     return kinds.get(type(value), type(value).__name__)
-
-
-def content_hash(text: str) -> str:
-    return hashlib.sha256(normalize_key(text).encode("utf-8")).hexdigest()
 
 
 def parse_published(value: str | None) -> date | None:

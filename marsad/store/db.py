@@ -21,13 +21,13 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from marsad.errors import NotFound, StoreError, one_line
-from marsad.ingest.dedupe import NEAR_BITS, from_signed, hamming, simhash, to_signed
-from marsad.ingest.readers import InputProblem, content_hash
+from marsad.ingest.dedupe import NEAR_JACCARD, Fingerprint, content_hash, fingerprint, similarity
+from marsad.ingest.readers import InputProblem
 from marsad.records import Document, Entity, Event
 from marsad.store import search
 from marsad.store.query import MAX_ID, counts
-from marsad.store.tables import (actors, documents, event_actors, events, ingested_files, network_nodes,
-                                 network_pairs, reports, skipped)
+from marsad.store.tables import (actors, document_buckets, documents, event_actors, events, ingested_files,
+                                 network_nodes, network_pairs, reports, skipped)
 from marsad.text.sentences import evidence_window
 
 DEFAULT_URL = "sqlite:///marsad.db"
@@ -99,11 +99,26 @@ def pair_rows(event_id: int, event_type: str, date: str | None, sides: dict[str,
     return pairs, nodes
 
 
+def near_copy_of(conn, fp: Fingerprint) -> tuple[int, str] | None:
+    """The stored original (id, key) this text is a near-copy of, or None.
+
+    Candidates are the documents sharing one of its LSH buckets (an index look-up per band, flat in the size of
+    the store); the most similar one at or over NEAR_JACCARD wins, and a copy stands for its original. Every
+    stored document takes part, copies included, so the answer does not depend on which run stored what.
+    """
+    found = conn.execute(select(documents.c.id, documents.c.minhash, documents.c.duplicate_of)
+                         .where(documents.c.id.in_(select(document_buckets.c.document_id)
+                                                   .where(document_buckets.c.bucket.in_(set(fp.buckets)))))).all()
+    scored = [(similarity(fp.minhash, r.minhash), -r.id, r.duplicate_of or r.id) for r in found if r.minhash]
+    best = max((s for s in scored if s[0] >= NEAR_JACCARD), default=None)
+    if best is None:
+        return None
+    return best[2], conn.scalar(select(documents.c.doc_key).where(documents.c.id == best[2]))
+
+
 class Store:
     def __init__(self, engine: Engine):
         self.engine = engine
-        self._fingerprints: list[tuple[int, int, int, str]] = []  # (id, simhash, original id, original key)
-        self._seen = 0  # highest document id loaded into _fingerprints
 
     @contextmanager
     def writing(self):
@@ -122,16 +137,16 @@ class Store:
 
     # ---- writing -------------------------------------------------------------------------------
     def add_document(self, doc: Document, extracted: list[Event], kb_version: str) -> AddResult:
-        digest = content_hash(doc.text)
-        fingerprint = simhash(doc.text)
+        fp = fingerprint(doc.text)
+        digest = fp.content_hash
         with self.writing() as conn:
             row = conn.execute(select(documents.c.id, documents.c.doc_key)
                                .where(documents.c.content_hash == digest)).first()
             if row is not None:
                 return AddResult("duplicate", row.id, 0, row.doc_key)
-            near = self._near(conn, fingerprint)
+            near = near_copy_of(conn, fp)
             doc_id = insert_ignore(conn, documents, dict(
-                doc_key=doc.id, content_hash=digest, simhash=to_signed(fingerprint), title=doc.title, url=doc.url,
+                doc_key=doc.id, content_hash=digest, minhash=fp.minhash, title=doc.title, url=doc.url,
                 source=doc.source, path=doc.path, published=doc.published, text=doc.text,
                 duplicate_of=near[0] if near else None, kb_version=kb_version,
                 ingested_at=datetime.now(timezone.utc).replace(tzinfo=None)), ["content_hash"])
@@ -139,6 +154,7 @@ class Store:
                 row = conn.execute(select(documents.c.id, documents.c.doc_key)
                                    .where(documents.c.content_hash == digest)).one()
                 return AddResult("duplicate", row.id, 0, row.doc_key)
+            conn.execute(insert(document_buckets), [{"bucket": b, "document_id": doc_id} for b in set(fp.buckets)])
             search.index_document(conn, doc_id, doc.title, doc.text)
             if near:
                 return AddResult("near-duplicate", doc_id, 0, near[1])
@@ -148,21 +164,6 @@ class Store:
                 created += new
                 added_reports += n
         return AddResult("added", doc_id, created, reports=added_reports)
-
-    def _near(self, conn, fingerprint: int) -> tuple[int, str] | None:
-        """The original this text is a near-copy of: compared with every stored document (copies included), so
-        the answer does not depend on which run or process stored them."""
-        for r in conn.execute(select(documents.c.id, documents.c.simhash, documents.c.doc_key, documents.c.duplicate_of)
-                              .where(documents.c.id > self._seen).order_by(documents.c.id)):
-            original = r.duplicate_of or r.id
-            key = r.doc_key if original == r.id else next(
-                (k for i, _, o, k in self._fingerprints if i == original), r.doc_key)
-            self._fingerprints.append((r.id, from_signed(r.simhash), original, key))
-            self._seen = r.id
-        for _, other, original, key in self._fingerprints:
-            if hamming(fingerprint, other) <= NEAR_BITS:
-                return original, key
-        return None
 
     def _actor_id(self, conn, entity: Entity) -> int:
         key = actor_key(entity)

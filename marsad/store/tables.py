@@ -20,7 +20,7 @@ one found.
 from __future__ import annotations
 
 from sqlalchemy import (JSON, BigInteger, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer,
-                        MetaData, SmallInteger, String, Table, Text, UniqueConstraint, column, table)
+                        LargeBinary, MetaData, SmallInteger, String, Table, Text, UniqueConstraint, column, table)
 
 metadata = MetaData()
 
@@ -29,13 +29,21 @@ documents = Table(
     Column("id", Integer, primary_key=True),
     Column("doc_key", String(512), nullable=False, index=True),
     Column("content_hash", String(64), nullable=False, unique=True),
-    Column("simhash", BigInteger, nullable=False),
+    Column("minhash", LargeBinary),  # see marsad.ingest.dedupe; set on every insert, nullable for SQLite's ALTER
     Column("title", Text), Column("url", Text), Column("source", Text), Column("path", Text),
     Column("published", Date, index=True),
     Column("text", Text, nullable=False),
     Column("duplicate_of", Integer, ForeignKey("documents.id"), nullable=True),
     Column("kb_version", String(32)),
     Column("ingested_at", DateTime, nullable=False),
+)
+
+# The LSH buckets of each document's MinHash (marsad.ingest.dedupe): a new article's near-copy candidates are the
+# documents sharing one of its buckets, found by index, so the look-up costs the same in a store of any size.
+document_buckets = Table(
+    "document_buckets", metadata,
+    Column("bucket", BigInteger, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
 )
 
 actors = Table(

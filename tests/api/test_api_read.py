@@ -275,7 +275,7 @@ def test_documents(client, seeded):
     event_marks = {m["event_id"] for m in d["marks"] if m["kind"] == "event"}
     assert {seeded.events["seed-tripoli-2019#0"], seeded.events["seed-tripoli-2019#1"]} <= event_marks
     assert {e["id"] for e in d["events"]} >= {seeded.events["seed-tripoli-2019#0"]}
-    assert "simhash" not in d and "content_hash" not in d
+    assert "minhash" not in d and "content_hash" not in d
 
 
 @pytest.mark.parametrize("query,doc_key", [
