@@ -1,14 +1,15 @@
 # Two commands do all the set-up on a fresh machine:
 #   make run    install into .venv, ingest the bundled sample corpus into ./marsad.db, serve the workbench
-#   make test   install, then run the whole test suite (browser tests install Debian's chromium when root; the
-#               store, API and CLI tests also run on a throwaway PostgreSQL cluster, installed from Debian when root)
+#   make test   install (with the spark extra), then run the whole test suite (browser tests install Debian's
+#               chromium, Spark tests Debian's Java runtime, when root; the store, API and CLI tests also run on a
+#               throwaway PostgreSQL cluster, installed from Debian when root)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run ingest-samples serve test test-fast browser postgres bench clean
+.PHONY: install install-spark run ingest-samples serve test test-fast browser postgres java bench clean
 
 install: $(VENV)/.installed
 
@@ -17,6 +18,13 @@ $(VENV)/.installed: pyproject.toml package.json
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'
 	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# PySpark (about 400 MB) only for the tests and those who run `marsad spark-extract`
+install-spark: $(VENV)/.spark
+
+$(VENV)/.spark: $(VENV)/.installed
+	$(BIN)/python -m pip install -q -e '.[test,spark]'
 	touch $@
 
 ingest-samples: install
@@ -32,9 +40,12 @@ browser:
 postgres:
 	bash scripts/postgres.sh start
 
+java:
+	bash scripts/install-java.sh
+
 # the cluster is stopped and deleted whatever the tests' outcome; pytest's exit status is make's
-test: install browser postgres
-	$(BIN)/python -m pytest -q -ra; status=$$?; bash scripts/postgres.sh stop; exit $$status
+test: install install-spark browser java postgres
+	SPARK_LOCAL_IP=127.0.0.1 $(BIN)/python -m pytest -q -ra; status=$$?; bash scripts/postgres.sh stop; exit $$status
 
 test-fast: install
 	$(BIN)/python -m pytest -q -m "not browser and not slow"

@@ -438,8 +438,9 @@ def summary(
 
 
 def _register_optional_commands() -> None:
-    """`serve` lives in its own module (it pulls in the web stack), the analyst's questions and `train` in theirs."""
-    from marsad.cli import answers, serve, train  # noqa: F401  (registers the commands on `app`)
+    """`serve`, the analyst's questions, `train` and the batch commands live in their own modules (they pull in
+    the web stack, the analysis, the learner, PySpark)."""
+    from marsad.cli import answers, batch, serve, train  # noqa: F401  (register their commands on `app`)
 
 
 def main() -> None:

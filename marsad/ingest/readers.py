@@ -87,9 +87,24 @@ def read_path(path: Path, published: date | None = None, encoding: str | None = 
             raise InputError(f"{name}: {size / 1048576:.1f} MB is over the {max_bytes / 1048576:.0f} MB limit for one "
                              "file; split it or raise --max-mb")
         data = path.read_bytes()
+    except InputError as exc:
+        yield InputProblem(name, str(exc))
+        return
+    except OSError as exc:
+        yield InputProblem(name, f"{name}: cannot read: {exc.strerror or exc}")
+        return
+    yield from read_bytes(data, name, published, encoding, month_numbers, max_items, doc_id=shown_path(path.name))
+
+
+def read_bytes(data: bytes, name: str, published: date | None = None, encoding: str | None = None,
+               month_numbers: dict[str, int] | None = None, max_items: int = DEFAULT_MAX_ITEMS,
+               doc_id: str | None = None) -> Iterator[Document | InputProblem]:
+    """Documents in the bytes of one text, HTML or feed file called `name`: what `read_path` does once the file
+    is read, and what a Spark executor does with a file it was handed."""
+    try:
         text, _ = decode(data, name, encoding)
-        doc_id = shown_path(path.name)
-        kind = _sniff(suffix, text)
+        doc_id = doc_id or Path(name).name
+        kind = _sniff(Path(name).suffix.lower(), text)
         if kind == "html":
             yield _from_html(text, doc_id, name, published, month_numbers)
         elif kind == "feed":
@@ -98,8 +113,6 @@ def read_path(path: Path, published: date | None = None, encoding: str | None = 
             yield _from_text(text, doc_id, name, published, month_numbers)
     except InputError as exc:
         yield InputProblem(name, str(exc))
-    except OSError as exc:
-        yield InputProblem(name, f"{name}: cannot read: {exc.strerror or exc}")
 
 
 def _sniff(suffix: str, text: str) -> str:
@@ -415,6 +428,24 @@ def _lines(fh: BinaryIO, max_bytes: int) -> Iterator[bytes | int]:
             line = fh.readline(1 << 20)
             size += len(line)
         yield size
+
+
+def read_jsonl_line(raw: bytes, where: str, default_id: str, published: date | None = None,
+                    encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+                    months: dict[str, int] | None = None) -> Document | InputProblem | None:
+    """The document of one JSONL line (for a Spark executor): `where` names it in problems, `default_id` when it
+    has no 'id'; None for a blank line."""
+    if not raw.strip():
+        return None
+    if len(raw) > max_bytes:
+        return InputProblem(where, f"{where}: record of {len(raw) / 1048576:.1f} MB is over the "
+                                   f"{max_bytes / 1048576:.0f} MB limit (raise --max-mb)")
+    try:
+        return _from_record(raw, where, default_id, published, encoding, months)
+    except InputError as exc:
+        return InputProblem(where, str(exc))
+    except Exception as exc:  # noqa: BLE001  one record's failure is its own: the batch goes on
+        return InputProblem(where, f"{where}: {failure(exc)}")
 
 
 def _from_record(raw: bytes, where: str, default_id: str, published: date | None, encoding: str | None,

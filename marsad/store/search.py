@@ -79,6 +79,14 @@ def index_event(conn, event_id: int, document_id: int, evidence: str) -> None:
     _index(conn, "event", event_id, document_id, normalize_key(evidence))
 
 
+def index_many(conn, items) -> None:
+    """Many documents and events at once (the bulk loader): (kind, ref, document id, text) each."""
+    rows = [{"body": normalize_key(body), "kind": kind, "ref": ref, "document": document}
+            for kind, ref, document, body in items]
+    if rows:
+        conn.execute(search_fts.insert(), rows)
+
+
 def query_terms(q: str) -> list[str]:
     """The distinct normalized words of a query: 'المُشير خليفة' → ['المشير', 'خليفه']; bounded in size."""
     if len(q or "") > MAX_QUERY:
