@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import io
-from typing import Literal
+from typing import Literal, Optional
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response, StreamingResponse
+from fastapi.security import HTTPAuthorizationCredentials
 
 from marsad.analysis import marks as marks_mod
 from marsad.analysis.network import LEVELS, build_network
 from marsad.analysis.summary import summary
 from marsad.api import models
 from marsad.api.errors import responses
+from marsad.api.ingest import bearer
 from marsad.api.params import selection
 from marsad.api.state import Workbench, workbench
 from marsad.store.query import MAX_ID, SORTS, Selection, count_events, iter_events, list_events
@@ -64,6 +66,20 @@ def get_event(request: Request, event_id: int = Path(ge=1, le=MAX_ID), wb: Workb
             item["published"] = item["published"].isoformat()
         return item
     return wb.cached(request, compute)
+
+
+@router.post("/events/{event_id}/split", response_model=models.SplitResult, responses=responses(401, 403, 404, 422),
+             summary="Undo a cross-outlet merge (token required)")
+def split_event(event_id: int = Path(ge=1, le=MAX_ID),
+                document: int = Query(ge=1, le=MAX_ID, description="the merged document whose reports to take out"),
+                credentials: Optional[HTTPAuthorizationCredentials] = Depends(bearer),
+                wb: Workbench = Depends(workbench)):
+    """The document's reports leave the event and form an event of their own again, with their own date and
+    place; the merge stays listed on the event, marked undone. Needs the ingest token, as it writes."""
+    wb.check_token(credentials)
+    new_id = wb.store.split(event_id, document)
+    wb.clear_cache()
+    return {"event_id": new_id}
 
 
 def _labels(kb, item: dict) -> dict:

@@ -1,9 +1,9 @@
 """Response shapes for the OpenAPI schema. Extra fields are allowed: the store may add columns."""
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class _Open(BaseModel):
@@ -71,11 +71,54 @@ class ReportOut(_Open):
     end: int
     sentence: str
     marks: list[Mark]
+    source: Optional[str] = Field(None, description="the outlet that carried the report's document")
+    date: Optional[str] = Field(None, description="the date this report gives (it may disagree with another's)")
+    location: Optional[str] = Field(None, description="the place this report gives")
+    numbers: Optional[str] = Field(None, description="the numbers in the report's sentence, comma-separated")
+
+
+class Outlet(_Open):
+    document_id: int
+    doc_key: str
+    title: Optional[str] = None
+    source: Optional[str] = None
+    published: Optional[str] = None
+
+
+class FirstReport(_Open):
+    report_id: int
+    document_id: int
+    doc_key: str
+    published: Optional[str] = None
+
+
+class Merge(_Open):
+    id: int
+    document_id: int = Field(description="the document whose reports joined this event")
+    rule: Literal["same-day", "same-date-within-precision", "follow-up"]
+    why: str = Field(description="the rule in words")
+    reports: list[int] = Field(description="ids of the reports it brought")
+    merged_at: Optional[str] = None
+    undone: bool = Field(description="split again (POST /api/events/{id}/split)")
+
+
+class Disagreement(_Open):
+    value: str
+    documents: list[int]
 
 
 class EventDetail(EventBase):
     reports: list[ReportOut]
     labels: dict[str, Any] = {}
+    outlets: list[Outlet] = Field([], description="the documents that carried the event, earliest first")
+    first_report: Optional[FirstReport] = None
+    merges: list[Merge] = Field([], description="reports of other documents merged into this event, and why")
+    disagreements: dict[str, list[Disagreement]] = Field(
+        {}, description="date, location or numbers on which the reports differ, with the documents giving each")
+
+
+class SplitResult(_Open):
+    event_id: int = Field(description="the event the document's reports now form")
 
 
 class ActorRow(_Open):

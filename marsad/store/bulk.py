@@ -27,10 +27,10 @@ from sqlalchemy import func, insert, select, text
 from marsad.batch.rows import UNDATED, event_from_row
 from marsad.errors import InputError
 from marsad.ingest.dedupe import NEAR_JACCARD, similarity
-from marsad.store import search
+from marsad.store import happenings, search
 from marsad.store.db import Store, actor_key, merge_key, pair_rows, participants
-from marsad.store.tables import (actors, document_buckets, documents, event_actors, events, network_nodes,
-                                 network_pairs, reports)
+from marsad.store.tables import (actors, document_buckets, documents, event_actors, event_merges, events,
+                                 network_nodes, network_pairs, reports)
 
 CHUNK = 2000  # documents per transaction
 MANIFEST = "manifest.json"
@@ -152,16 +152,25 @@ def _originals(conn, rows: list[dict], ids: dict[str, int]) -> dict[str, int]:
 def _add_events(conn, coded: list[dict], ids: dict[str, int], by_doc: dict, spans: dict, search_rows: list,
                 report: LoadReport) -> None:
     """Events of the chunk's coded documents: new happenings get rows, known ones (same merge key) reports."""
-    extracted = []  # (doc id, text, kb version, Event)
+    extracted = []  # (doc id, text, kb version, published, Event)
     for r in coded:
         for row in sorted(by_doc.get(r["content_hash"], ()), key=lambda e: e["seq"]):
-            extracted.append((ids[r["content_hash"]], r["text"], r["kb_version"],
+            extracted.append((ids[r["content_hash"]], r["text"], r["kb_version"], r["published"],
                               event_from_row(row, r["doc_key"], spans.get((r["content_hash"], row["seq"]), []))))
     if not extracted:
         return
-    keys = [merge_key(doc_id, ev.event_type, ev.date, participants(ev)) for doc_id, _, _, ev in extracted]
-    event_ids = dict(conn.execute(select(events.c.merge_key, events.c.id).where(events.c.merge_key.in_(set(keys)))).all())
-    entities = {actor_key(e): e for _, _, _, ev in extracted for e in ev.actor + ev.recipient}
+    keys = [merge_key(doc_id, ev.event_type, ev.date, participants(ev)) for doc_id, _, _, _, ev in extracted]
+    hkeys = [happenings.happening_key(ev.event_type, participants(ev)) for _, _, _, _, ev in extracted]
+    event_ids, owner = {}, {}  # merge key → event id; event id → its document
+    for key, event_id, doc_id in conn.execute(select(events.c.merge_key, events.c.id, events.c.document_id)
+                                              .where(events.c.merge_key.in_(set(keys)))):
+        event_ids[key], owner[event_id] = event_id, doc_id
+    told = defaultdict(list)  # happening key → [(event id, date, document id)], stored or new in this chunk
+    for hkey, event_id, when, doc_id in conn.execute(
+            select(events.c.happening_key, events.c.id, events.c.date, events.c.document_id)
+            .where(events.c.happening_key.in_({h for h in hkeys if h}))):
+        told[hkey].append((event_id, when, doc_id))
+    entities = {actor_key(e): e for _, _, _, _, ev in extracted for e in ev.actor + ev.recipient}
     actor_ids = dict(conn.execute(select(actors.c.actor_key, actors.c.id)
                                   .where(actors.c.actor_key.in_(list(entities)))).all())
     next_actor = (conn.scalar(select(func.max(actors.c.id))) or 0) + 1
@@ -173,13 +182,26 @@ def _add_events(conn, coded: list[dict], ids: dict[str, int], by_doc: dict, span
                                "polity": e.polity, "kind": e.kind})
             next_actor += 1
     next_event = (conn.scalar(select(func.max(events.c.id))) or 0) + 1
-    event_rows, role_rows, pairs, nodes, report_rows = [], [], [], [], []
+    event_rows, role_rows, pairs, nodes, report_rows, merge_rows = [], [], [], [], [], {}
     seen_spans = set()
-    for (doc_id, doc_text, kb_version, ev), key in zip(extracted, keys):
-        if key not in event_ids:
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    for (doc_id, doc_text, kb_version, published, ev), key, hkey in zip(extracted, keys, hkeys):
+        event_id = event_ids.get(key)
+        rule = happenings.SAME_DAY if event_id is not None and owner[event_id] != doc_id else None
+        if event_id is None:  # another outlet's report of the same happening?
+            event_id, rule = next(((i, r) for i, when, other in told.get(hkey, ()) if other != doc_id
+                                   for r in [happenings.rule_for(when, ev, published)] if r), (None, None))
+        if rule and (event_id, doc_id) not in merge_rows:
+            merge_rows[(event_id, doc_id)] = {"event_id": event_id, "document_id": doc_id, "rule": rule,
+                                              "merged_at": now}
+        if event_id is None:
             event_id = event_ids[key] = next_event
+            owner[event_id] = doc_id
             next_event += 1
-            event_rows.append({"id": event_id, "document_id": doc_id, "merge_key": key, "event_type": ev.event_type,
+            if hkey:
+                told[hkey].append((event_id, ev.date, doc_id))
+            event_rows.append({"id": event_id, "document_id": doc_id, "merge_key": key, "happening_key": hkey,
+                               "event_type": ev.event_type,
                                "mode": ev.mode, "context": list(ev.context), "cameo": ev.cameo,
                                "location": ev.location, "date": ev.date, "date_text": ev.date_text, "aux": ev.aux,
                                "trigger": ev.trigger, "trigger_id": ev.trigger_id, "confidence": ev.confidence,
@@ -197,18 +219,19 @@ def _add_events(conn, coded: list[dict], ids: dict[str, int], by_doc: dict, span
             nodes += n
             search_rows.append(("event", event_id, doc_id, ev.evidence))
             report.events += 1
-        event_id = event_ids[key]
         for start, end in dict.fromkeys(ev.reports or ((ev.start, ev.end),)):
             if (event_id, doc_id, start, end) not in seen_spans:
                 seen_spans.add((event_id, doc_id, start, end))
+                sentence = doc_text[start:end]
                 report_rows.append({"event_id": event_id, "document_id": doc_id, "start": start, "end": end,
-                                    "text": doc_text[start:end]})
+                                    "text": sentence, **happenings.reading(ev, sentence)})
     _write(conn, actors, actor_rows)
     _write(conn, events, event_rows)
     _write(conn, event_actors, role_rows)
     _write(conn, network_pairs, pairs)
     _write(conn, network_nodes, nodes)
     _write(conn, reports, report_rows)
+    _write(conn, event_merges, list(merge_rows.values()))
     report.reports += len(report_rows)
 
 

@@ -12,7 +12,7 @@ import hashlib
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from itertools import combinations
 
 from sqlalchemy import create_engine, event, func, insert, select, text
@@ -24,7 +24,7 @@ from marsad.errors import NotFound, StoreError, one_line
 from marsad.ingest.dedupe import NEAR_JACCARD, Fingerprint, content_hash, fingerprint, similarity
 from marsad.ingest.readers import InputProblem
 from marsad.records import Document, Entity, Event
-from marsad.store import search
+from marsad.store import happenings, search
 from marsad.store.query import MAX_ID, counts
 from marsad.store.tables import (actors, document_buckets, documents, event_actors, events, ingested_files,
                                  network_nodes, network_pairs, reports, skipped)
@@ -160,7 +160,7 @@ class Store:
                 return AddResult("near-duplicate", doc_id, 0, near[1])
             created = added_reports = 0
             for ev in extracted:
-                new, n = self._add_event(conn, doc_id, ev, kb_version, doc.text)
+                new, n = self._add_event(conn, doc_id, ev, kb_version, doc.text, doc.published)
                 created += new
                 added_reports += n
         return AddResult("added", doc_id, created, reports=added_reports)
@@ -171,20 +171,27 @@ class Store:
                                                polity=entity.polity, kind=entity.kind), ["actor_key"])
         return new if new is not None else conn.scalar(select(actors.c.id).where(actors.c.actor_key == key))
 
-    def _add_event(self, conn, doc_id: int, ev: Event, kb_version: str, doc_text: str) -> tuple[int, int]:
-        """Store one extracted event, or add its reports to the stored event with the same merge key.
-        Returns (events created, reports added)."""
-        key = merge_key(doc_id, ev.event_type, ev.date, participants(ev))
-        start, end = evidence_window(doc_text, ev.start, ev.end, ev.trigger)  # never a whole run-on sentence
-        evidence = doc_text[start:end]
-        event_id = insert_ignore(conn, events, dict(
-            document_id=doc_id, merge_key=key, event_type=ev.event_type, mode=ev.mode, context=list(ev.context),
-            cameo=ev.cameo, location=ev.location, date=ev.date, date_text=ev.date_text, aux=ev.aux,
-            trigger=ev.trigger, trigger_id=ev.trigger_id, confidence=ev.confidence, evidence=evidence,
-            start=start, end=end, sentence_start=ev.start, sentence_end=ev.end,
-            polities=",".join(sorted(ev.polities)), kb_version=kb_version), ["merge_key"])
-        created = event_id is not None
+    def _add_event(self, conn, doc_id: int, ev: Event, kb_version: str, doc_text: str,
+                   published: date | None = None) -> tuple[int, int]:
+        """Store one extracted event, or add its reports to the stored event it re-tells: the same merge key, or
+        another outlet's report of the same happening (marsad.store.happenings). Returns (events created, reports
+        added)."""
+        who = participants(ev)
+        key = merge_key(doc_id, ev.event_type, ev.date, who)
+        hkey = happenings.happening_key(ev.event_type, who)
+        found = conn.execute(select(events.c.id, events.c.document_id).where(events.c.merge_key == key)).first()
+        event_id, rule = (found.id, happenings.SAME_DAY if found.document_id != doc_id else None) if found else \
+            (happenings.find_same_happening(conn, hkey, ev, doc_id, published) or (None, None))
+        created = event_id is None
         if created:
+            start, end = evidence_window(doc_text, ev.start, ev.end, ev.trigger)  # never a whole run-on sentence
+            event_id = insert_ignore(conn, events, dict(
+                document_id=doc_id, merge_key=key, happening_key=hkey, event_type=ev.event_type, mode=ev.mode,
+                context=list(ev.context), cameo=ev.cameo, location=ev.location, date=ev.date,
+                date_text=ev.date_text, aux=ev.aux, trigger=ev.trigger, trigger_id=ev.trigger_id,
+                confidence=ev.confidence, evidence=doc_text[start:end], start=start, end=end,
+                sentence_start=ev.start, sentence_end=ev.end,
+                polities=",".join(sorted(ev.polities)), kb_version=kb_version), ["merge_key"])
             sides: dict[str, list[tuple[int, str | None]]] = {"actor": [], "recipient": []}
             for role, side in (("actor", ev.actor), ("recipient", ev.recipient)):
                 for entity in side:
@@ -198,15 +205,15 @@ class Store:
                 conn.execute(insert(network_pairs), pairs)
             if nodes:
                 conn.execute(insert(network_nodes), nodes)
-            search.index_event(conn, event_id, doc_id, evidence)
-        else:
-            event_id = conn.scalar(select(events.c.id).where(events.c.merge_key == key))
+            search.index_event(conn, event_id, doc_id, doc_text[start:end])
+        elif rule:
+            happenings.record_merge(conn, event_id, doc_id, rule)
         added = 0
         for sentence_start, sentence_end in dict.fromkeys(ev.reports or ((ev.start, ev.end),)):
             start, end = evidence_window(doc_text, sentence_start, sentence_end, ev.trigger)
             if insert_ignore(conn, reports, dict(event_id=event_id, document_id=doc_id, start=start, end=end,
                                                  text=doc_text[start:end], sentence_start=sentence_start,
-                                                 sentence_end=sentence_end),
+                                                 sentence_end=sentence_end, **happenings.reading(ev, doc_text[start:end])),
                              ["event_id", "document_id", "start", "end"]) is not None:
                 added += 1
         return int(created), added
@@ -227,6 +234,10 @@ class Store:
                                                      finished_at=datetime.now(timezone.utc).replace(tzinfo=None)),
                           ["raw_hash"])
 
+    def split(self, event_id: int, document_id: int) -> int:
+        """Undo the merge of a document's reports into an event (see marsad.store.happenings.split)."""
+        return happenings.split(self, event_id, document_id)
+
     # ---- reading one item ----------------------------------------------------------------------
     def counts(self) -> dict:
         return counts(self)
@@ -243,9 +254,11 @@ class Store:
         with self.engine.connect() as conn:
             item["reports"] = [dict(r) for r in conn.execute(
                 select(reports.c.id, reports.c.document_id, reports.c.start, reports.c.end, reports.c.text,
-                       reports.c.sentence_start, reports.c.sentence_end,
-                       documents.c.doc_key, documents.c.title).join(documents, documents.c.id == reports.c.document_id)
+                       reports.c.sentence_start, reports.c.sentence_end, reports.c.date, reports.c.location,
+                       reports.c.numbers, documents.c.doc_key, documents.c.title, documents.c.source)
+                .join(documents, documents.c.id == reports.c.document_id)
                 .where(reports.c.event_id == event_id).order_by(reports.c.id)).mappings()]
+            item.update(happenings.explain(conn, event_id, item["document_id"]))
         for rep in item["reports"]:
             rep["sentence"] = rep.pop("text")
         return item

@@ -328,6 +328,7 @@ def with_participants(conn, rows) -> list[dict]:
     for r in rows:
         item = dict(r)
         item.pop("merge_key", None)
+        item.pop("happening_key", None)
         ctx = item.get("context")
         item["context"] = ctx if isinstance(ctx, list) else json.loads(ctx or "[]")
         if item.get("published") is not None and not isinstance(item["published"], str):

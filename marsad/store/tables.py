@@ -70,6 +70,7 @@ events = Table(
     Column("sentence_start", Integer), Column("sentence_end", Integer),
     Column("polities", String(255), index=True),
     Column("kb_version", String(32)),
+    Column("happening_key", String(64), index=True),  # type and participants: other outlets' reports (happenings)
     Index("ix_events_merge_key", "merge_key", unique=True),
 )
 
@@ -90,6 +91,9 @@ reports = Table(
     Column("start", Integer, nullable=False), Column("end", Integer, nullable=False),
     Column("text", Text, nullable=False),
     Column("sentence_start", Integer), Column("sentence_end", Integer),
+    # what this report says, kept when it joins an event from another outlet: disagreements stay visible
+    Column("date", String(10)), Column("date_text", Text), Column("location", String(255)),
+    Column("numbers", String(255)),
     Index("uq_reports_span", "event_id", "document_id", "start", "end", unique=True),
 )
 
@@ -114,6 +118,19 @@ skipped = Table(
     Column("stage", String(16), nullable=False),  # read | extract | store
     Column("reason", Text, nullable=False),
     Column("at", DateTime, nullable=False),
+)
+
+# Each cross-document merge (marsad.store.happenings): which document's reports joined which event, by which rule;
+# `undone_at` is set when the merge is split again.
+event_merges = Table(
+    "event_merges", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), nullable=False),
+    Column("document_id", Integer, ForeignKey("documents.id"), nullable=False, index=True),
+    Column("rule", String(32), nullable=False),
+    Column("merged_at", DateTime, nullable=False),
+    Column("undone_at", DateTime),
+    UniqueConstraint("event_id", "document_id"),
 )
 
 # One row per event and unordered pair of participants (actor × recipient, or the actors of a joint event), at

@@ -316,13 +316,40 @@
           h('p', {}, h('a', { href: '#/network?' + new URLSearchParams(clean({ date_from: (e.date || '').slice(0, 4), date_to: (e.date || '').slice(0, 4) })) }, 'The network in this year →')),
           h('p', {}, h('a', { href: '#/claims?event=' + e.id }, 'Claims about this event →')),
           legend())),
+      outletsPanel(e),
       h('h2', {}, `Reports (${e.reports.length})`),
       e.reports.map((r) => h('div', { class: 'report', 'data-report': r.id },
         h('div', {}, h('a', { href: `#/documents/${r.document_id}?event=${e.id}` }, r.title ? ar(r.title) : bdi(r.doc_key)),
-          h('span', { class: 'muted' }, ' · ', bdi(r.doc_key))),
+          h('span', { class: 'muted' }, ' · ', bdi(r.doc_key), r.source ? [' · ', bdi(r.source)] : null,
+            e.first_report && e.first_report.report_id === r.id ? ' · first report' : null)),
         h('p', { class: 'ar evidence', dir: 'rtl', lang: 'ar' }, markedText(r.sentence, r.marks)),
         gloss(r.sentence, r.marks))),
     ]);
+  }
+
+  // One happening, many outlets: who carried it, which merges made it one event and why, where the reports differ.
+  function outletsPanel(e) {
+    const outlets = e.outlets || [];
+    if (outlets.length < 2 && !(e.merges || []).length) return null;
+    const docName = (id) => {
+      const o = outlets.find((x) => x.document_id === id);
+      return o ? (o.source ? bdi(o.source) : bdi(o.doc_key)) : '#' + id;
+    };
+    const fields = { date: 'Date', location: 'Place', numbers: 'Numbers' };
+    return h('div', { class: 'panel outlets' },
+      h('h2', {}, `Outlets (${outlets.length})`),
+      h('ol', {}, outlets.map((o) => h('li', { 'data-document': o.document_id },
+        h('a', { href: `#/documents/${o.document_id}?event=${e.id}` }, o.source ? bdi(o.source) : bdi(o.doc_key)),
+        h('span', { class: 'muted' }, ' · ', o.published || 'undated', ' · ', o.title ? ar(o.title) : bdi(o.doc_key))))),
+      (e.merges || []).length ? h('div', {}, h('h3', {}, 'Why these reports are one event'),
+        h('ul', { class: 'merges' }, e.merges.map((m) => h('li', { 'data-merge': m.id },
+          docName(m.document_id), ': ', m.why, ` (rule ${m.rule}; reports ${m.reports.map((r) => '#' + r).join(', ') || '—'})`,
+          m.undone ? h('span', { class: 'tag aux' }, 'split again') : null)))) : null,
+      Object.keys(e.disagreements || {}).length ? h('div', {}, h('h3', {}, 'Where the reports disagree'),
+        h('dl', { class: 'facts disagreements' }, Object.entries(e.disagreements).map(([field, values]) => [
+          h('dt', {}, fields[field] || field),
+          h('dd', {}, values.map((v, i) => [i ? '; ' : '', bdi(v.value), h('span', { class: 'muted' }, ' (',
+            v.documents.map((d, j) => [j ? ', ' : '', docName(d)]), ')')]))]))) : null);
   }
 
   function legend(toggle) {

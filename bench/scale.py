@@ -1,0 +1,332 @@
+"""Archive scale: one-process ingest against Spark `local[2]` extract + bulk load, near-duplicate cost, memory.
+
+    .venv/bin/python bench/scale.py --sizes 1000,10000,100000 [--postgres URL] [--work DIR]
+
+For each size, a corpus of distinct articles is made by recombining the paragraphs of our own sample corpus
+(`marsad/samples/corpus`: a headline, 6 to 12 paragraphs, a publication date from 2015 to 2025) and written as
+JSONL. Then, each step in a process of its own whose peak memory (resident, summed over its process tree: the
+JVM and Spark's Python workers included) is sampled:
+
+- extract, one process: `extract(doc, kb)` over every article, on one core;
+- ingest, one process: `marsad ingest` into a new SQLite store (extract + near-duplicate check + write);
+- Spark `local[2]`: `marsad spark-extract` (read and near-duplicates, extract, publish), the extract step timed
+  apart;
+- load: `marsad load` of the Spark output into a new SQLite store, and into PostgreSQL with `--postgres`;
+- near-duplicate cost: the time to fingerprint an article and look up its near-copies in the loaded store, per
+  article, for 300 fresh articles, as the store grows from size to size.
+
+Prints one table per measure. Figures vary with the machine's load: run it on an idle machine.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+FILE_LINES = 10_000  # articles per JSONL file
+
+
+# ---- the corpus ------------------------------------------------------------------------------------
+def paragraphs() -> tuple[list[str], list[str]]:
+    from marsad.ingest.readers import InputProblem, expand, read_path
+
+    docs = [d for p in expand([str(ROOT / "marsad" / "samples" / "corpus")]) for d in read_path(p)
+            if not isinstance(d, InputProblem)]
+    titles = [d.title for d in docs if d.title]
+    return [p.strip() for d in docs for p in d.text.split("\n") if len(p.strip()) > 80], titles
+
+
+def make_corpus(folder: Path, n: int, seed: int = 11) -> Path:
+    """`n` distinct articles as JSONL files under `folder` (made once, reused by later runs)."""
+    done = folder / "corpus.done"
+    if done.exists():
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    pool, titles = paragraphs()
+    rng = random.Random(seed)
+    out = None
+    for i in range(n):
+        if i % FILE_LINES == 0:
+            if out:
+                out.close()
+            out = (folder / f"articles-{i // FILE_LINES:03d}.jsonl").open("w", encoding="utf-8")
+        body = "\n\n".join(rng.sample(pool, rng.randint(6, 12)))
+        published = date(rng.randint(2015, 2025), rng.randint(1, 12), rng.randint(1, 28))
+        out.write(json.dumps({"id": f"scale-{i}", "title": rng.choice(titles), "published": published.isoformat(),
+                              "source": f"outlet-{i % 37}", "text": body}, ensure_ascii=False) + "\n")
+    out.close()
+    done.write_text(str(n))
+    return folder
+
+
+# ---- one step in a process of its own, its peak memory sampled ---------------------------------------
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of `pid` and every process below it."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            fields = stat[stat.rindex(")") + 2:].split()
+            children.setdefault(int(fields[1]), []).append(int(entry))
+            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError, IndexError):
+            continue
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += rss.get(p, 0)
+        todo += children.get(p, [])
+    return total
+
+
+class StepFailed(Exception):
+    pass
+
+
+def run_step(args: list[str], env: dict | None = None) -> tuple[dict, float]:
+    """Run `bench/scale.py --step …`; returns (its JSON line, peak MB of its process tree)."""
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, env={**os.environ, **(env or {})})
+    peak = [0]
+
+    def sample():
+        while proc.poll() is None:
+            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            time.sleep(0.25)
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = proc.communicate()
+    sampler.join()
+    if proc.returncode != 0:
+        raise StepFailed(f"step failed ({proc.returncode}): {' '.join(args)}")
+    last = [line for line in output.splitlines() if line.startswith("{")]
+    return (json.loads(last[-1]) if last else {}), peak[0] / 1048576
+
+
+def step(name: str, *extra: str) -> list[str]:
+    return [sys.executable, str(Path(__file__).resolve()), "--step", name, *extra]
+
+
+# ---- the steps (run in a child process) -----------------------------------------------------------
+def step_extract(corpus: Path) -> dict:
+    from marsad.extract import extract
+    from marsad.ingest.readers import InputProblem, expand, read_path
+    from marsad.knowledge import load_knowledge
+
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
+    kb = load_knowledge()
+    n = events = 0
+    t0 = time.perf_counter()
+    for path in expand([str(corpus)]):
+        for doc in read_path(path, month_numbers=kb.month_numbers):
+            if not isinstance(doc, InputProblem):
+                events += len(extract(doc, kb))
+                n += 1
+    return {"seconds": time.perf_counter() - t0, "articles": n, "events": events}
+
+
+def step_ingest(corpus: Path, url: str) -> dict:
+    from marsad.knowledge import load_knowledge
+    from marsad.pipeline import ingest
+    from marsad.store import open_store
+
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    kb = load_knowledge()
+    store = open_store(url, create=True)
+    t0 = time.perf_counter()
+    report = ingest([str(corpus)], store, kb)
+    return {"seconds": time.perf_counter() - t0, "added": report.added, "events": report.events}
+
+
+def step_spark(corpus: Path, out: Path, master: str) -> dict:
+    from marsad.batch.spark import SparkJob, spark_session
+    from marsad.knowledge import load_knowledge
+
+    kb = load_knowledge()
+    spark = spark_session(master, "marsad-bench")
+    spark.sparkContext.setLogLevel("ERROR")
+    job = SparkJob(spark, [str(corpus)], str(out), kb)
+    times: dict[str, float] = {}
+    t0 = time.perf_counter()
+    original_extract, original_publish = job._extract, job._publish
+
+    def timed(name, fn):
+        def wrapper(*a):
+            start = time.perf_counter()
+            try:
+                return fn(*a)
+            finally:
+                times[name] = times.get(name, 0.0) + time.perf_counter() - start
+        return wrapper
+    job._extract, job._publish = timed("extract", original_extract), timed("publish", original_publish)
+    report = job.run()
+    total = time.perf_counter() - t0
+    spark.stop()
+    return {"seconds": total, "extract_seconds": times.get("extract", 0.0), "publish_seconds": times.get("publish", 0.0),
+            "read_plan_seconds": total - sum(times.values()), "documents": report.documents, "events": report.events,
+            "near": report.near_duplicates}
+
+
+def step_load(out: Path, url: str) -> dict:
+    from marsad.store import open_store
+    from marsad.store.bulk import load
+
+    store = open_store(url, create=True)
+    t0 = time.perf_counter()
+    report = load(out, store)
+    return {"seconds": time.perf_counter() - t0, "added": report.added, "events": report.events,
+            "reports": report.reports}
+
+
+def step_dedupe(url: str, samples: int = 300) -> dict:
+    """Per-article fingerprint and near-copy look-up against the store at `url`, for fresh recombined articles."""
+    from marsad.ingest.dedupe import fingerprint
+    from marsad.store import open_store
+    from marsad.store.db import near_copy_of
+
+    store = open_store(url)
+    pool, _ = paragraphs()
+    rng = random.Random(99)
+    texts = ["\n\n".join(rng.sample(pool, rng.randint(6, 12))) + f"\n{uuid.uuid4()}" for _ in range(samples)]
+    with store.engine.connect() as conn:
+        documents = conn.exec_driver_sql("SELECT count(*) FROM documents").scalar()
+        near_copy_of(conn, fingerprint(texts[0]))  # warm the connection and caches
+        t0 = time.perf_counter()
+        fps = [fingerprint(t) for t in texts]
+        t1 = time.perf_counter()
+        found = sum(near_copy_of(conn, fp) is not None for fp in fps)
+        t2 = time.perf_counter()
+    return {"documents": documents, "fingerprint_ms": (t1 - t0) / samples * 1000,
+            "lookup_ms": (t2 - t1) / samples * 1000, "found": found}
+
+
+# ---- the driver ---------------------------------------------------------------------------------
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1000,10000,100000")
+    ap.add_argument("--work", default=str(ROOT / "bench-data"), help="corpora and stores (kept between runs)")
+    ap.add_argument("--postgres", help="a PostgreSQL server URL (its user may create databases)")
+    ap.add_argument("--master", default="local[2]")
+    ap.add_argument("--single-up-to", type=int, default=100_000,
+                    help="skip the one-process extract and ingest above this size (they take hours at 100k)")
+    ap.add_argument("--step")
+    ap.add_argument("rest", nargs="*")
+    args = ap.parse_args()
+    if args.step:
+        fn = {"extract": step_extract, "ingest": step_ingest, "spark": step_spark, "load": step_load,
+              "dedupe": step_dedupe}[args.step]
+        params = [Path(a) if i == 0 and args.step in ("extract", "ingest", "spark", "load") else a
+                  for i, a in enumerate(args.rest)]
+        if args.step == "spark":
+            params[1] = Path(params[1])
+        print(json.dumps(fn(*params)), flush=True)
+        return
+
+    work = Path(args.work)
+    rows = []
+    for n in (int(s) for s in args.sizes.split(",")):
+        here = work / f"scale-{n}"
+        corpus = make_corpus(here / "corpus", n)
+        row = {"articles": n}
+        print(f"== {n} articles", flush=True)
+        if n <= args.single_up_to:
+            result, mb = run_step(step("extract", str(corpus)))
+            row.update(extract_s=result["seconds"], extract_events=result["events"], extract_mb=mb)
+            print(f"one-process extract: {n / result['seconds']:.1f} articles/s, {mb:.0f} MB", flush=True)
+            db = here / "ingest.db"
+            db.unlink(missing_ok=True)
+            result, mb = run_step(step("ingest", str(corpus), f"sqlite:///{db}"))
+            row.update(ingest_s=result["seconds"], ingest_events=result["events"], ingest_mb=mb)
+            print(f"one-process ingest: {n / result['seconds']:.1f} articles/s, "
+                  f"{result['events'] / result['seconds']:.0f} events/s, {mb:.0f} MB", flush=True)
+        out = here / "spark-out"
+        subprocess.run(["rm", "-rf", str(out)], check=True)
+        result, mb = run_step(step("spark", str(corpus), str(out), args.master), {"SPARK_LOCAL_IP": "127.0.0.1"})
+        row.update(spark_s=result["seconds"], spark_extract_s=result["extract_seconds"],
+                   spark_read_plan_s=result["read_plan_seconds"], spark_publish_s=result["publish_seconds"],
+                   spark_events=result["events"], spark_mb=mb)
+        print(f"spark {args.master}: {n / result['extract_seconds']:.1f} articles/s in the extract step, "
+              f"{n / result['seconds']:.1f} overall; {mb:.0f} MB", flush=True)
+        db = here / "loaded.db"
+        db.unlink(missing_ok=True)
+        result, mb = run_step(step("load", str(out), f"sqlite:///{db}"))
+        row.update(load_sqlite_s=result["seconds"], load_events=result["events"], load_reports=result["reports"],
+                   load_sqlite_mb=mb)
+        print(f"load into SQLite: {result['events'] / result['seconds']:.0f} events/s, {mb:.0f} MB", flush=True)
+        if args.postgres:
+            try:
+                row.update(_load_postgres(args.postgres, out, n))
+            except StepFailed as exc:
+                print(f"load into PostgreSQL skipped: {exc}", flush=True)
+        result, _ = run_step(step("dedupe", f"sqlite:///{db}"))
+        row.update(dedupe_docs=result["documents"], fingerprint_ms=result["fingerprint_ms"],
+                   lookup_ms=result["lookup_ms"])
+        print(f"near-duplicate check against {result['documents']} documents: fingerprint "
+              f"{result['fingerprint_ms']:.2f} ms + look-up {result['lookup_ms']:.2f} ms per article", flush=True)
+        rows.append(row)
+        (work / "scale-results.json").write_text(json.dumps(rows, indent=1))
+    report(rows)
+
+
+def _load_postgres(server: str, out: Path, n: int) -> dict:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"marsad_bench_{n}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    result, mb = run_step(step("load", str(out), url))
+    print(f"load into PostgreSQL: {result['events'] / result['seconds']:.0f} events/s, {mb:.0f} MB", flush=True)
+    return {"load_pg_s": result["seconds"], "load_pg_mb": mb}
+
+
+def report(rows: list[dict]) -> None:
+    def rate(row, count, seconds):
+        return f"{row[count] / row[seconds]:,.0f}" if row.get(seconds) else "–"
+
+    print("\n| articles | extract, 1 process (art/s) | Spark local[2] extract step (art/s) | speed-up | "
+          "ingest, 1 process (events/s) | load SQLite (events/s) | load PostgreSQL (events/s) |")
+    print("|---|---|---|---|---|---|---|")
+    for r in rows:
+        single = r["articles"] / r["extract_s"] if r.get("extract_s") else None
+        spark = r["articles"] / r["spark_extract_s"]
+        print(f"| {r['articles']:,} | {f'{single:.1f}' if single else '–'} | {spark:.1f} | "
+              f"{f'{spark / single:.2f}x' if single else '–'} | {rate(r, 'ingest_events', 'ingest_s')} | "
+              f"{rate(r, 'load_events', 'load_sqlite_s')} | {rate(r, 'load_events', 'load_pg_s')} |")
+    print("\n| articles | Spark job, all steps (s) | read + near-duplicates (s) | extract (s) | publish (s) |")
+    print("|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r['articles']:,} | {r['spark_s']:.0f} | {r['spark_read_plan_s']:.0f} | {r['spark_extract_s']:.0f} | "
+              f"{r['spark_publish_s']:.0f} |")
+    print("\n| articles | peak MB: extract | ingest | Spark (JVM + workers) | load SQLite | load PostgreSQL |")
+    print("|---|---|---|---|---|---|")
+    for r in rows:
+        def mb(k):
+            return f"{r[k]:.0f}" if k in r else "–"
+        print(f"| {r['articles']:,} | {mb('extract_mb')} | {mb('ingest_mb')} | {mb('spark_mb')} | "
+              f"{mb('load_sqlite_mb')} | {mb('load_pg_mb')} |")
+    print("\n| documents in the store | fingerprint (ms/article) | near-copy look-up (ms/article) |")
+    print("|---|---|---|")
+    for r in rows:
+        print(f"| {r['dedupe_docs']:,} | {r['fingerprint_ms']:.2f} | {r['lookup_ms']:.2f} |")
+
+
+if __name__ == "__main__":
+    main()

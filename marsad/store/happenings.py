@@ -1,0 +1,179 @@
+"""One happening, many outlets: reports of the same event in different documents become one event.
+
+Three rules, tried in this order when a document's event is stored (by `marsad ingest`, the API or `marsad load`):
+
+- `same-day`: same type, same participants, the same day (the event's merge key, see marsad.store.db);
+- `same-date-within-precision`: same type and participants, and one date is the other at a coarser precision
+  ("2025-05" and "2025-05-12", "2025" and "2025-05");
+- `follow-up`: same type and participants; the later report states no date of its own (the extractor took it from
+  its article) and its article was published within `FOLLOW_UP_DAYS` days after the stored event's day.
+
+Each merge is a row of `event_merges` (the event, the document whose reports joined it, the rule), and each report
+keeps its own reading (date, date as written, place, the numbers in its sentence), so where outlets disagree stays
+visible. `split` undoes a merge: the document's reports become an event of their own again, and the merge row is
+kept, marked undone, as the record of what was decided.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date, datetime, timedelta, timezone
+
+from sqlalchemy import insert, select, update
+
+from marsad.errors import InputError, NotFound
+from marsad.records import Event
+from marsad.store.tables import (actors, documents, event_actors, event_merges, events, network_nodes,
+                                 network_pairs, reports)
+
+SAME_DAY, WITHIN_PRECISION, FOLLOW_UP = "same-day", "same-date-within-precision", "follow-up"
+RULES = {SAME_DAY: "same type, participants and day",
+         WITHIN_PRECISION: "same type and participants; one date is the other at a coarser precision",
+         FOLLOW_UP: "same type and participants; the later article tells it without a date of its own, "
+                    "published within a week of the event"}
+FOLLOW_UP_DAYS = 7
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")
+
+
+def happening_key(event_type: str, participants) -> str | None:
+    """Type and participants without the date: the index under which other outlets' reports are looked for.
+    None when no participant is named (such reports are never merged across documents)."""
+    keys = sorted(f"{role}:{key}" for role, key in participants)
+    if not keys:
+        return None
+    return hashlib.sha256("\x1f".join((event_type, *keys)).encode("utf-8")).hexdigest()
+
+
+def numbers(sentence: str, date_text: str | None = None) -> str | None:
+    """The numbers a report's sentence gives, its date left out: '12,30' for 'on 3 May, 12 killed and 30 hurt'."""
+    if date_text:
+        sentence = sentence.replace(date_text, " ")
+    return ",".join(_NUMBER.findall(sentence.translate(_ARABIC_DIGITS))) or None
+
+
+def reading(ev: Event, sentence: str) -> dict:
+    """What one report says, kept with it: its date, the date as written, its place and its numbers."""
+    return {"date": ev.date, "date_text": ev.date_text, "location": ev.location,
+            "numbers": numbers(sentence, ev.date_text)}
+
+
+def rule_for(stored_date: str | None, ev: Event, published: date | None) -> str | None:
+    """The rule by which an event stored with `stored_date` (same type and participants, another document) is the
+    happening `ev` reports, or None."""
+    if not stored_date or not ev.date:
+        return None
+    if stored_date != ev.date and (stored_date.startswith(ev.date) or ev.date.startswith(stored_date)):
+        return WITHIN_PRECISION
+    if ev.date_text is None and published is not None and len(stored_date) == 10:
+        day = date.fromisoformat(stored_date)
+        if day <= published <= day + timedelta(days=FOLLOW_UP_DAYS):
+            return FOLLOW_UP
+    return None
+
+
+def find_same_happening(conn, key: str | None, ev: Event, document_id: int, published: date | None):
+    """(event id, rule) of a stored event from another document that `ev` re-tells, by the rules above."""
+    if key is None:
+        return None
+    for row in conn.execute(select(events.c.id, events.c.date).where(events.c.happening_key == key,
+                                                                      events.c.document_id != document_id)
+                            .order_by(events.c.id)):
+        rule = rule_for(row.date, ev, published)
+        if rule:
+            return row.id, rule
+    return None
+
+
+def record_merge(conn, event_id: int, document_id: int, rule: str) -> None:
+    from marsad.store.db import insert_ignore
+
+    insert_ignore(conn, event_merges, dict(event_id=event_id, document_id=document_id, rule=rule,
+                                           merged_at=datetime.now(timezone.utc).replace(tzinfo=None)),
+                  ["event_id", "document_id"])
+
+
+def explain(conn, event_id: int, first_document: int) -> dict:
+    """The event's outlets, first report, merges (rule, reports) and disagreements, for the API and the page."""
+    rows = conn.execute(select(reports.c.id, reports.c.document_id, reports.c.date, reports.c.date_text,
+                               reports.c.location, reports.c.numbers, documents.c.doc_key, documents.c.title,
+                               documents.c.source, documents.c.published)
+                        .join(documents, documents.c.id == reports.c.document_id)
+                        .where(reports.c.event_id == event_id).order_by(reports.c.id)).mappings().all()
+    merges = conn.execute(select(event_merges).where(event_merges.c.event_id == event_id)
+                          .order_by(event_merges.c.id)).mappings().all()
+    outlets, seen = [], set()
+    for r in sorted(rows, key=lambda r: (r["published"] is None, r["published"] or date.min, r["id"])):
+        if r["document_id"] not in seen:
+            seen.add(r["document_id"])
+            outlets.append({"document_id": r["document_id"], "doc_key": r["doc_key"], "title": r["title"],
+                            "source": r["source"], "published": _iso(r["published"])})
+    first = next((r for r in sorted(rows, key=lambda r: (r["published"] is None, r["published"] or date.min,
+                                                          r["id"]))), None)
+    disagreements = {}
+    for field in ("date", "location", "numbers"):
+        by_value: dict[str, list[int]] = {}
+        for r in rows:
+            if r[field]:
+                docs = by_value.setdefault(r[field], [])
+                if r["document_id"] not in docs:
+                    docs.append(r["document_id"])
+        if len(by_value) > 1:
+            disagreements[field] = [{"value": v, "documents": d} for v, d in by_value.items()]
+    return {
+        "outlets": outlets,
+        "first_report": {"report_id": first["id"], "document_id": first["document_id"], "doc_key": first["doc_key"],
+                         "published": _iso(first["published"])} if first else None,
+        "merges": [{"id": m["id"], "document_id": m["document_id"], "rule": m["rule"], "why": RULES[m["rule"]],
+                    "reports": [r["id"] for r in rows if r["document_id"] == m["document_id"]],
+                    "merged_at": _iso(m["merged_at"]), "undone": bool(m["undone_at"])} for m in merges],
+        "disagreements": disagreements,
+    }
+
+
+def _iso(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def split(store, event_id: int, document_id: int) -> int:
+    """Undo the merge of `document_id`'s reports into `event_id`: they become an event of their own again (with
+    their own date and place), which is returned; the merge row stays, marked undone."""
+    from marsad.store import search
+    from marsad.store.db import pair_rows
+
+    with store.writing() as conn:
+        merge = conn.execute(select(event_merges).where(event_merges.c.event_id == event_id,
+                                                        event_merges.c.document_id == document_id)).mappings().first()
+        if merge is None or merge["undone_at"] is not None:
+            raise NotFound(f"event {event_id} has no merge of document {document_id} to undo")
+        survivor = conn.execute(select(events).where(events.c.id == event_id)).mappings().one()
+        mine = conn.execute(select(reports).where(reports.c.event_id == event_id,
+                                                  reports.c.document_id == document_id)
+                            .order_by(reports.c.start)).mappings().all()
+        if not mine:
+            raise InputError(f"document {document_id} has no reports left on event {event_id}")
+        first = mine[0]
+        values = {k: survivor[k] for k in ("event_type", "mode", "context", "cameo", "aux", "trigger", "trigger_id",
+                                          "confidence", "polities", "kb_version", "happening_key")}
+        values.update(document_id=document_id, date=first["date"], date_text=first["date_text"],
+                      location=first["location"], evidence=first["text"], start=first["start"], end=first["end"],
+                      merge_key=hashlib.sha256(f"{survivor['merge_key']}\x1fsplit:{document_id}".encode()).hexdigest())
+        new_id = conn.execute(insert(events).values(**values).returning(events.c.id)).scalar()
+        sides: dict[str, list[tuple[int, str | None]]] = {"actor": [], "recipient": []}
+        for r in conn.execute(select(event_actors.c.actor_id, event_actors.c.role, actors.c.polity)
+                              .join(actors, actors.c.id == event_actors.c.actor_id)
+                              .where(event_actors.c.event_id == event_id).order_by(actors.c.id)):
+            sides[r.role].append((r.actor_id, r.polity))
+            conn.execute(insert(event_actors).values(event_id=new_id, actor_id=r.actor_id, role=r.role))
+        pairs, nodes = pair_rows(new_id, values["event_type"], values["date"], sides)
+        if pairs:
+            conn.execute(insert(network_pairs), pairs)
+        if nodes:
+            conn.execute(insert(network_nodes), nodes)
+        search.index_event(conn, new_id, document_id, first["text"])
+        conn.execute(update(reports).where(reports.c.event_id == event_id, reports.c.document_id == document_id)
+                     .values(event_id=new_id))
+        conn.execute(update(event_merges).where(event_merges.c.id == merge["id"])
+                     .values(undone_at=datetime.now(timezone.utc).replace(tzinfo=None)))
+    return new_id
+
