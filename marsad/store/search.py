@@ -21,7 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import and_, distinct, false, func, literal, literal_column, or_, select, text
+from sqlalchemy import and_, bindparam, distinct, false, func, literal, literal_column, or_, select, text
 
 from marsad.errors import InputError
 from marsad.store.tables import documents, events, search_fts
@@ -83,8 +83,14 @@ def index_many(conn, items) -> None:
     """Many documents and events at once (the bulk loader): (kind, ref, document id, text) each."""
     rows = [{"body": normalize_key(body), "kind": kind, "ref": ref, "document": document}
             for kind, ref, document, body in items]
-    if rows:
-        conn.execute(search_fts.insert(), rows)
+    if not rows:
+        return
+    stmt = search_fts.insert()
+    if conn.dialect.name == "postgresql":
+        stmt = stmt.values(tsv=func.to_tsvector(SIMPLE, bindparam("stems")))
+        for row in rows:
+            row["stems"] = with_stems(row["body"])
+    conn.execute(stmt, rows)
 
 
 def query_terms(q: str) -> list[str]:

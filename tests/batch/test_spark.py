@@ -84,11 +84,12 @@ def test_output_is_partitioned_by_publication_month(extracted):
     assert pq.read_table(out / "reports").num_rows == report.reports >= report.events
 
 
-def test_load_twice_or_killed_and_run_again_adds_nothing_twice(extracted, tmp_path):
+def test_load_twice_or_killed_and_run_again_adds_nothing_twice(extracted, tmp_path, engine_url):
+    """On SQLite (batched inserts) and PostgreSQL (COPY): the same store as one whole load into SQLite."""
     out, _, _ = extracted
     whole = open_store(f"sqlite:///{tmp_path / 'whole.db'}", create=True)
     load(out, whole)
-    store = open_store(f"sqlite:///{tmp_path / 'killed.db'}", create=True)
+    store = open_store(engine_url, create=True)
 
     def stop_after_first_chunk(done, total):
         raise KeyboardInterrupt
@@ -101,6 +102,8 @@ def test_load_twice_or_killed_and_run_again_adds_nothing_twice(extracted, tmp_pa
     assert again.skipped == stored and again.added == whole.counts()["documents"] - stored
     assert _events(store) == _events(whole) and store.counts() == whole.counts()
     assert load(out, store).added == 0 and count_events(store) == count_events(whole)
+    assert list_events(store, Selection(q="حفتر")) == list_events(whole, Selection(q="حفتر"))  # searchable
+    store.engine.dispose()
 
 
 def test_a_killed_job_run_again_finishes_the_rest_and_writes_nothing_twice(spark, kb, extracted, articles, tmp_path):
