@@ -25,10 +25,11 @@ import os
 import random
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,23 +97,29 @@ class StepFailed(Exception):
     pass
 
 
-def run_step(args: list[str], env: dict | None = None) -> tuple[dict, float]:
-    """Run `bench/scale.py --step …`; returns (its JSON line, peak MB of its process tree)."""
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, env={**os.environ, **(env or {})})
-    peak = [0]
+def run_step(args: list[str], env: dict | None = None) -> tuple[dict, float, float]:
+    """Run `bench/scale.py --step …`; returns (its JSON line, peak MB of its process tree, CPU seconds of the tree:
+    user + system time of the step and every process it waited for, the JVM and Spark's workers included)."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as output:
+        proc = subprocess.Popen(args, stdout=output, text=True, env={**os.environ, **(env or {})})
+        peak, running = [0], [True]
 
-    def sample():
-        while proc.poll() is None:
-            peak[0] = max(peak[0], _tree_rss(proc.pid))
-            time.sleep(0.25)
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    output, _ = proc.communicate()
-    sampler.join()
+        def sample():
+            while running[0]:
+                peak[0] = max(peak[0], _tree_rss(proc.pid))
+                time.sleep(0.25)
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        running[0] = False
+        sampler.join()
+        output.seek(0)
+        text = output.read()
     if proc.returncode != 0:
         raise StepFailed(f"step failed ({proc.returncode}): {' '.join(args)}")
-    last = [line for line in output.splitlines() if line.startswith("{")]
-    return (json.loads(last[-1]) if last else {}), peak[0] / 1048576
+    last = [line for line in text.splitlines() if line.startswith("{")]
+    return (json.loads(last[-1]) if last else {}), peak[0] / 1048576, usage.ru_utime + usage.ru_stime
 
 
 def step(name: str, *extra: str) -> list[str]:
@@ -214,6 +221,31 @@ def step_dedupe(url: str, samples: int = 300) -> dict:
             "lookup_ms": (t2 - t1) / samples * 1000, "found": found}
 
 
+def step_dedupe_store(url: str, n: str) -> dict:
+    """A store of `n` documents whose signatures are those of unrelated articles (random values: the look-up
+    cost depends on the size of the bucket index, not on the texts), then the per-article check as above."""
+    import numpy as np
+    from sqlalchemy import insert
+
+    from marsad.ingest.dedupe import NUM_PERM, band_buckets
+    from marsad.store import open_store
+    from marsad.store.tables import document_buckets, documents
+
+    store = open_store(url, create=True)
+    rng = np.random.default_rng(5)
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    with store.writing() as conn:
+        for first in range(1, int(n) + 1, 10_000):
+            ids = range(first, min(first + 10_000, int(n) + 1))
+            values = rng.integers(0, 2 ** 32, size=(len(ids), NUM_PERM), dtype=np.uint64).astype("<u4")
+            conn.execute(insert(documents), [{"id": i, "doc_key": f"d{i}", "content_hash": f"{i:064d}",
+                                              "minhash": v.tobytes(), "text": "-", "ingested_at": now}
+                                             for i, v in zip(ids, values)])
+            conn.execute(insert(document_buckets), [{"bucket": b, "document_id": i} for i, v in zip(ids, values)
+                                                    for b in band_buckets(v)])
+    return step_dedupe(url)
+
+
 # ---- the driver ---------------------------------------------------------------------------------
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -223,12 +255,14 @@ def main() -> None:
     ap.add_argument("--master", default="local[2]")
     ap.add_argument("--single-up-to", type=int, default=100_000,
                     help="skip the one-process extract and ingest above this size (they take hours at 100k)")
+    ap.add_argument("--dedupe-sizes", default="1000,10000,100000",
+                    help="store sizes for the near-duplicate look-up alone (documents with signatures, no events)")
     ap.add_argument("--step")
     ap.add_argument("rest", nargs="*")
     args = ap.parse_args()
     if args.step:
         fn = {"extract": step_extract, "ingest": step_ingest, "spark": step_spark, "load": step_load,
-              "dedupe": step_dedupe}[args.step]
+              "dedupe": step_dedupe, "dedupe-store": step_dedupe_store}[args.step]
         params = [Path(a) if i == 0 and args.step in ("extract", "ingest", "spark", "load") else a
                   for i, a in enumerate(args.rest)]
         if args.step == "spark":
@@ -237,49 +271,58 @@ def main() -> None:
         return
 
     work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    print("| documents in the store | fingerprint (ms/article) | near-copy look-up (ms/article) |")
+    print("|---|---|---|")
+    for n in (int(s) for s in args.dedupe_sizes.split(",") if s):
+        db = work / f"dedupe-{n}.db"
+        db.unlink(missing_ok=True)
+        result, _, _ = run_step(step("dedupe-store", f"sqlite:///{db}", str(n)))
+        print(f"| {result['documents']:,} | {result['fingerprint_ms']:.2f} | {result['lookup_ms']:.2f} |", flush=True)
     rows = []
-    for n in (int(s) for s in args.sizes.split(",")):
+    for n in (int(s) for s in args.sizes.split(",") if s):
         here = work / f"scale-{n}"
         corpus = make_corpus(here / "corpus", n)
-        row = {"articles": n}
+        row = {"articles": n, "load_average": os.getloadavg()[0]}
         print(f"== {n} articles", flush=True)
         if n <= args.single_up_to:
-            result, mb = run_step(step("extract", str(corpus)))
-            row.update(extract_s=result["seconds"], extract_events=result["events"], extract_mb=mb)
+            result, mb, cpu = run_step(step("extract", str(corpus)))
+            row.update(extract_s=result["seconds"], extract_events=result["events"], extract_mb=mb, extract_cpu=cpu)
             print(f"one-process extract: {n / result['seconds']:.1f} articles/s, {mb:.0f} MB", flush=True)
             db = here / "ingest.db"
             db.unlink(missing_ok=True)
-            result, mb = run_step(step("ingest", str(corpus), f"sqlite:///{db}"))
-            row.update(ingest_s=result["seconds"], ingest_events=result["events"], ingest_mb=mb)
+            result, mb, cpu = run_step(step("ingest", str(corpus), f"sqlite:///{db}"))
+            row.update(ingest_s=result["seconds"], ingest_events=result["events"], ingest_mb=mb, ingest_cpu=cpu)
             print(f"one-process ingest: {n / result['seconds']:.1f} articles/s, "
                   f"{result['events'] / result['seconds']:.0f} events/s, {mb:.0f} MB", flush=True)
         out = here / "spark-out"
         subprocess.run(["rm", "-rf", str(out)], check=True)
-        result, mb = run_step(step("spark", str(corpus), str(out), args.master), {"SPARK_LOCAL_IP": "127.0.0.1"})
+        result, mb, cpu = run_step(step("spark", str(corpus), str(out), args.master), {"SPARK_LOCAL_IP": "127.0.0.1"})
         row.update(spark_s=result["seconds"], spark_extract_s=result["extract_seconds"],
                    spark_read_plan_s=result["read_plan_seconds"], spark_publish_s=result["publish_seconds"],
-                   spark_events=result["events"], spark_mb=mb)
+                   spark_events=result["events"], spark_mb=mb, spark_cpu=cpu)
         print(f"spark {args.master}: {n / result['extract_seconds']:.1f} articles/s in the extract step, "
               f"{n / result['seconds']:.1f} overall; {mb:.0f} MB", flush=True)
         db = here / "loaded.db"
         db.unlink(missing_ok=True)
-        result, mb = run_step(step("load", str(out), f"sqlite:///{db}"))
+        result, mb, cpu = run_step(step("load", str(out), f"sqlite:///{db}"))
         row.update(load_sqlite_s=result["seconds"], load_events=result["events"], load_reports=result["reports"],
-                   load_sqlite_mb=mb)
+                   load_sqlite_mb=mb, load_sqlite_cpu=cpu)
         print(f"load into SQLite: {result['events'] / result['seconds']:.0f} events/s, {mb:.0f} MB", flush=True)
         if args.postgres:
             try:
                 row.update(_load_postgres(args.postgres, out, n))
             except StepFailed as exc:
                 print(f"load into PostgreSQL skipped: {exc}", flush=True)
-        result, _ = run_step(step("dedupe", f"sqlite:///{db}"))
+        result, _, _ = run_step(step("dedupe", f"sqlite:///{db}"))
         row.update(dedupe_docs=result["documents"], fingerprint_ms=result["fingerprint_ms"],
                    lookup_ms=result["lookup_ms"])
         print(f"near-duplicate check against {result['documents']} documents: fingerprint "
               f"{result['fingerprint_ms']:.2f} ms + look-up {result['lookup_ms']:.2f} ms per article", flush=True)
         rows.append(row)
         (work / "scale-results.json").write_text(json.dumps(rows, indent=1))
-    report(rows)
+    if rows:
+        report(rows)
 
 
 def _load_postgres(server: str, out: Path, n: int) -> dict:
@@ -292,7 +335,7 @@ def _load_postgres(server: str, out: Path, n: int) -> dict:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(server).set(database=name).render_as_string(hide_password=False)
-    result, mb = run_step(step("load", str(out), url))
+    result, mb, _ = run_step(step("load", str(out), url))
     print(f"load into PostgreSQL: {result['events'] / result['seconds']:.0f} events/s, {mb:.0f} MB", flush=True)
     return {"load_pg_s": result["seconds"], "load_pg_mb": mb}
 
@@ -310,6 +353,14 @@ def report(rows: list[dict]) -> None:
         print(f"| {r['articles']:,} | {f'{single:.1f}' if single else '–'} | {spark:.1f} | "
               f"{f'{spark / single:.2f}x' if single else '–'} | {rate(r, 'ingest_events', 'ingest_s')} | "
               f"{rate(r, 'load_events', 'load_sqlite_s')} | {rate(r, 'load_events', 'load_pg_s')} |")
+    print("\n| articles | CPU s/article: extract, 1 process | ingest, 1 process | Spark job (all processes) | "
+          "load SQLite | load average at start |")
+    print("|---|---|---|---|---|---|")
+    for r in rows:
+        def per(k):
+            return f"{r[k] / r['articles'] * 1000:.1f} ms" if k in r else "–"
+        print(f"| {r['articles']:,} | {per('extract_cpu')} | {per('ingest_cpu')} | {per('spark_cpu')} | "
+              f"{per('load_sqlite_cpu')} | {r['load_average']:.1f} |")
     print("\n| articles | Spark job, all steps (s) | read + near-duplicates (s) | extract (s) | publish (s) |")
     print("|---|---|---|---|---|")
     for r in rows:

@@ -168,7 +168,7 @@ def _add_events(conn, coded: list[dict], ids: dict[str, int], by_doc: dict, span
     told = defaultdict(list)  # happening key → [(event id, date, document id)], stored or new in this chunk
     for hkey, event_id, when, doc_id in conn.execute(
             select(events.c.happening_key, events.c.id, events.c.date, events.c.document_id)
-            .where(events.c.happening_key.in_({h for h in hkeys if h}))):
+            .where(events.c.happening_key.in_({h for h in hkeys if h})).order_by(events.c.id)):
         told[hkey].append((event_id, when, doc_id))
     entities = {actor_key(e): e for _, _, _, _, ev in extracted for e in ev.actor + ev.recipient}
     actor_ids = dict(conn.execute(select(actors.c.actor_key, actors.c.id)
