@@ -13,7 +13,8 @@ ENDPOINTS = [("get", "/api/events"), ("get", "/api/events/{event_id}"), ("get", 
              ("post", "/api/ingest"), ("get", "/api/export"), ("get", "/api/summary"), ("get", "/api/health"),
              ("get", "/api/visits"), ("get", "/api/claims"), ("get", "/api/balance"), ("get", "/api/watches"),
              ("post", "/api/watches"), ("get", "/api/watches/{watch_id}"), ("delete", "/api/watches/{watch_id}"),
-             ("post", "/api/watches/{watch_id}/seen"), ("get", "/api/watches/{watch_id}/feed")]
+             ("post", "/api/watches/{watch_id}/seen"), ("get", "/api/watches/{watch_id}/feed"),
+             ("post", "/api/events/{event_id}/split")]
 
 
 def test_schema_is_valid_openapi(openapi):
