@@ -98,8 +98,8 @@ class StepFailed(Exception):
 
 
 def run_step(args: list[str], env: dict | None = None) -> tuple[dict, float, float]:
-    """Run `bench/scale.py --step …`; returns (its JSON line, peak MB of its process tree, CPU seconds of the tree:
-    user + system time of the step and every process it waited for, the JVM and Spark's workers included)."""
+    """Run `bench/scale.py --step …`; returns (its JSON line, peak MB of its process tree, CPU seconds of the step
+    and of the processes it waited for: not Spark's JVM and workers, which the driver does not wait for)."""
     with tempfile.TemporaryFile("w+", encoding="utf-8") as output:
         proc = subprocess.Popen(args, stdout=output, text=True, env={**os.environ, **(env or {})})
         peak, running = [0], [True]
@@ -297,10 +297,10 @@ def main() -> None:
                   f"{result['events'] / result['seconds']:.0f} events/s, {mb:.0f} MB", flush=True)
         out = here / "spark-out"
         subprocess.run(["rm", "-rf", str(out)], check=True)
-        result, mb, cpu = run_step(step("spark", str(corpus), str(out), args.master), {"SPARK_LOCAL_IP": "127.0.0.1"})
+        result, mb, _ = run_step(step("spark", str(corpus), str(out), args.master), {"SPARK_LOCAL_IP": "127.0.0.1"})
         row.update(spark_s=result["seconds"], spark_extract_s=result["extract_seconds"],
                    spark_read_plan_s=result["read_plan_seconds"], spark_publish_s=result["publish_seconds"],
-                   spark_events=result["events"], spark_mb=mb, spark_cpu=cpu)
+                   spark_events=result["events"], spark_mb=mb)
         print(f"spark {args.master}: {n / result['extract_seconds']:.1f} articles/s in the extract step, "
               f"{n / result['seconds']:.1f} overall; {mb:.0f} MB", flush=True)
         db = here / "loaded.db"
@@ -353,14 +353,14 @@ def report(rows: list[dict]) -> None:
         print(f"| {r['articles']:,} | {f'{single:.1f}' if single else '–'} | {spark:.1f} | "
               f"{f'{spark / single:.2f}x' if single else '–'} | {rate(r, 'ingest_events', 'ingest_s')} | "
               f"{rate(r, 'load_events', 'load_sqlite_s')} | {rate(r, 'load_events', 'load_pg_s')} |")
-    print("\n| articles | CPU s/article: extract, 1 process | ingest, 1 process | Spark job (all processes) | "
-          "load SQLite | load average at start |")
-    print("|---|---|---|---|---|---|")
+    print("\n| articles | CPU per article: extract, 1 process | ingest, 1 process | load SQLite | "
+          "load average at start |")
+    print("|---|---|---|---|---|")
     for r in rows:
         def per(k):
             return f"{r[k] / r['articles'] * 1000:.1f} ms" if k in r else "–"
-        print(f"| {r['articles']:,} | {per('extract_cpu')} | {per('ingest_cpu')} | {per('spark_cpu')} | "
-              f"{per('load_sqlite_cpu')} | {r['load_average']:.1f} |")
+        print(f"| {r['articles']:,} | {per('extract_cpu')} | {per('ingest_cpu')} | {per('load_sqlite_cpu')} | "
+              f"{r['load_average']:.1f} |")
     print("\n| articles | Spark job, all steps (s) | read + near-duplicates (s) | extract (s) | publish (s) |")
     print("|---|---|---|---|---|")
     for r in rows:
