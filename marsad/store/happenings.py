@@ -157,6 +157,7 @@ def split(store, event_id: int, document_id: int) -> int:
                                           "confidence", "polities", "kb_version", "happening_key")}
         values.update(document_id=document_id, date=first["date"], date_text=first["date_text"],
                       location=first["location"], evidence=first["text"], start=first["start"], end=first["end"],
+                      sentence_start=first["sentence_start"], sentence_end=first["sentence_end"],
                       merge_key=hashlib.sha256(f"{survivor['merge_key']}\x1fsplit:{document_id}".encode()).hexdigest())
         new_id = conn.execute(insert(events).values(**values).returning(events.c.id)).scalar()
         sides: dict[str, list[tuple[int, str | None]]] = {"actor": [], "recipient": []}
