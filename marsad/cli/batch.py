@@ -72,21 +72,33 @@ def spark_extract(
 def load(
     output: Path = typer.Argument(..., help="a finished `marsad spark-extract` output folder"),
     db: Optional[str] = DbOpt,
+    knowledge: Optional[List[Path]] = KnowledgeOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
 ) -> None:
-    """Bulk-load a spark-extract output into the store (COPY on PostgreSQL); re-running adds nothing."""
+    """Bulk-load a spark-extract output into the store (COPY on PostgreSQL); re-running adds nothing.
+
+    As after `marsad ingest`, the new documents are read for claims (with the events Spark extracted), every
+    stored claim is checked again and the watches are run.
+    """
+    from marsad.mentions.claims import load_claim_cues
+    from marsad.pipeline import follow_up
     from marsad.store import open_store
     from marsad.store.bulk import load as bulk_load
 
     try:
+        kb, cues = _kb(knowledge), load_claim_cues()
         store = open_store(db, create=True)
         with _progress("load", quiet) as progress:
             task = progress.add_task("", total=None)
-            report = bulk_load(output, store, on_progress=lambda n, total: progress.update(task, completed=n,
-                                                                                           total=total))
+            report = bulk_load(output, store, kb=kb, cues=cues,
+                               on_progress=lambda n, total: progress.update(task, completed=n, total=total))
+        followed = follow_up(store, kb, cues)  # documents a killed load left unread for claims; checks; watches
     except MarsadError as exc:
         _fail(exc)
         return
     out.print(f"{report.documents} documents: {report.added} added ({report.near_duplicates} near-duplicates not "
               f"coded) with {report.events} new events and {report.reports} reports, {report.skipped} already "
               "in the store")
+    verdicts = ", ".join(f"{n} {s}" for s, n in sorted(followed.verdicts.items()))
+    out.print(f"{report.claims + followed.claims} claims found; claims in the store: {verdicts or 'none'}; "
+              f"{followed.watch_matches} new watch matches")

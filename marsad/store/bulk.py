@@ -26,11 +26,13 @@ from sqlalchemy import func, insert, select, text
 
 from marsad.batch.rows import UNDATED, event_from_row
 from marsad.errors import InputError
+from marsad.records import Document
 from marsad.ingest.dedupe import NEAR_JACCARD, similarity
 from marsad.store import happenings, search
 from marsad.store.db import Store, actor_key, merge_key, pair_rows, participants
 from marsad.store.tables import (actors, document_buckets, documents, event_actors, event_merges, events,
                                  network_nodes, network_pairs, reports)
+from marsad.text.sentences import evidence_window
 
 CHUNK = 2000  # documents per transaction
 MANIFEST = "manifest.json"
@@ -44,6 +46,7 @@ class LoadReport:
     skipped: int = 0  # already in the store
     events: int = 0  # events created
     reports: int = 0
+    claims: int = 0  # claims found in the new documents (with a knowledge base)
 
 
 def _dataset(out: Path, name: str):
@@ -51,8 +54,14 @@ def _dataset(out: Path, name: str):
 
 
 def load(out: str | Path, store: Store, chunk: int = CHUNK,
-         on_progress: Callable[[int, int], None] | None = None) -> LoadReport:
+         on_progress: Callable[[int, int], None] | None = None, kb=None, cues=None) -> LoadReport:
+    """Load every month of `out`. Given the knowledge base, each new document is also read for claims, with the
+    events the batch job extracted (not extracted again), as `marsad ingest` does."""
     out = Path(out)
+    if kb is not None and cues is None:
+        from marsad.mentions.claims import load_claim_cues
+
+        cues = load_claim_cues()
     if not (out / MANIFEST).is_file():
         raise InputError(f"{out}: no {MANIFEST}; it is not a finished `marsad spark-extract` output "
                          "(run spark-extract again with the same arguments to finish it)")
@@ -75,21 +84,40 @@ def load(out: str | Path, store: Store, chunk: int = CHUNK,
         month_docs = docs_ds.to_table(filter=where).sort_by([("published", "ascending"), ("doc_key", "ascending")])
         for start in range(0, month_docs.num_rows, chunk):
             rows = month_docs.slice(start, chunk).to_pylist()
-            _load_chunk(store, rows, by_doc, spans, report)
+            added = _load_chunk(store, rows, by_doc, spans, report)
+            if kb is not None:
+                report.claims += _scan_claims(store, kb, cues, added, by_doc, spans)
             done += len(rows)
             if on_progress:
                 on_progress(done, report.documents)
     return report
 
 
-def _load_chunk(store: Store, rows: list[dict], by_doc: dict, spans: dict, report: LoadReport) -> None:
+def _scan_claims(store: Store, kb, cues, added: list[tuple[int, dict]], by_doc: dict, spans: dict) -> int:
+    """Claims of the chunk's new documents, one transaction each (marsad.analysis.claims.scan_document); a load
+    killed before they are read leaves them to `marsad.pipeline.follow_up`."""
+    from marsad.analysis.claims import scan_document
+
+    found = 0
+    for doc_id, r in added:
+        doc = Document(id=r["doc_key"], text=r["text"], title=r["title"], url=r["url"], source=r["source"],
+                       published=r["published"], path=r["path"])
+        extracted = [event_from_row(e, r["doc_key"], spans.get((r["content_hash"], e["seq"]), []))
+                     for e in sorted(by_doc.get(r["content_hash"], ()), key=lambda e: e["seq"])]
+        found += scan_document(store, kb, cues, doc_id, doc, extracted)
+    return found
+
+
+def _load_chunk(store: Store, rows: list[dict], by_doc: dict, spans: dict,
+                report: LoadReport) -> list[tuple[int, dict]]:
+    """Store one chunk of documents in one transaction; returns (store id, row) of those added."""
     with store.writing() as conn:
         present = set(conn.execute(select(documents.c.content_hash)
                                    .where(documents.c.content_hash.in_([r["content_hash"] for r in rows]))).scalars())
         rows = [r for r in rows if r["content_hash"] not in present]
         report.skipped += len(present)
         if not rows:
-            return
+            return []
         first = (conn.scalar(select(func.max(documents.c.id))) or 0) + 1
         ids = {r["content_hash"]: first + n for n, r in enumerate(rows)}
         originals = _originals(conn, rows, ids)
@@ -114,6 +142,7 @@ def _load_chunk(store: Store, rows: list[dict], by_doc: dict, spans: dict, repor
         search.index_many(conn, search_rows)
         report.added += len(rows)
         _advance_sequences(conn)
+    return [(ids[r["content_hash"]], r) for r in rows]
 
 
 def _originals(conn, rows: list[dict], ids: dict[str, int]) -> dict[str, int]:
@@ -195,6 +224,7 @@ def _add_events(conn, coded: list[dict], ids: dict[str, int], by_doc: dict, span
             merge_rows[(event_id, doc_id)] = {"event_id": event_id, "document_id": doc_id, "rule": rule,
                                               "merged_at": now}
         if event_id is None:
+            start, end = evidence_window(doc_text, ev.start, ev.end, ev.trigger)  # as Store._add_event
             event_id = event_ids[key] = next_event
             owner[event_id] = doc_id
             next_event += 1
@@ -205,7 +235,8 @@ def _add_events(conn, coded: list[dict], ids: dict[str, int], by_doc: dict, span
                                "mode": ev.mode, "context": list(ev.context), "cameo": ev.cameo,
                                "location": ev.location, "date": ev.date, "date_text": ev.date_text, "aux": ev.aux,
                                "trigger": ev.trigger, "trigger_id": ev.trigger_id, "confidence": ev.confidence,
-                               "evidence": ev.evidence, "start": ev.start, "end": ev.end,
+                               "evidence": doc_text[start:end], "start": start, "end": end,
+                               "sentence_start": ev.start, "sentence_end": ev.end,
                                "polities": ",".join(sorted(ev.polities)), "kb_version": kb_version})
             sides: dict[str, list[tuple[int, str | None]]] = {"actor": [], "recipient": []}
             for role, side in (("actor", ev.actor), ("recipient", ev.recipient)):
@@ -217,14 +248,16 @@ def _add_events(conn, coded: list[dict], ids: dict[str, int], by_doc: dict, span
             p, n = pair_rows(event_id, ev.event_type, ev.date, sides)
             pairs += p
             nodes += n
-            search_rows.append(("event", event_id, doc_id, ev.evidence))
+            search_rows.append(("event", event_id, doc_id, doc_text[start:end]))
             report.events += 1
-        for start, end in dict.fromkeys(ev.reports or ((ev.start, ev.end),)):
+        for sentence_start, sentence_end in dict.fromkeys(ev.reports or ((ev.start, ev.end),)):
+            start, end = evidence_window(doc_text, sentence_start, sentence_end, ev.trigger)
             if (event_id, doc_id, start, end) not in seen_spans:
                 seen_spans.add((event_id, doc_id, start, end))
-                sentence = doc_text[start:end]
+                window = doc_text[start:end]
                 report_rows.append({"event_id": event_id, "document_id": doc_id, "start": start, "end": end,
-                                    "text": sentence, **happenings.reading(ev, sentence)})
+                                    "text": window, "sentence_start": sentence_start, "sentence_end": sentence_end,
+                                    **happenings.reading(ev, window)})
     _write(conn, actors, actor_rows)
     _write(conn, events, event_rows)
     _write(conn, event_actors, role_rows)

@@ -15,12 +15,15 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from sqlalchemy import select
 
+from marsad.analysis.claims import pending_documents
 from marsad.batch.spark import MANIFEST, SparkJob
 from marsad.pipeline import ingest
 from marsad.store import open_store
 from marsad.store.bulk import load
 from marsad.store.query import Selection, count_events, list_events
+from marsad.store.tables import claims, documents
 
 CORPUS = Path(__file__).resolve().parents[2] / "marsad" / "samples" / "corpus"
 TEXTS = ["101_haftar-moscow-2025.txt", "103_haftar-putin-sep2023.txt", "107_saddam-haftar-ankara-2025.txt",
@@ -63,16 +66,25 @@ def test_spark_then_load_stores_what_ingest_stores(extracted, kb, articles, tmp_
     assert report.batches >= 3 and report.duplicates == 1 and report.near_duplicates == 1
     assert [p for p, _ in problems] == [str(articles / "empty.txt")] and report.problems == 1
     loaded = open_store(f"sqlite:///{tmp_path / 'loaded.db'}", create=True)
-    result = load(out, loaded)
+    result = load(out, loaded, kb=kb)
     assert result.added == report.documents and result.near_duplicates == 1 and result.events > 50
     ingested = open_store(f"sqlite:///{tmp_path / 'ingested.db'}", create=True)
-    ingest([str(articles)], ingested, kb)
+    claims_found = ingest([str(articles)], ingested, kb).claims
     parquet_docs = [d for d in AS_PARQUET]
     spark_events = [e for e in _events(loaded) if e[0] not in parquet_docs]
     assert spark_events == _events(ingested)  # the same extractor, the same events, the same merges
     assert {e[0] for e in _events(loaded)} >= set(AS_PARQUET)  # Parquet articles were extracted too
     counts, ingest_counts = loaded.counts(), ingested.counts()
     assert counts["duplicates"] == ingest_counts["duplicates"] == 1
+    assert claims_found and _claims(loaded, AS_PARQUET) == _claims(ingested, AS_PARQUET)  # read from Spark's events
+    assert not pending_documents(loaded)  # every document, near-copies included, read for claims
+
+
+def _claims(store, leave_out: list[str]) -> list[tuple]:
+    with store.engine.connect() as conn:
+        return sorted(conn.execute(select(documents.c.doc_key, claims.c.kind, claims.c.cue, claims.c.start,
+                                          claims.c.value).join(documents, documents.c.id == claims.c.document_id)
+                                   .where(documents.c.doc_key.notin_(leave_out))).all())
 
 
 def test_output_is_partitioned_by_publication_month(extracted):
