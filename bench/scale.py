@@ -211,11 +211,11 @@ def step_dedupe(url: str, samples: int = 300) -> dict:
     texts = ["\n\n".join(rng.sample(pool, rng.randint(6, 12))) + f"\n{uuid.uuid4()}" for _ in range(samples)]
     with store.engine.connect() as conn:
         documents = conn.exec_driver_sql("SELECT count(*) FROM documents").scalar()
-        near_copy_of(conn, fingerprint(texts[0]))  # warm the connection and caches
+        near_copy_of(conn, texts[0], fingerprint(texts[0]))  # warm the connection and caches
         t0 = time.perf_counter()
         fps = [fingerprint(t) for t in texts]
         t1 = time.perf_counter()
-        found = sum(near_copy_of(conn, fp) is not None for fp in fps)
+        found = sum(near_copy_of(conn, t, fp) is not None for t, fp in zip(texts, fps))
         t2 = time.perf_counter()
     return {"documents": documents, "fingerprint_ms": (t1 - t0) / samples * 1000,
             "lookup_ms": (t2 - t1) / samples * 1000, "found": found}

@@ -37,6 +37,14 @@ def store(tmp_path):
 
 # ---- both engines ------------------------------------------------------------------------------------------
 ENGINES = ("sqlite", "postgresql")
+
+# Two short texts, 3-gram Jaccard 7/11 = 0.64: their MinHash estimate happens to read 0.70 and they share a bucket,
+# so only the exact confirmation keeps them apart.
+SHORT = "أعلن وزير الخارجية في بيان رسمي اليوم أن الحكومة ترفض التدخل الأجنبي وتدعو إلى الحوار بين الأطراف الليبية " \
+        "في طرابلس وبنغازي"
+SHORT_EDITED = "أعلن وزير الخارجية في بيان رسمي اليوم أن الحكومة ترفض التدخل الأجنبي وتدعو إلى الحوار بين الجاري " \
+               "طرابلس وبنغازي"
+
 PG_STATE = ROOT / ".pg"
 
 

@@ -5,8 +5,8 @@ job run again starts at the first unfinished one and writes nothing twice:
 
 1. read: articles (JSONL, text/HTML/feed files, or Parquet with a `text` column) become documents with their
    content hash, MinHash signature and LSH buckets (marsad.ingest.dedupe), or problems naming the bad input.
-   Exact copies keep the first; near-copies are found by LSH banding (candidates share a bucket, checked on the
-   full signature) and keep the content hash of their original; each document is given a batch.
+   Exact copies keep the first; near-copies are found by LSH banding (candidates share a bucket, confirmed by the
+   exact 3-gram Jaccard of the two texts, as the store does) and keep the content hash of their original; each document is given a batch.
 2. extract: batch by batch, `extract(doc, kb)` on the executors; each batch is written whole or not at all.
    The knowledge base goes out as one Spark broadcast: it reaches each executor once and is unpickled once per
    Python worker (PySpark keeps the value), not once per record.
@@ -27,7 +27,7 @@ from typing import Callable, Iterable, Iterator
 
 from marsad.batch.rows import DOCUMENTS, EVENTS, REPORTS, document_row, event_rows
 from marsad.errors import InputError, MarsadError
-from marsad.ingest.dedupe import NEAR_JACCARD, fingerprint, similarity
+from marsad.ingest.dedupe import fingerprint, is_near_copy
 from marsad.ingest.readers import (DEFAULT_MAX_BYTES, JSONL_SUFFIXES, InputProblem, expand, make_document, parse_date,
                                    read_bytes, read_jsonl_line)
 from marsad.records import Document
@@ -219,7 +219,7 @@ class SparkJob:
         """Exact and near copies, and a batch for each document; written as `_work/articles`."""
         from pyspark.sql import Window
         from pyspark.sql import functions as F
-        from pyspark.sql.types import DoubleType
+        from pyspark.sql.types import BooleanType
 
         read = self.spark.read.parquet(str(self.work / "read"))
         problems = read.where(F.col("problem").isNotNull()).count()
@@ -237,11 +237,11 @@ class SparkJob:
                       .withColumn("prev", F.lag("content_hash").over(in_bucket))
                       .select("content_hash", F.explode(F.array("first", "prev")).alias("other"))
                       .where(F.col("other").isNotNull() & (F.col("other") != F.col("content_hash"))).distinct())
-        signatures = unique.select("content_hash", "minhash", "published", "doc_key")
-        other = signatures.select(*(F.col(c).alias(f"o_{c}") for c in signatures.columns))
-        same = F.udf(similarity, DoubleType(), useArrow=False)
-        pairs = (candidates.join(signatures, "content_hash").join(other, F.col("other") == F.col("o_content_hash"))
-                 .where(same("minhash", "o_minhash") >= NEAR_JACCARD)
+        texts = unique.select("content_hash", "text", "published", "doc_key")
+        other = texts.select(*(F.col(c).alias(f"o_{c}") for c in texts.columns))
+        near = F.udf(is_near_copy, BooleanType(), useArrow=False)  # the store's confirmation: exact 3-gram Jaccard
+        pairs = (candidates.join(texts, "content_hash").join(other, F.col("other") == F.col("o_content_hash"))
+                 .where(near("text", "o_text"))
                  .select("content_hash", "published", "doc_key", "o_content_hash", "o_published", "o_doc_key")
                  .collect())
         original = _originals(pairs)

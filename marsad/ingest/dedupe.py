@@ -4,8 +4,9 @@ Wire copies of the same story differ by a headline or a sign-off; their sets of 
 wholly (Jaccard similarity near 1), while different stories share few. A MinHash signature estimates that
 similarity, and LSH banding cuts the signature into `BANDS` bands of `ROWS` values: two texts land in the same
 bucket of some band when they are similar, so finding the candidates of a new article is `BANDS` index look-ups,
-whatever the size of the store or the batch (the cost per article stays flat). Candidates are then checked
-against `NEAR_JACCARD` on the full signature.
+whatever the size of the store or the batch (the cost per article stays flat). LSH only finds candidates: each
+is confirmed by the exact Jaccard similarity of the two texts' 3-gram sets at `NEAR_JACCARD` (`is_near_copy`), so
+a short text whose estimate is lucky (a true 0.6 read as 0.7) is not taken for a copy.
 
 The store (`marsad.store.db`), the bulk loader and the Spark job (`marsad.batch`) use these same functions, so an
 article is a near-copy of the same original whichever way it came in.
@@ -23,7 +24,7 @@ from marsad.text.normalize import normalize_key
 NUM_PERM = 128
 BANDS, ROWS = 20, 6  # 120 of the 128 values: a pair with Jaccard 0.8 shares a bucket with probability > 0.99,
 #                      one with 0.4 with probability < 0.09
-NEAR_JACCARD = 0.7  # estimated similarity at or over which a text is a near-copy of another
+NEAR_JACCARD = 0.7  # exact 3-gram Jaccard similarity at or over which a text is a near-copy of another
 SEED = 1  # fixed: signatures made by any process, now or later, are comparable
 SCHEME = "affine32"  # datasketch 2: 32-bit values, affine permutations
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations  # drawn once, not per article
@@ -63,6 +64,17 @@ def band_buckets(values: np.ndarray) -> tuple[int, ...]:
     return tuple(out)
 
 
-def similarity(a: bytes, b: bytes) -> float:
-    """The Jaccard similarity of two texts' 3-gram sets, estimated from their signatures."""
-    return float(np.mean(np.frombuffer(a, "<u4") == np.frombuffer(b, "<u4")))
+def trigrams(text: str) -> frozenset[bytes]:
+    """The word 3-grams of a text, normalized as for its fingerprint."""
+    return frozenset(shingles(normalize_key(text)))
+
+
+def jaccard(a: frozenset[bytes], b: frozenset[bytes]) -> float:
+    """The exact Jaccard similarity of two 3-gram sets (never empty: `shingles` gives at least one)."""
+    return len(a & b) / len(a | b)
+
+
+def is_near_copy(a: str, b: str) -> bool:
+    """Whether two texts (an LSH candidate pair) are near-copies: exact 3-gram Jaccard at or over NEAR_JACCARD.
+    The store, the bulk loader and the Spark job all decide with this, so they agree."""
+    return jaccard(trigrams(a), trigrams(b)) >= NEAR_JACCARD

@@ -27,7 +27,7 @@ from sqlalchemy import func, insert, select, text
 from marsad.batch.rows import UNDATED, event_from_row
 from marsad.errors import InputError
 from marsad.records import Document
-from marsad.ingest.dedupe import NEAR_JACCARD, similarity
+from marsad.ingest.dedupe import NEAR_JACCARD, jaccard, trigrams
 from marsad.store import happenings, search
 from marsad.store.db import Store, actor_key, merge_key, pair_rows, participants
 from marsad.store.tables import (actors, document_buckets, documents, event_actors, event_merges, events,
@@ -156,13 +156,17 @@ def _originals(conn, rows: list[dict], ids: dict[str, int]) -> dict[str, int]:
             select(documents.c.content_hash, documents.c.id, documents.c.duplicate_of)
             .where(documents.c.content_hash.in_(marked)))}
     buckets = {b for r in rows if not r["duplicate_of"] for b in r["buckets"]}
-    candidates = defaultdict(list)
+    candidates = defaultdict(list)  # bucket → stored document ids
     if buckets:
-        for bucket, doc_id, minhash, dup in conn.execute(
-                select(document_buckets.c.bucket, documents.c.id, documents.c.minhash, documents.c.duplicate_of)
-                .join(documents, documents.c.id == document_buckets.c.document_id)
-                .where(document_buckets.c.bucket.in_(buckets))):
-            candidates[bucket].append((doc_id, minhash, dup))
+        for bucket, doc_id in conn.execute(select(document_buckets.c.bucket, document_buckets.c.document_id)
+                                           .where(document_buckets.c.bucket.in_(buckets))):
+            candidates[bucket].append(doc_id)
+    stored_texts = {}  # stored document id → (3-grams, its original)
+    if candidates:
+        for doc_id, text, dup in conn.execute(
+                select(documents.c.id, documents.c.text, documents.c.duplicate_of)
+                .where(documents.c.id.in_({i for ids_ in candidates.values() for i in ids_}))):
+            stored_texts[doc_id] = (trigrams(text), dup or doc_id)
     for r in rows:
         if r["duplicate_of"]:
             if r["duplicate_of"] in stored:
@@ -170,8 +174,11 @@ def _originals(conn, rows: list[dict], ids: dict[str, int]) -> dict[str, int]:
             elif r["duplicate_of"] in ids:  # earlier in this chunk (the original comes first)
                 found[r["content_hash"]] = found.get(r["duplicate_of"], ids[r["duplicate_of"]])
             continue
-        scored = [(similarity(r["minhash"], mh), -i, dup or i) for b in set(r["buckets"]) for i, mh, dup in
-                  candidates.get(b, ()) if mh]
+        near = {i for b in set(r["buckets"]) for i in candidates.get(b, ())}
+        if not near:
+            continue
+        mine = trigrams(r["text"])  # each candidate confirmed by exact 3-gram Jaccard, as the store does
+        scored = [(jaccard(mine, stored_texts[i][0]), -i, stored_texts[i][1]) for i in near]
         best = max((s for s in scored if s[0] >= NEAR_JACCARD), default=None)
         if best is not None:
             found[r["content_hash"]] = best[2]

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from marsad.errors import NotFound, StoreError, one_line
-from marsad.ingest.dedupe import NEAR_JACCARD, Fingerprint, content_hash, fingerprint, similarity
+from marsad.ingest.dedupe import NEAR_JACCARD, Fingerprint, content_hash, fingerprint, jaccard, trigrams
 from marsad.ingest.readers import InputProblem
 from marsad.records import Document, Entity, Event
 from marsad.store import happenings, search
@@ -99,17 +99,19 @@ def pair_rows(event_id: int, event_type: str, date: str | None, sides: dict[str,
     return pairs, nodes
 
 
-def near_copy_of(conn, fp: Fingerprint) -> tuple[int, str] | None:
+def near_copy_of(conn, text: str, fp: Fingerprint) -> tuple[int, str] | None:
     """The stored original (id, key) this text is a near-copy of, or None.
 
     Candidates are the documents sharing one of its LSH buckets (an index look-up per band, flat in the size of
-    the store); the most similar one at or over NEAR_JACCARD wins, and a copy stands for its original. Every
-    stored document takes part, copies included, so the answer does not depend on which run stored what.
+    the store); each is confirmed by the exact 3-gram Jaccard of the two texts (marsad.ingest.dedupe), the most
+    similar confirmed one wins, and a copy stands for its original. Every stored document takes part, copies
+    included, so the answer does not depend on which run stored what.
     """
-    found = conn.execute(select(documents.c.id, documents.c.minhash, documents.c.duplicate_of)
+    found = conn.execute(select(documents.c.id, documents.c.text, documents.c.duplicate_of)
                          .where(documents.c.id.in_(select(document_buckets.c.document_id)
                                                    .where(document_buckets.c.bucket.in_(set(fp.buckets)))))).all()
-    scored = [(similarity(fp.minhash, r.minhash), -r.id, r.duplicate_of or r.id) for r in found if r.minhash]
+    mine = trigrams(text)
+    scored = [(jaccard(mine, trigrams(r.text)), -r.id, r.duplicate_of or r.id) for r in found]
     best = max((s for s in scored if s[0] >= NEAR_JACCARD), default=None)
     if best is None:
         return None
@@ -144,7 +146,7 @@ class Store:
                                .where(documents.c.content_hash == digest)).first()
             if row is not None:
                 return AddResult("duplicate", row.id, 0, row.doc_key)
-            near = near_copy_of(conn, fp)
+            near = near_copy_of(conn, doc.text, fp)
             doc_id = insert_ignore(conn, documents, dict(
                 doc_key=doc.id, content_hash=digest, minhash=fp.minhash, title=doc.title, url=doc.url,
                 source=doc.source, path=doc.path, published=doc.published, text=doc.text,

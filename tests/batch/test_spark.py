@@ -24,6 +24,7 @@ from marsad.store import open_store
 from marsad.store.bulk import load
 from marsad.store.query import Selection, count_events, list_events
 from marsad.store.tables import claims, documents
+from tests.conftest import SHORT, SHORT_EDITED
 
 CORPUS = Path(__file__).resolve().parents[2] / "marsad" / "samples" / "corpus"
 TEXTS = ["101_haftar-moscow-2025.txt", "103_haftar-putin-sep2023.txt", "107_saddam-haftar-ankara-2025.txt",
@@ -34,7 +35,8 @@ AS_PARQUET = ["110_haftar-minsk-paris-2025.txt", "119_erdogan-cairo-2024.txt"]
 @pytest.fixture(scope="module")
 def articles(tmp_path_factory) -> Path:
     """Our sample articles as text, HTML and JSONL files, two more as Parquet, an exact copy, a near copy (a
-    wire re-run with a new headline and sign-off) and an empty file."""
+    wire re-run with a new headline and sign-off), two short texts a third apart (not near copies, though their
+    MinHash estimate reads 0.70: tests/ingest/test_dedupe.py) and an empty file."""
     folder = tmp_path_factory.mktemp("articles")
     for name in TEXTS:
         shutil.copy(CORPUS / name, folder / name)
@@ -42,6 +44,8 @@ def articles(tmp_path_factory) -> Path:
     (folder / "copy-of-103.txt").write_text(original, encoding="utf-8")
     (folder / "rerun-of-103.txt").write_text("إعادة نشر\n" + original + "\nالمصدر: وكالات", encoding="utf-8")
     (folder / "empty.txt").write_text("   \n", encoding="utf-8")
+    (folder / "short.txt").write_text(SHORT, encoding="utf-8")
+    (folder / "short-edited.txt").write_text(SHORT_EDITED, encoding="utf-8")
     table = pa.table({"id": AS_PARQUET, "text": [(CORPUS / n).read_text(encoding="utf-8") for n in AS_PARQUET],
                       "published": [date(2025, 5, 20), date(2024, 2, 14)]})
     pq.write_table(table, folder / "more.parquet")
