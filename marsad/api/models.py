@@ -95,7 +95,7 @@ class FirstReport(_Open):
 class Merge(_Open):
     id: int
     document_id: int = Field(description="the document whose reports joined this event")
-    rule: Literal["same-day", "same-date-within-precision", "follow-up"]
+    rule: Literal["same-day", "follow-up"]
     why: str = Field(description="the rule in words")
     reports: list[int] = Field(description="ids of the reports it brought")
     merged_at: Optional[str] = None

@@ -1,12 +1,14 @@
 """One happening, many outlets: reports of the same event in different documents become one event.
 
-Three rules, tried in this order when a document's event is stored (by `marsad ingest`, the API or `marsad load`):
+Two rules, tried in this order when a document's event is stored (by `marsad ingest`, the API or `marsad load`):
 
 - `same-day`: same type, same participants, the same day (the event's merge key, see marsad.store.db);
-- `same-date-within-precision`: same type and participants, and one date is the other at a coarser precision
-  ("2025-05" and "2025-05-12", "2025" and "2025-05");
 - `follow-up`: same type and participants; the later report states no date of its own (the extractor took it from
   its article) and its article was published within `FOLLOW_UP_DAYS` days after the stored event's day.
+
+A report dated only by a month or a year is never merged with another document's: a month may hold several such
+happenings, and the visit ledger (marsad.analysis.visits) places such readings itself, counting one reading per
+event (so merging same-month reports of several outlets would hide readings it counts).
 
 Each merge is a row of `event_merges` (the event, the document whose reports joined it, the rule), and each report
 keeps its own reading (date, date as written, place, the numbers in its sentence), so where outlets disagree stays
@@ -26,9 +28,8 @@ from marsad.records import Event
 from marsad.store.tables import (actors, documents, event_actors, event_merges, events, network_nodes,
                                  network_pairs, reports)
 
-SAME_DAY, WITHIN_PRECISION, FOLLOW_UP = "same-day", "same-date-within-precision", "follow-up"
+SAME_DAY, FOLLOW_UP = "same-day", "follow-up"
 RULES = {SAME_DAY: "same type, participants and day",
-         WITHIN_PRECISION: "same type and participants; one date is the other at a coarser precision",
          FOLLOW_UP: "same type and participants; the later article tells it without a date of its own, "
                     "published within a week of the event"}
 FOLLOW_UP_DAYS = 7
@@ -60,12 +61,11 @@ def reading(ev: Event, sentence: str) -> dict:
 
 def rule_for(stored_date: str | None, ev: Event, published: date | None) -> str | None:
     """The rule by which an event stored with `stored_date` (same type and participants, another document) is the
-    happening `ev` reports, or None."""
-    if not stored_date or not ev.date:
+    happening `ev` reports, or None: only an undated follow-up is left to decide here (the same day is the merge
+    key's). Undated means its date is its article's day and it states none (a month it states is a date)."""
+    if not stored_date or len(stored_date) != 10 or published is None:
         return None
-    if stored_date != ev.date and (stored_date.startswith(ev.date) or ev.date.startswith(stored_date)):
-        return WITHIN_PRECISION
-    if ev.date_text is None and published is not None and len(stored_date) == 10:
+    if ev.date_text is None and ev.date == published.isoformat():
         day = date.fromisoformat(stored_date)
         if day <= published <= day + timedelta(days=FOLLOW_UP_DAYS):
             return FOLLOW_UP

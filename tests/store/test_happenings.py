@@ -16,6 +16,8 @@ CAIRO = ("استقبل الرئيس المصري عبد الفتاح السيس�
 ALAMEIN = ("قالت مصادر متطابقة إن الرئيس المصري عبد الفتاح السيسي استقبل المشير خليفة حفتر في العلمين "
            "يوم 12 مارس 2024 بحضور 15 مسؤولا.")
 IN_MARCH = "استقبل الرئيس المصري عبد الفتاح السيسي المشير خليفة حفتر في القاهرة خلال مارس 2024 لبحث ملف الحدود."
+IN_MARCH_ALAMEIN = ("قالت مصادر متطابقة إن الرئيس المصري عبد الفتاح السيسي استقبل المشير خليفة حفتر في العلمين "
+                    "خلال مارس 2024.")
 UNDATED = "استقبل الرئيس المصري عبد الفتاح السيسي المشير خليفة حفتر في القاهرة لبحث ملف الحدود والهجرة."
 
 
@@ -46,12 +48,21 @@ def test_two_outlets_same_day_one_event_with_both_outlets_and_their_disagreement
     assert "date" not in event["disagreements"]
 
 
-def test_a_month_and_a_day_of_it_are_one_happening(kb, store):
+def test_a_report_dated_by_its_month_stays_apart_from_another_outlets_day_in_it(kb, store):
+    """A month may hold several such meetings: a report dated by its month never joins a day of it."""
     _add(store, kb, "cairo.txt", CAIRO, date(2024, 3, 13), "outlet A")
     _add(store, kb, "march.txt", IN_MARCH, date(2024, 4, 2), "outlet C")
-    event = _consult(store)
-    assert [m["rule"] for m in event["merges"]] == ["same-date-within-precision"]
-    assert {d["value"] for d in event["disagreements"]["date"]} == {"2024-03-12", "2024-03"}
+    found = list_events(store, Selection(types=("CONSULT",)), limit=10)
+    assert sorted(e["date"] for e in found) == ["2024-03", "2024-03-12"]
+    assert all(store.event(e["id"])["merges"] == [] for e in found)
+
+
+def test_two_outlets_dating_it_by_the_same_month_stay_two_readings(kb, store):
+    """The visit ledger places month-dated readings and counts one per event: they are not merged here."""
+    _add(store, kb, "march.txt", IN_MARCH, date(2024, 4, 2), "outlet C")
+    _add(store, kb, "march-alamein.txt", IN_MARCH_ALAMEIN, date(2024, 4, 3), "outlet B")
+    found = list_events(store, Selection(types=("CONSULT",)), limit=10)
+    assert [e["date"] for e in found] == ["2024-03", "2024-03"]
 
 
 def test_an_undated_follow_up_published_days_later_joins_the_event(kb, store):
