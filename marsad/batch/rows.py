@@ -31,7 +31,9 @@ EVENTS = pa.schema([
     ("context", pa.list_(pa.string())), ("actor", pa.list_(_ENTITY)), ("recipient", pa.list_(_ENTITY)),
     ("location", pa.string()), ("date", pa.string()), ("date_text", pa.string()), ("aux", pa.string()),
     ("evidence", pa.string()), ("start", pa.int32()), ("end", pa.int32()), ("trigger", pa.string()),
-    ("trigger_id", pa.string()), ("cameo", pa.string()), ("confidence", pa.float64()), ("month", pa.string()),
+    ("trigger_id", pa.string()), ("cameo", pa.string()), ("confidence", pa.float64()),
+    ("trigger_start", pa.int32()), ("trigger_end", pa.int32()),  # Event.trigger_span: claims tie to the nearest
+    ("month", pa.string()),
 ])
 REPORTS = pa.schema([
     ("content_hash", pa.string()), ("seq", pa.int32()), ("start", pa.int32()), ("end", pa.int32()),
@@ -59,7 +61,8 @@ def event_rows(content_hash: str, text: str, month: str, extracted: list[Event])
                     "recipient": [_entity(e) for e in ev.recipient], "location": ev.location, "date": ev.date,
                     "date_text": ev.date_text, "aux": ev.aux, "evidence": ev.evidence, "start": ev.start,
                     "end": ev.end, "trigger": ev.trigger, "trigger_id": ev.trigger_id, "cameo": ev.cameo,
-                    "confidence": ev.confidence, "month": month})
+                    "confidence": ev.confidence, "trigger_start": ev.trigger_span[0] if ev.trigger_span else None,
+                    "trigger_end": ev.trigger_span[1] if ev.trigger_span else None, "month": month})
         for start, end in dict.fromkeys(ev.reports or ((ev.start, ev.end),)):
             reps.append({"content_hash": content_hash, "seq": seq, "start": start, "end": end,
                          "text": text[start:end], "month": month})
@@ -71,11 +74,14 @@ def _entity(e: Entity) -> dict:
 
 
 def event_from_row(row: dict, doc_key: str, spans: list[tuple[int, int]]) -> Event:
-    """The Event an `events` row was made from, with its report spans."""
+    """The Event an `events` row was made from, with its report spans (output written before trigger offsets were
+    kept has none: the claims then find the trigger in the sentence, as for any event without them)."""
     def side(items):
         return tuple(Entity(i["name"], i["polity"], i["actor_id"], i["kind"]) for i in items or ())
     return Event(doc=doc_key, event_type=row["event_type"], mode=row["mode"], context=tuple(row["context"] or ()),
                  actor=side(row["actor"]), recipient=side(row["recipient"]), location=row["location"],
                  date=row["date"], date_text=row["date_text"], aux=row["aux"], evidence=row["evidence"],
                  start=row["start"], end=row["end"], trigger=row["trigger"], trigger_id=row["trigger_id"],
-                 cameo=row["cameo"], confidence=row["confidence"], reports=tuple(spans))
+                 cameo=row["cameo"], confidence=row["confidence"], reports=tuple(spans),
+                 trigger_span=(row["trigger_start"], row["trigger_end"]) if row.get("trigger_start") is not None
+                 else None)
