@@ -5,8 +5,8 @@ happening key (type and participants, see marsad.store.happenings); and every ev
 of another document than its own gets an `event_merges` row for it (rule `same-day`, the only cross-document
 merge before this revision).
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 """
 from collections import defaultdict
 from datetime import datetime, timezone
@@ -14,8 +14,8 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

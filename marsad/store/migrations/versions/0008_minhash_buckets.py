@@ -3,14 +3,14 @@
 Each document gets its MinHash signature and one `document_buckets` row per LSH band (see
 marsad.ingest.dedupe), computed here from its stored text; the SimHash column goes.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
