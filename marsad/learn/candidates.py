@@ -1,8 +1,9 @@
 """Candidates for the learned decisions, each with the features a model reads.
 
-Three kinds, one per decision:
+Four kinds, one per decision:
   anchor       trigger words in a sentence: is an event reported here, and of which type?
   participant  (anchor, polity): does the polity take part in that event?
+  polity set   (anchor, the k likeliest participants): are these exactly the event's sides?
   date         (anchor, date): is this the event's date?
 
 Features are name -> value maps: the rules' own signals (what they coded at these words, their
@@ -11,6 +12,7 @@ They are plain data, so the same code serves training (`marsad.learn.train`) and
 """
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left
 from collections import Counter
@@ -69,6 +71,20 @@ class Participant:
     polity: str
     mentions: list[ActorMention]  # of this polity near the anchor, nearest first
     features: Features = field(default_factory=dict)
+
+
+@dataclass
+class PolitySet:
+    """The k likeliest participants of one event, as one choice: a decision per polity alone cannot
+    weigh 'two sides or three' against the rest, and the scorer counts an event right only when its
+    whole set of polities is."""
+
+    members: list[tuple[Participant, float]]  # with their participant scores
+    features: Features = field(default_factory=dict)
+
+    @property
+    def polities(self) -> frozenset[str]:
+        return frozenset(p.polity for p, _ in self.members)
 
 
 @dataclass
@@ -433,6 +449,52 @@ def participant_features(facts: DocumentFeatures, a: Anchor, part: Participant, 
             if not key.startswith("_"):
                 f["a:" + key] = value
     return f
+
+
+MAX_SET_SIZE = 5
+# What a participant's own features say that matters to the set: how it is named and where.
+_MEMBER_KEYS = ("n:rel=", "n:side=", "n:kind=", "n:clause=", "a:rel=", "rule_", "is_", "told_before",
+                "sentence_subject", "previous_subject", "only_previous_sentence", "not_named_near")
+
+
+def polity_sets(event_type: str | None, scored: list[tuple[Participant, float]]) -> list[PolitySet]:
+    """The likeliest participant, the two likeliest, … up to MAX_SET_SIZE, each with features: its size,
+    the scores inside and just outside it, how it stands to what the rules coded, and the features of
+    the last polity in and the first left out."""
+    t = event_type or "NONE"
+    ranked = sorted(scored, key=lambda pq: (-pq[1], pq[0].polity))
+    q = [score for _, score in ranked]
+    coded = {p.polity for p, _ in ranked if "rule_actor" in p.features or "rule_recipient" in p.features}
+    proposed = {p.polity for p, _ in ranked
+                if "rule_proposed_actor" in p.features or "rule_proposed_recipient" in p.features}
+    over_half = sum(score >= 0.5 for score in q)
+    first = ranked[0][0].features if ranked else {}
+    anchor = {k: v for k, v in first.items() if k.startswith(("pos=", "frame="))}
+    out = []
+    for k in range(1, min(MAX_SET_SIZE, len(ranked)) + 1):
+        members = ranked[:k]
+        inside = {p.polity for p, _ in members}
+        after = q[k] if k < len(q) else 0.0
+        f: Features = {"bias": 1.0, "k": k, f"k={k}|{t}": 1.0, f"type={t}": 1.0, "q_last": q[k - 1],
+                       "q_next": after, "q_gap": q[k - 1] - after,
+                       "log_q_in": sum(math.log(max(x, 1e-6)) for x in q[:k]),
+                       "log_q_out": sum(math.log(max(1 - x, 1e-6)) for x in q[k:k + 4]),
+                       "n_over_half": over_half, "k_minus_over_half": k - over_half, "candidates": len(q),
+                       "is_rules_set": float(inside == coded), "has_rules_set": float(coded <= inside) if coded else -1.0,
+                       "beyond_rules": len(inside - coded), "rules_size": len(coded),
+                       "is_proposed_set": float(inside == proposed),
+                       "orgs": sum(p in ORGS for p in inside), "camps": sum(p.startswith("LBY-") for p in inside),
+                       "libya_and_camp": float("LBY" in inside and any(p.startswith("LBY-") for p in inside))}
+        f.update(anchor)
+        f.update(_member_view("last:", members[-1][0]))
+        if k < len(ranked):
+            f.update(_member_view("next:", ranked[k][0]))
+        out.append(PolitySet(members, f))
+    return out
+
+
+def _member_view(prefix: str, part: Participant) -> Features:
+    return {prefix + k: v for k, v in part.features.items() if k.startswith(_MEMBER_KEYS) and "|" not in k}
 
 
 def date_options(facts: DocumentFeatures, a: Anchor, event_type: str | None) -> list[DateOption]:

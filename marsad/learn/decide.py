@@ -11,7 +11,7 @@ from marsad.events.aux import find_aux
 from marsad.events.reading import Reading
 from marsad.events.rules import past_deadline
 from marsad.learn.candidates import (Anchor, DateOption, DocumentFeatures, Participant, anchors, date_options,
-                                     participants)
+                                     participants, polity_sets)
 from marsad.learn.models import Models
 from marsad.records import Entity, Event
 
@@ -32,7 +32,8 @@ class Decision:
 
 def decide(reading: Reading, rule: list[Event], proposals: dict, models: Models, kb, *,
            deadline: float | None = None) -> list[Decision]:
-    """`deadline` is checked per sentence while the candidates are read and per anchor while they are weighed."""
+    """`deadline` is checked per sentence while the candidates are read and per anchor while they are weighed.
+    Participants are scored one by one, then chosen as a set: the k likeliest, with k decided by the set model."""
     facts, found = anchors(reading, rule, proposals, kb.prepositions, deadline=deadline)
     if not found:
         return []
@@ -43,9 +44,12 @@ def decide(reading: Reading, rule: list[Event], proposals: dict, models: Models,
         past_deadline(deadline, reading, anchor.start)
         part_lists.append(participants(facts, anchor, event_type))
     scores = iter(models.participant_scores([part for parts in part_lists for part in parts]))
-    chosen_lists = [[(part, q) for part in parts for q in (next(scores),) if q >= models.participant_threshold]
-                    for parts in part_lists]
-    kept = [(k, chosen) for k, chosen in zip(kept, chosen_lists) if chosen]
+    scored = [[(part, next(scores)) for part in parts] for parts in part_lists]
+    # an event none of whose candidates is likely to take part is not coded; the others get their likeliest set
+    likely = [(k, pairs) for k, pairs in zip(kept, scored)
+              if pairs and max(q for _, q in pairs) >= models.participant_threshold]
+    chosen = models.best_sets([polity_sets(event_type, pairs) for (_, event_type, _), pairs in likely])
+    kept = [(k, best.members) for (k, _), best in zip(likely, chosen)]
     options = []
     for (anchor, event_type, _), _ in kept:
         past_deadline(deadline, reading, anchor.start)

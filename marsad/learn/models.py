@@ -1,5 +1,6 @@
 """The shipped models: gradient-boosted tree ensembles (LightGBM) over named sparse features:
-is an event reported at this anchor, of which type, which polities take part, which date is its own.
+is an event reported at this anchor, of which type, which polities take part (each alone, then as
+a set), which date is its own.
 
 Files live in `marsad/learn/data/` (`meta.json` plus one text model per decision), written by
 `marsad train` and read once per process by `load_models`. Nothing is fetched at run time.
@@ -70,6 +71,7 @@ class Models:
     event: lgb.Booster  # is an event reported here?
     kind: lgb.Booster  # of which type? (classes[1:])
     participant: lgb.Booster
+    polity_set: lgb.Booster  # are these k likeliest participants exactly the event's sides?
     date: lgb.Booster
     meta: dict
     vocab: dict[str, int]
@@ -95,12 +97,19 @@ class Models:
         X = vectorize([p.features for p in parts], self.vocab)
         return [float(p) for p in self.participant.predict(X, **PREDICT)]
 
+    def best_sets(self, set_lists) -> list:
+        """For each event's polity sets (`candidates.polity_sets`), the likeliest, in one call."""
+        return self._best(self.polity_set, set_lists)
+
     def best_dates(self, option_lists) -> list:
         """For each anchor's date options, the likeliest (None where it has none), in one call."""
+        return self._best(self.date, option_lists)
+
+    def _best(self, model: lgb.Booster, option_lists) -> list:
         flat = [o for options in option_lists for o in options]
         if not flat:
             return [None] * len(option_lists)
-        scores = iter(self.date.predict(vectorize([o.features for o in flat], self.vocab), **PREDICT))
+        scores = iter(model.predict(vectorize([o.features for o in flat], self.vocab), **PREDICT))
         out = []
         for options in option_lists:
             mine = [next(scores) for _ in options]
@@ -109,16 +118,17 @@ class Models:
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        self.event.save_model(str(folder / "event.lgb.txt"))
-        self.kind.save_model(str(folder / "kind.lgb.txt"))
-        self.participant.save_model(str(folder / "participant.lgb.txt"))
-        self.date.save_model(str(folder / "date.lgb.txt"))
+        for name in MODEL_NAMES:
+            getattr(self, name).save_model(str(folder / f"{name}.lgb.txt"))
         meta = dict(self.meta, classes=self.classes, event_threshold=self.event_threshold,
                     participant_threshold=self.participant_threshold)
         (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                           encoding="utf-8")
         names = sorted(self.vocab, key=self.vocab.get)
         (folder / "features.txt").write_text("\n".join(names) + "\n", encoding="utf-8")
+
+
+MODEL_NAMES = ("event", "kind", "participant", "polity_set", "date")  # the Models fields, in order
 
 
 def shipped_folder() -> Path:
@@ -138,7 +148,7 @@ def load_models(folder: Path | None = None) -> Models | None:
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         names = (folder / "features.txt").read_text(encoding="utf-8").split("\n")[:-1]
-        boosters = [lgb.Booster(model_file=str(folder / f"{name}.lgb.txt")) for name in ("event", "kind", "participant", "date")]
+        boosters = [lgb.Booster(model_file=str(folder / f"{name}.lgb.txt")) for name in MODEL_NAMES]
     except (OSError, ValueError, lgb.basic.LightGBMError) as exc:
         raise MarsadError(f"cannot load the models in {folder}: {exc}; retrain with `marsad train`") from exc
     return Models(meta["classes"], *boosters, meta=meta, vocab={n: i for i, n in enumerate(names)},

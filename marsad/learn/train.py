@@ -16,9 +16,9 @@ import numpy as np
 from marsad.evaluate import load_records
 from marsad.events.reading import Reading, read_document
 from marsad.events.rules import rule_events
-from marsad.learn.candidates import anchors, date_options, participants
+from marsad.learn.candidates import Participant, anchors, date_options, participants, polity_sets
 from marsad.learn.gold import align, date_matches, lay_gold
-from marsad.learn.models import NONE, Models, lgb, vectorize, vocabulary
+from marsad.learn.models import NONE, PREDICT, Models, lgb, vectorize, vocabulary
 from marsad.records import Event
 
 
@@ -45,6 +45,9 @@ class Matrices:
     part_weights: list[float] = field(default_factory=list)
     date_weights: list[float] = field(default_factory=list)
     part_groups: list[int] = field(default_factory=list)  # which anchor each row belongs to
+    part_polities: list[str] = field(default_factory=list)
+    part_docs: list[int] = field(default_factory=list)  # which document each row comes from
+    group_polities: dict[int, frozenset[str]] = field(default_factory=dict)  # the gold polities of each anchor
     date_groups: list[int] = field(default_factory=list)
     stats: Counter = field(default_factory=Counter)
 
@@ -69,7 +72,7 @@ def read_corpus(name: str, gold_path: Path, articles: list[str], kb) -> list[Exa
 def matrices(examples: list[Example], kb, corpus_weights: dict[str, float] | None = None) -> Matrices:
     """The models' rows, labels and weights. `corpus_weights` weighs each corpus's documents (default 1)."""
     m = Matrices()
-    for ex in examples:
+    for doc, ex in enumerate(examples):
         weight = (corpus_weights or {}).get(ex.corpus, 1.0)
         facts, found = anchors(ex.reading, ex.rule, ex.proposals, kb.prepositions)
         gold = lay_gold(ex.reading, ex.gold)
@@ -91,11 +94,14 @@ def matrices(examples: list[Example], kb, corpus_weights: dict[str, float] | Non
             have = {p.polity for p in parts}
             m.stats["gold polities"] += len(wanted)
             m.stats["gold polities among candidates"] += len(wanted & have)
+            m.group_polities[len(m.anchor_rows) - 1] = wanted
             for p in parts:
                 m.part_rows.append(p.features)
                 m.part_labels.append(int(p.polity in wanted))
                 m.part_weights.append(weight)
                 m.part_groups.append(len(m.anchor_rows) - 1)
+                m.part_polities.append(p.polity)
+                m.part_docs.append(doc)
             dated = [g.date for g in events if g.event_type == label and g.date]
             if dated:
                 options = date_options(facts, a, label)
@@ -134,7 +140,8 @@ def fit(m: Matrices, seed: int = 0, rounds: int = 300, classes: list[str] | None
     classes = classes or [NONE] + sorted({label for label in m.anchor_labels if label != NONE})
     index = {c: i for i, c in enumerate(classes)}
     params = dict(_PARAMS, seed=seed)
-    vocab = vocabulary(m.anchor_rows + m.part_rows + m.date_rows)
+    set_rows, set_labels, set_weights = polity_set_rows(m, vocabulary(m.part_rows), params, rounds)
+    vocab = vocabulary(m.anchor_rows + m.part_rows + m.date_rows + set_rows)
     log(f"event model: {len(m.anchor_rows)} anchors, {sum(l != NONE for l in m.anchor_labels)} events, "
         f"{m.stats['retellings']} possible re-tellings weighed {RETELLING_WEIGHT}")
     X = vectorize(m.anchor_rows, vocab)
@@ -151,12 +158,52 @@ def fit(m: Matrices, seed: int = 0, rounds: int = 300, classes: list[str] | None
     part = lgb.train(dict(params, objective="binary"),
                      lgb.Dataset(vectorize(m.part_rows, vocab), np.array(m.part_labels), weight=np.array(m.part_weights)),
                      num_boost_round=rounds)
+    log(f"polity set model: {len(set_rows)} sets, {sum(set_labels)} right, "
+        f"over {SET_FOLDS}-fold cross-fitted participant scores")
+    polity_set = lgb.train(dict(params, **_SET_PARAMS, objective="binary"),
+                           lgb.Dataset(vectorize(set_rows, vocab), np.array(set_labels), weight=np.array(set_weights)),
+                           num_boost_round=2 * rounds)
     log(f"date model: {len(m.date_rows)} options, {sum(m.date_labels)} right")
     date = lgb.train(dict(params, objective="binary"),
                      lgb.Dataset(vectorize(m.date_rows, vocab), np.array(m.date_labels), weight=np.array(m.date_weights)),
                      num_boost_round=rounds)
-    return Models(classes, event, kind, part, date, meta={"seed": seed, "rounds": rounds, "stats": dict(m.stats)},
+    return Models(classes, event, kind, part, polity_set, date, meta={"seed": seed, "rounds": rounds, "stats": dict(m.stats)},
                   vocab=vocab)
+
+
+# The set model weighs scores, so it learns from scores like those it will see: each document's
+# participants scored by a participant model that did not train on that document.
+SET_FOLDS = 3
+_SET_PARAMS = {"learning_rate": 0.05, "num_leaves": 15, "min_data_in_leaf": 20, "feature_fraction": 0.7}
+
+
+def polity_set_rows(m: Matrices, vocab: dict[str, int], params: dict, rounds: int):
+    """Rows, labels and weights for the polity set model: every anchor's sets (`polity_sets`), each
+    labelled by whether it is exactly the gold polities, over cross-fitted participant scores."""
+    X = vectorize(m.part_rows, vocab)
+    labels, weights, docs = np.array(m.part_labels), np.array(m.part_weights), np.array(m.part_docs, dtype=int)
+    fold_of = np.random.RandomState(params["seed"]).permutation(max(m.part_docs, default=0) + 1) % SET_FOLDS
+    scores = np.zeros(len(m.part_rows))
+    for fold in range(SET_FOLDS):
+        held = fold_of[docs] == fold
+        if held.all():  # one document: no other to learn its scores from, so in-sample scores stand in
+            held[:] = False
+        if not held.any():
+            continue
+        model = lgb.train(dict(params, objective="binary"), lgb.Dataset(X[~held], labels[~held], weight=weights[~held]),
+                          num_boost_round=rounds)
+        scores[held] = model.predict(X[held], **PREDICT)
+    by_group: dict[int, list[int]] = {}
+    for i, group in enumerate(m.part_groups):
+        by_group.setdefault(group, []).append(i)
+    rows, out_labels, out_weights = [], [], []
+    for group, members in by_group.items():
+        scored = [(Participant(m.part_polities[i], [], m.part_rows[i]), float(scores[i])) for i in members]
+        for option in polity_sets(m.anchor_labels[group], scored):
+            rows.append(option.features)
+            out_labels.append(int(option.polities == m.group_polities[group]))
+            out_weights.append(m.part_weights[members[0]])
+    return rows, out_labels, out_weights
 
 
 @dataclass(frozen=True)
