@@ -36,7 +36,7 @@ def small_models(tmp_path_factory):
 def test_training_writes_models_that_record_their_data_and_scores(small_models):
     out, result = small_models
     assert {p.name for p in out.iterdir()} >= {"meta.json", "features.txt", "event.lgb.txt", "kind.lgb.txt",
-                                               "participant.lgb.txt", "date.lgb.txt"}
+                                               "participant.lgb.txt", "polity_set.lgb.txt", "date.lgb.txt"}
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
     assert meta["train_documents"] == 10 and meta["rounds"] == 8 and meta["seed"] == 0
     assert meta["train"][0]["gold"] == "marsad/samples/gold.jsonl"
@@ -48,7 +48,7 @@ def test_training_writes_models_that_record_their_data_and_scores(small_models):
 def test_the_same_seed_and_data_give_the_same_models(small_models, tmp_path):
     out, _ = small_models
     train(tmp_path)
-    for name in ("event.lgb.txt", "participant.lgb.txt", "features.txt"):
+    for name in ("event.lgb.txt", "participant.lgb.txt", "polity_set.lgb.txt", "features.txt"):
         assert (tmp_path / name).read_text(encoding="utf-8") == (out / name).read_text(encoding="utf-8"), name
 
 
