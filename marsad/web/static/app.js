@@ -532,12 +532,15 @@
         boundingBox: { x1: 0, y1: 0, w: box.clientWidth || 800, h: box.clientHeight || 600 } },
     });
     window.marsadCy = cy;  // for the browser tests and the console
-    // the layout is fitted to the box: labels get the size that reads as LABEL_PX there, and grow when zoomed in
-    const scale = 1 / Math.min(1, cy.zoom());
-    cy.style().selector('node').style({ 'font-size': LABEL_PX * scale, 'text-max-width': LABEL_WIDTH * scale })
-      .selector('node.hover, node:selected').style({ 'text-max-width': 2 * LABEL_WIDTH * scale }).update();
-    placeLabels(cy);
-    cy.fit(cy.elements(), 24);  // the labels drawn beside the outermost nodes, too
+    // the layout is fitted to the box: labels get the size that reads as LABEL_PX there, and grow when zoomed in.
+    // Fitting the labels drawn beside the outermost nodes zooms out a little, so the size is set again once.
+    for (let round = 0; round < 2; round++) {
+      const scale = 1 / Math.min(1, cy.zoom());
+      cy.style().selector('node').style({ 'font-size': LABEL_PX * scale, 'text-max-width': LABEL_WIDTH * scale })
+        .selector('node.hover, node:selected').style({ 'text-max-width': 2 * LABEL_WIDTH * scale }).update();
+      placeLabels(cy);
+      cy.fit(cy.elements(), 24);
+    }
     cy.on('dragfree', 'node', () => placeLabels(cy));
     cy.on('mouseover', 'node', (ev) => ev.target.addClass('hover'));
     cy.on('mouseout', 'node', (ev) => ev.target.removeClass('hover'));
@@ -588,14 +591,29 @@
       n.addClass(sides[i] === 'quiet' ? 'quiet' : 'label-' + sides[i]);
       n.data('z', nodes.length - i);
     }));
-    // the boxes above are estimates beside the node: where a label as drawn touches one placed before, it goes quiet
+    // the boxes above are estimates beside the node: where a label as drawn touches one drawn before, the other
+    // sides are tried as drawn, and with none free it goes quiet
     const drawn = [];
-    graph.batch(() => nodes.forEach((n, i) => {
+    const labelBox = (n) => n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
+    const free = (n, i) => drawn.every((other) => apart(labelBox(n), other)) &&
+      bodies.every((other, j) => j >= i || apart(labelBox(n), other));
+    nodes.forEach((n, i) => {
       if (sides[i] === 'quiet') return;
-      const box = n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
-      if (drawn.every((other) => apart(box, other))) drawn.push(box);
-      else n.addClass('quiet');
-    }));
+      if (!drawn.every((other) => apart(labelBox(n), other))) {
+        n.removeClass('label-' + sides[i]);
+        const side = LABEL_SIDES.find((name) => {
+          n.addClass('label-' + name);
+          if (free(n, i)) return true;
+          n.removeClass('label-' + name);
+          return false;
+        });
+        if (!side) {
+          n.addClass('quiet');
+          return;
+        }
+      }
+      drawn.push(labelBox(n));
+    });
   }
 
   function label(net, id) {
