@@ -14,8 +14,8 @@ from __future__ import annotations
 import logging
 
 from marsad.events.merge import merge_reports
-from marsad.events.reading import MAX_TRIGGERS_PER_SENTENCE, read_document
-from marsad.events.rules import past_deadline, rule_events
+from marsad.events.reading import MAX_TRIGGERS_PER_SENTENCE, Reading, past_deadline, read_document
+from marsad.events.rules import rule_events
 from marsad.knowledge.base import KnowledgeBase
 from marsad.records import Document, Event
 
@@ -28,15 +28,21 @@ def extract(doc: Document, kb: KnowledgeBase, *, deadline: float | None = None) 
     `deadline` (a `time.monotonic()` value) is checked between stages, between the passes of the reading,
     once per sentence of the rules and per sentence and anchor of the learned decisions; past it, `TooSlow`
     is raised."""
+    reading, rule, proposals = candidates(doc, kb, deadline=deadline)
+    if kb.models is None:
+        return merge_reports(rule)
+    from marsad.learn.decide import events_from
+    past_deadline(deadline, reading, len(reading.text))
+    return merge_reports(events_from(reading, rule, proposals, kb.models, kb, deadline=deadline))
+
+
+def candidates(doc: Document, kb: KnowledgeBase, *, deadline: float | None = None) -> tuple[Reading, list[Event], dict]:
+    """The article read, the rules' events over it and the actor and recipient they proposed at every trigger:
+    what the learned decisions weigh, in extraction and in training alike."""
     reading = read_document(doc, kb, deadline=deadline)
     if reading.crowded:
         log.warning("%s: %d sentences (the first at character %d) have over %d trigger words; only the first "
                     "%d of each were read", doc.path or doc.id, len(reading.crowded), reading.crowded[0],
                     MAX_TRIGGERS_PER_SENTENCE, MAX_TRIGGERS_PER_SENTENCE)
     proposals: dict = {}
-    rule = rule_events(reading, kb, proposals, deadline=deadline)
-    if kb.models is None:
-        return merge_reports(rule)
-    from marsad.learn.decide import events_from
-    past_deadline(deadline, reading, len(reading.text))
-    return merge_reports(events_from(reading, rule, proposals, kb.models, kb, deadline=deadline))
+    return reading, rule_events(reading, kb, proposals, deadline=deadline), proposals

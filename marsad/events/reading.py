@@ -126,3 +126,11 @@ def _governed_backing(text: str, trig) -> bool:
     its ب ('يتهم قوات حفتر بدعم الدعم السريع'، 'متمسك بدعم') it is 'of supporting', left to support-back."""
     return trig.payload[1].id == "aid-backed-by" and text[trig.start:trig.end] == "بدعم" \
         and not text[max(0, trig.word_start - 3):trig.word_start].rstrip().endswith(("،", ","))
+
+
+def past_deadline(deadline: float | None, reading: Reading, at: int) -> None:
+    """Raise TooSlow if `deadline` (a time.monotonic() value) has passed; `at` is where in the normalized
+    text the work stands."""
+    if deadline is not None and time.monotonic() > deadline:
+        raise TooSlow(reading.norm.to_original(min(at, len(reading.text)), min(at, len(reading.text)))[0],
+                      len(reading.doc.text))

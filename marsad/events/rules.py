@@ -6,16 +6,14 @@ the rules found as features.
 from __future__ import annotations
 
 import re
-import time
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from marsad.errors import TooSlow
 from marsad.events.aux import find_aux
 from marsad.events.roles import assign, group_phrases
 from marsad.knowledge.base import KnowledgeBase
-from marsad.events.reading import ByStart, Reading
+from marsad.events.reading import ByStart, Reading, past_deadline
 from marsad.mentions.actors import ActorMention
 from marsad.records import DateValue, Document, Entity, Event
 from marsad.text.normalize import Normalized, normalize_key
@@ -87,14 +85,6 @@ class Proposal:
     recipient: tuple[Entity, ...]
     clause_start: int
     clause_end: int
-
-
-def past_deadline(deadline: float | None, reading: Reading, at: int) -> None:
-    """Raise TooSlow if `deadline` (a time.monotonic() value) has passed; `at` is where in the normalized
-    text the work stands."""
-    if deadline is not None and time.monotonic() > deadline:
-        raise TooSlow(reading.norm.to_original(min(at, len(reading.text)), min(at, len(reading.text)))[0],
-                      len(reading.doc.text))
 
 
 def rule_events(reading: Reading, kb: KnowledgeBase, proposals: dict | None = None, *,

@@ -18,9 +18,8 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
-from marsad.events.reading import Reading
+from marsad.events.reading import Reading, past_deadline
 from marsad.events.roles import group_phrases
-from marsad.events.rules import past_deadline
 from marsad.mentions.actors import ActorMention
 from marsad.records import DateValue, Event, Sentence
 from marsad.text.lexicon import LexMatch

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from marsad.events.aux import find_aux
-from marsad.events.reading import Reading
-from marsad.events.rules import past_deadline
+from marsad.events.reading import Reading, past_deadline
 from marsad.learn.candidates import (Anchor, DateOption, DocumentFeatures, Participant, anchors, date_options,
                                      participants, polity_sets)
 from marsad.learn.models import Models

@@ -14,8 +14,7 @@ from typing import Callable
 import numpy as np
 
 from marsad.evaluate import load_records
-from marsad.events.reading import Reading, read_document
-from marsad.events.rules import rule_events
+from marsad.events.reading import Reading
 from marsad.learn.candidates import Participant, anchors, date_options, participants, polity_sets
 from marsad.learn.gold import align, date_matches, lay_gold
 from marsad.learn.models import NONE, PREDICT, Models, lgb, vectorize, vocabulary
@@ -53,6 +52,7 @@ class Matrices:
 
 
 def read_corpus(name: str, gold_path: Path, articles: list[str], kb) -> list[Example]:
+    from marsad.extract import candidates
     from marsad.ingest.readers import InputProblem
     from marsad.pipeline import read_documents
     by_doc = defaultdict(list)
@@ -62,10 +62,7 @@ def read_corpus(name: str, gold_path: Path, articles: list[str], kb) -> list[Exa
     for _, doc in read_documents(articles, kb):
         if isinstance(doc, InputProblem) or doc.id not in by_doc:
             continue
-        reading = read_document(doc, kb)
-        proposals: dict = {}
-        rule = rule_events(reading, kb, proposals)
-        out.append(Example(name, reading, rule, proposals, by_doc[doc.id]))
+        out.append(Example(name, *candidates(doc, kb), by_doc[doc.id]))
     return out
 
 
