@@ -46,6 +46,7 @@ class Limits:
 class IngestReport:
     files: int = 0
     skipped: int = 0  # files a run before finished: not read again
+    same_bytes: list[tuple[str, str]] = field(default_factory=list)  # (file, the file of the same bytes ingested before)
     added: int = 0
     events: int = 0
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (doc, "already in the store" / "a … of …")
@@ -180,10 +181,12 @@ def ingest(paths: list[str], store: Store, kb: KnowledgeBase, published: date | 
            encoding: str | None = None, limits: Limits = Limits(),
            on_file: Callable[[Path, int], None] | None = None,
            on_problem: Callable[[InputProblem], None] | None = None,
-           on_duplicate: Callable[[Document, str], None] | None = None, cues=None) -> IngestReport:
+           on_duplicate: Callable[[Document, str], None] | None = None,
+           on_same_bytes: Callable[[str, str], None] | None = None, cues=None) -> IngestReport:
     """Read, extract and store; one transaction per document (and one for its claims), so a crash loses at most
     the current one. Then check the claims and the watches (`follow_up`). `on_problem` and `on_duplicate` hear
-    of each skipped and each duplicate document as it happens.
+    of each skipped and each duplicate document as it happens, `on_same_bytes` of each file skipped because a
+    file of the same bytes under another name was ingested (file, that file).
 
     Resumable: a file whose documents were all stored (by any run) is skipped by the hash of its bytes, before it
     is read; in a file read again, a document already stored is known by its text before it is extracted.
@@ -199,8 +202,13 @@ def ingest(paths: list[str], store: Store, kb: KnowledgeBase, published: date | 
             raw_hash = file_hash(path) if path.stat().st_size <= limits.max_bytes else None
         except OSError:
             raw_hash = None  # unreadable: the reader says why
-        if raw_hash and store.file_finished(raw_hash):
+        earlier = store.finished_file(raw_hash) if raw_hash else None
+        if earlier is not None:
             report.skipped += 1
+            if earlier != shown_path(path):
+                report.same_bytes.append((shown_path(path), earlier))
+                if on_same_bytes:
+                    on_same_bytes(shown_path(path), earlier)
             if on_file:
                 on_file(path, index + 1)
             continue

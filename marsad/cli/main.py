@@ -200,7 +200,10 @@ def ingest(
             report = run_ingest(paths, store, kb, when, encoding, limits,
                                 on_file=lambda p, n: progress.update(task, completed=n,
                                                                      description=shown_path(p.name)[:40]),
-                                on_problem=skipped, on_duplicate=duplicate, cues=cues)
+                                on_problem=skipped, on_duplicate=duplicate,
+                                on_same_bytes=lambda name, earlier: _note(
+                                    "duplicate", "cyan", f"{name} has the same bytes as {earlier}, already ingested; "
+                                    "not read again"), cues=cues)
     except MarsadError as exc:
         _fail(exc)
         return

@@ -225,9 +225,10 @@ class Store:
         with self.engine.connect() as conn:
             return conn.scalar(select(documents.c.doc_key).where(documents.c.content_hash == content_hash(text)))
 
-    def file_finished(self, raw_hash: str) -> bool:
+    def finished_file(self, raw_hash: str) -> str | None:
+        """The path under which a file with these bytes was ingested whole, if one was."""
         with self.engine.connect() as conn:
-            return conn.scalar(select(ingested_files.c.id).where(ingested_files.c.raw_hash == raw_hash)) is not None
+            return conn.scalar(select(ingested_files.c.path).where(ingested_files.c.raw_hash == raw_hash))
 
     def finish_file(self, raw_hash: str, path: str, size: int, n_documents: int) -> None:
         """Record that every document of this input file is stored (by this run or an earlier one)."""

@@ -71,10 +71,19 @@ def test_ingest_twice_adds_nothing_and_queries_work(db, tmp_path):
     again = run("ingest", ARTICLES, "--db", db, "-q")
     assert "2 documents added" in first
     assert "0 documents added" in again.stdout and "2 files already ingested" in again.stdout
+    assert "same bytes" not in again.stderr  # the same files read again: a count, not a line each
     events = run("events", "--db", db, "--polity", "EGY", "--format", "plover-jsonl").stdout.splitlines()
     assert events and all("EGY" in json.dumps(json.loads(e)) for e in events)
     assert "Khalifa Haftar" in run("actors", "--db", db).stdout
     assert "documents" in run("summary", "--db", db).stdout
+
+
+def test_a_file_with_the_bytes_of_one_already_ingested_is_named(db, tmp_path):
+    copy = tmp_path / "copy of visit_cairo.txt"
+    copy.write_bytes((ARTICLES / "visit_cairo.txt").read_bytes())
+    result = run("ingest", ARTICLES / "visit_cairo.txt", copy, "--db", db, "-q")
+    assert "1 documents added" in result.stdout and "1 files already ingested" in result.stdout
+    assert f"{copy} has the same bytes as {ARTICLES / 'visit_cairo.txt'}, already ingested" in result.stderr
 
 
 @pytest.fixture(scope="module", params=ENGINES)
