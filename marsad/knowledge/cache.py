@@ -3,7 +3,8 @@
 The compiled base (validated entries and their Aho-Corasick automata) is pickled into the user's cache folder
 (`MARSAD_CACHE_DIR`, else the platform's, e.g. ~/.cache/marsad), under a name made of the knowledge files'
 paths and bytes, the marsad version and the Python version: a changed file, an upgrade or another interpreter
-misses the cache and rebuilds it. A file is written under a temporary name and renamed into place, so two
+misses the cache and rebuilds it. The learned models, read from LightGBM's text files, are cached the same way
+(`models-*.pickle`, marsad.learn.models). A file is written under a temporary name and renamed into place, so two
 processes building at once each write a whole file and readers never see half of one. A cache that cannot be
 read or written is skipped: the base is then built as without it.
 """
@@ -35,18 +36,19 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("marsad"))
 
 
-def cache_key(files: list[tuple[str, bytes]]) -> str:
-    """A name for the compiled base of these (relative path, bytes) files under this marsad and Python."""
+def cache_key(files: list[tuple[str, bytes]], code=_PICKLED_CODE) -> str:
+    """A name for what is compiled from these (relative path, bytes) files under this marsad and Python, by the
+    modules `code` whose classes are pickled."""
     digest = hashlib.sha256(f"{marsad.__version__}|{sys.version}".encode())
-    for module in _PICKLED_CODE:  # the classes pickled with the base: a changed one misses the cache too
+    for module in code:  # a changed class misses the cache too
         digest.update(Path(module.__file__).read_bytes())
     for name, raw in files:
         digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(raw).digest())
     return digest.hexdigest()[:32]
 
 
-def read(key: str):
-    path = cache_dir() / f"kb-{key}.pickle"
+def read(key: str, kind: str = "kb"):
+    path = cache_dir() / f"{kind}-{key}.pickle"
     enabled = gc.isenabled()
     gc.disable()  # the base is some 100,000 small objects: collecting while they arrive triples the load time
     try:
@@ -62,24 +64,24 @@ def read(key: str):
             gc.enable()
 
 
-def write(key: str, kb) -> None:
+def write(key: str, compiled, kind: str = "kb") -> None:
     from marsad.text.lexicon import Lexicon
 
-    for value in vars(kb).values():  # lexicons compile their automaton on first use: compile them into the cache
+    for value in vars(compiled).values():  # lexicons compile their automaton on first use: compile them into the cache
         if isinstance(value, Lexicon):
             value.find("")
     folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f"kb-{key}.", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f"{kind}-{key}.", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump(kb, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, folder / f"kb-{key}.pickle")
+                pickle.dump(compiled, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, folder / f"{kind}-{key}.pickle")
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        for old in sorted(folder.glob("kb-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)[KEEP:]:
+        for old in sorted(folder.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)[KEEP:]:
             old.unlink(missing_ok=True)
     except OSError as exc:
         log.warning("knowledge cache not written to %s: %s", folder, exc)

@@ -39,10 +39,10 @@ def load_knowledge(extra_dirs: Iterable[str | Path] = (), cache: bool = True, mo
     names, else the shipped one (`MARSAD_MODELS=none`: the rules alone).
     """
     kb = _compiled(extra_dirs, cache)
-    if models:
+    chosen = os.environ.get("MARSAD_MODELS")
+    if models and chosen != "none":
         from marsad.learn.models import load_models
-        chosen = os.environ.get("MARSAD_MODELS")
-        kb.models = None if chosen == "none" else load_models(Path(chosen) if chosen else None)
+        kb.models = load_models(Path(chosen) if chosen else None)
     return kb
 
 

@@ -1,0 +1,252 @@
+"""LightGBM's tree ensembles read from the text files LightGBM writes, and evaluated with numpy.
+
+Extraction never imports LightGBM, nor SciPy, which it pulls in: together they cost every command more than half a
+second before its first event. LightGBM still trains the models (`marsad train`); this module reads what it wrote
+and computes what `Booster.predict` computes, to rounding (tests/learn/test_trees.py puts the two side by side).
+
+A document's rows are sparse (some 40 features set of 19,000) and most splits ask whether a feature is there, so
+the trees are evaluated the QuickScorer way (Lucchese et al., SIGIR 2015): a split that sends a row right rules out
+the leaves of its left subtree, and the leaf the row reaches is the leftmost leaf no split ruled out. Only a split
+on a feature the row has can send it right, apart from the few that send a zero right (a negative threshold),
+which are tested for every row. The work is in proportion to the features a document's rows have, not to the
+number of trees times their depth.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import chain, repeat
+
+import numpy as np
+
+from marsad.errors import MarsadError
+
+ZERO = float(np.float32(1e-35))  # LightGBM's kZeroThreshold, a float compared with double feature values
+# the two bits of a split's decision_type past the categorical (1) and default-left (2) ones: which value is missing
+MISSING_NONE, MISSING_ZERO, MISSING_NAN = 0, 1, 2
+WORD = 64  # leaves per mask word
+_LOW_BITS = np.array([(1 << k) - 1 for k in range(WORD + 1)], dtype=np.uint64)  # [k]: the k lowest bits set
+_ALL = np.uint64(2 ** WORD - 1)
+CELLS = 1 << 16  # rows times trees evaluated at once
+_TREE_KEYS = ("num_leaves", "num_cat", "is_linear", "split_feature", "threshold", "decision_type", "left_child",
+              "right_child", "leaf_value")
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A batch of feature rows as the (row, column, value) of each feature set in them."""
+
+    count: int
+    row: np.ndarray
+    column: np.ndarray
+    value: np.ndarray
+
+    @classmethod
+    def of(cls, rows: list[dict], vocab: dict[str, int]) -> Rows:
+        """Named features as LightGBM was given them in training: float32 values (a threshold between two values
+        falls where it fell in training), zeros and names outside the vocabulary left out."""
+        total = sum(map(len, rows))
+        column = np.fromiter(map(vocab.get, chain.from_iterable(rows), repeat(-1)), dtype=np.int64, count=total)
+        value = np.fromiter(chain.from_iterable(r.values() for r in rows), dtype=np.float32, count=total)
+        row = np.repeat(np.arange(len(rows)), np.fromiter(map(len, rows), dtype=np.int64, count=len(rows)))
+        kept = (column >= 0) & (value != 0)
+        return cls(len(rows), row[kept], column[kept], value[kept].astype(np.float64))
+
+    def batches(self, size: int):
+        """The rows `size` at a time, each batch numbered from 0."""
+        for first in range(0, self.count, size):
+            last = min(first + size, self.count)
+            lo, hi = np.searchsorted(self.row, [first, last])
+            yield Rows(last - first, self.row[lo:hi] - first, self.column[lo:hi], self.value[lo:hi])
+
+    def take(self, chosen: np.ndarray) -> Rows:
+        """The rows at the indices `chosen` (ascending), numbered from 0."""
+        number = np.full(self.count, -1)
+        number[chosen] = np.arange(len(chosen))
+        new = number[self.row]
+        kept = new >= 0
+        return Rows(len(chosen), new[kept], self.column[kept], self.value[kept])
+
+
+class Forest:
+    """One LightGBM model: the splits of all its trees in flat arrays, each with the mask of the leaves it rules
+    out when it sends a row right, and the leaves of each tree in left-to-right order."""
+
+    def __init__(self, text: str):
+        self.text = text  # as LightGBM wrote it (Models.save writes it back)
+        header, fields = _read(text)
+        self.classes = int(header["num_tree_per_iteration"])
+        objective = header["objective"].split()
+        if objective[0] == "binary" and self.classes == 1:
+            self.sigmoid = float(dict(p.split(":") for p in objective[1:]).get("sigmoid", 1.0))
+        elif objective[0] == "multiclass":
+            self.sigmoid = None
+        else:
+            raise MarsadError(f"objective {header['objective']!r}: marsad reads binary and multiclass models")
+        if "average_output" in header:
+            raise MarsadError("a random-forest model (average_output): marsad reads gradient-boosted models")
+        if any(n != "0" for n in fields["num_cat"]) or any(n == "1" for n in fields["is_linear"]):
+            raise MarsadError("categorical splits and linear trees are not supported: train without them")
+        leaves = np.array(fields["num_leaves"], dtype=np.int64)
+        self.trees = len(leaves)
+        if self.trees % self.classes:
+            raise MarsadError(f"{self.trees} trees for {self.classes} classes")
+        self.features = int(header["max_feature_idx"]) + 1  # columns it was trained on
+        splits = leaves - 1
+        feature, threshold, decision, left, right, leaf_value = (
+            _numbers(fields[key], dtype) for key, dtype in (
+                ("split_feature", np.int64), ("threshold", np.float64), ("decision_type", np.int64),
+                ("left_child", np.int64), ("right_child", np.int64), ("leaf_value", np.float64)))
+        if not len(feature) == len(threshold) == len(left) == len(right) == splits.sum() or \
+                len(leaf_value) != leaves.sum():
+            raise MarsadError("the trees' fields do not match their num_leaves")
+        # uint16 where it holds them: numpy then sorts by tree with a radix sort
+        self.split_tree = np.repeat(np.arange(self.trees, dtype=np.uint16 if self.trees <= 1 << 16 else np.int64),
+                                    splits)
+        self.threshold = threshold
+        self.default_left = (decision & 2).astype(bool)
+        self.missing = (decision >> 2) & 3
+        self.leaf_start = np.concatenate([[0], np.cumsum(leaves)[:-1]])
+        low, high, rank = _leaf_order(splits, leaves, left, right)
+        self.leaf_value = np.empty_like(leaf_value)
+        self.leaf_value[np.repeat(self.leaf_start, leaves) + rank] = leaf_value
+        self.words = -(-int(leaves.max()) // WORD)
+        self.mask = np.empty((self.words, len(feature)), dtype=np.uint64)  # word by word
+        for w in range(self.words):  # the left subtree's leaves, cleared
+            inside = _LOW_BITS[np.clip(high - w * WORD, 0, WORD)] & ~_LOW_BITS[np.clip(low - w * WORD, 0, WORD)]
+            self.mask[w] = ~inside
+        # splits that send a row right only on a feature it has, by feature; the others are tested for every row
+        self.odd = self.missing != MISSING_NONE
+        zero_left = 0 <= threshold
+        self._missing(zero_left, np.arange(len(feature)), np.zeros(len(feature)))
+        sparse = np.flatnonzero(zero_left)
+        self.by_feature = sparse[np.argsort(feature[sparse], kind="stable")]
+        self.feature_start = np.concatenate([[0], np.cumsum(np.bincount(feature[sparse], minlength=self.features))])
+        self.always = np.flatnonzero(~zero_left)
+        always_features, self.always_column = np.unique(feature[self.always], return_inverse=True)
+        self.dense_column = np.full(self.features, -1)
+        self.dense_column[always_features] = np.arange(len(always_features))
+
+    def predict(self, rows: Rows) -> np.ndarray:
+        """What `Booster.predict` gives: per row the probability of the positive class (binary), or of each
+        class (multiclass, a column each)."""
+        raw = self.raw_scores(rows)
+        if self.sigmoid is not None:
+            return 1.0 / (1.0 + np.exp(-self.sigmoid * raw[:, 0]))
+        e = np.exp(raw - raw.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+    def raw_scores(self, rows: Rows) -> np.ndarray:
+        """Per row and class, the sum of the leaves its trees send it to. A few rows at a time: the arrays of a
+        few hundred rows' splits (a million for the type model) outgrow the processor's caches."""
+        return np.concatenate([self._raw_scores(batch) for batch in rows.batches(max(1, CELLS // self.trees))] or
+                              [np.zeros((0, self.classes))])
+
+    def _raw_scores(self, rows: Rows) -> np.ndarray:
+        n, trees, words = rows.count, self.trees, self.words
+        inside = rows.column < self.features
+        row, column, value = rows.row[inside], rows.column[inside], rows.value[inside]
+        plain = not self.odd.any() and not np.isnan(value).any()  # no value is missing: thresholds alone decide
+        bits = np.full((words, n * trees), _ALL)
+        count = self.feature_start[column + 1] - self.feature_start[column]  # splits on each value's feature
+        ends = np.cumsum(count)
+        split = self.by_feature[np.repeat(self.feature_start[column] - ends + count, count) +
+                                np.arange(ends[-1:].sum())]
+        self._rule_out(bits, np.repeat(row, count), split, np.repeat(value, count), plain)
+        if len(self.always):
+            dense = np.zeros((n, self.dense_column.max() + 1))
+            at = self.dense_column[column]
+            dense[row[at >= 0], at[at >= 0]] = value[at >= 0]
+            self._rule_out(bits, np.repeat(np.arange(n), len(self.always)), np.tile(self.always, n),
+                           dense[:, self.always_column].ravel(), plain)
+        word = np.argmax(bits != 0, axis=0) if words > 1 else np.zeros(n * trees, dtype=np.int64)
+        first = bits[word, np.arange(n * trees)]
+        lowest = first & (~first + np.uint64(1))
+        rank = word * WORD + np.frexp(lowest.astype(np.float64))[1] - 1
+        values = self.leaf_value[np.tile(self.leaf_start, n) + rank]
+        return values.reshape(n, trees // self.classes, self.classes).sum(axis=1)
+
+    def _rule_out(self, bits: np.ndarray, row: np.ndarray, split: np.ndarray, value: np.ndarray, plain: bool) -> None:
+        """Clear in `bits` (mask words by row and tree) the leaves that each split, tested on its row's value, rules
+        out. `row` must be ascending: a stable sort by tree then groups the splits by row and tree, and each group's
+        masks are combined at once (numpy's bitwise_and.at, one at a time, is ten times slower)."""
+        left = value <= self.threshold[split]
+        if not plain:
+            self._missing(left, split, value)
+        if left.any():
+            right = np.flatnonzero(~left)
+            row, split = row[right], split[right]
+        if not len(split):
+            return
+        tree = self.split_tree[split]
+        order = np.argsort(tree, kind="stable")
+        at = row[order] * self.trees + tree[order]
+        starts = np.flatnonzero(np.concatenate([[True], at[1:] != at[:-1]]))
+        split = split[order]
+        for w in range(self.words):
+            bits[w, at[starts]] &= np.bitwise_and.reduceat(self.mask[w, split], starts)
+
+    def _missing(self, left: np.ndarray, split: np.ndarray, value: np.ndarray) -> None:
+        """Where a value is missing (NaN, or zero where the split takes zeros for missing), it goes the split's
+        default way, as LightGBM's NumericalDecision decides; a NaN is a zero elsewhere."""
+        odd = np.flatnonzero(np.isnan(value) | self.odd[split])
+        split, value = split[odd], value[odd]
+        missing = self.missing[split]
+        nan = np.isnan(value)
+        value = np.where(nan & (missing != MISSING_NAN), 0.0, value)
+        is_missing = ((missing == MISSING_ZERO) & (np.abs(value) <= ZERO)) | ((missing == MISSING_NAN) & nan)
+        left[odd] = np.where(is_missing, self.default_left[split], value <= self.threshold[split])
+
+
+def _read(text: str) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The header's key=value lines, and each tree field's lines in tree order."""
+    head, found, rest = text.partition("\nTree=")
+    end = rest.find("\nend of trees")
+    if not found or end < 0 or not head.startswith("tree"):
+        raise MarsadError("not a LightGBM text model (no 'Tree=' … 'end of trees')")
+    header = dict(line.split("=", 1) for line in head.splitlines() if "=" in line)
+    missing = {"num_tree_per_iteration", "objective", "max_feature_idx"} - set(header)
+    if missing:
+        raise MarsadError(f"the model's header lacks {', '.join(sorted(missing))}")
+    fields: dict[str, list[str]] = {key: [] for key in _TREE_KEYS}
+    for line in rest[:end].split("\n"):
+        key, _, value = line.partition("=")
+        if key in fields:
+            fields[key].append(value)
+    return header, fields
+
+
+def _numbers(lines: list[str], dtype) -> np.ndarray:
+    return np.array(" ".join(lines).split(), dtype=np.float64).astype(dtype)
+
+
+def _leaf_order(splits: np.ndarray, leaves: np.ndarray, left: np.ndarray, right: np.ndarray):
+    """Per split, the left-to-right ranks [low, high) of the leaves of its left subtree; per leaf, its rank in its
+    tree. A child split comes after its parent in LightGBM's numbering, so one pass up the trees counts subtree
+    leaves and one pass down places them, each over all trees at once."""
+    first = np.concatenate([[0], np.cumsum(splits)[:-1]])
+    leaf_first = np.concatenate([[0], np.cumsum(leaves)[:-1]])
+    own = np.arange(splits.sum()) - np.repeat(first, splits)
+    if ((left >= 0) & (left <= own)).any() or ((right >= 0) & (right <= own)).any():
+        raise MarsadError("a tree's splits are not in LightGBM's order (children after parents)")
+    size = np.zeros(splits.sum(), dtype=np.int64)  # leaves under each split
+
+    def leaves_under(trees, child):
+        return np.where(child < 0, 1, size[first[trees] + np.maximum(child, 0)])
+
+    depth = int(splits.max(initial=0))
+    for i in range(depth - 1, -1, -1):
+        trees = np.flatnonzero(splits > i)
+        at = first[trees] + i
+        size[at] = leaves_under(trees, left[at]) + leaves_under(trees, right[at])
+    low = np.zeros(splits.sum(), dtype=np.int64)
+    high = np.zeros(splits.sum(), dtype=np.int64)
+    rank = np.zeros(leaves.sum(), dtype=np.int64)
+    for i in range(depth):
+        trees = np.flatnonzero(splits > i)
+        at = first[trees] + i
+        high[at] = low[at] + leaves_under(trees, left[at])
+        for child, start in ((left[at], low[at]), (right[at], high[at])):
+            inner = child >= 0
+            low[first[trees[inner]] + child[inner]] = start[inner]
+            rank[leaf_first[trees[~inner]] + ~child[~inner]] = start[~inner]
+    return low, high, rank
