@@ -64,7 +64,7 @@ class KnowledgeBase:
     months: list[schema.Month]
     agents: list[schema.Agent]
     cues: dict
-    version: str
+    files_version: str  # digest of the knowledge files
     models: object | None = field(default=None, compare=False)  # marsad.learn.models.Models, set by load_knowledge
     mentions: Lexicon = field(init=False)
     trigger_words: Lexicon = field(init=False)
@@ -89,6 +89,12 @@ class KnowledgeBase:
     states_by_code: dict[str, schema.State] = field(init=False)
     actors_by_id: dict[str, schema.Actor] = field(init=False)
     role_holders: dict[tuple[str, str], list[tuple[schema.Actor, schema.Role]]] = field(init=False)
+
+    @property
+    def version(self) -> str:
+        """What made a record: the knowledge files' digest and the models' ('rules' for the rules alone), so that a
+        store or a Spark run tells records of retrained or switched models (MARSAD_MODELS) from the others."""
+        return f"{self.files_version}-{self.models.version if self.models is not None else 'rules'}"
 
     def __post_init__(self) -> None:
         self.states_by_code = {s.code: s for s in self.states}

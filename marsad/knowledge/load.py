@@ -86,7 +86,7 @@ def _build(files: list[tuple[Path, Path, bytes]]) -> KnowledgeBase:
         actors=_last_wins(actors), states=entries["states.yaml"], places=entries["places.yaml"],
         titles=entries["titles.yaml"], triggers=_last_wins(entries["triggers.yaml"]),
         months=entries["months.yaml"], agents=_last_wins(entries["agents.yaml"]), cues=cues,
-        version=digest.hexdigest()[:12])
+        files_version=digest.hexdigest()[:12])
 
 
 def _parse(path: Path, raw: bytes):
