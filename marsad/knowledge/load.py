@@ -12,7 +12,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from marsad.errors import KnowledgeError
@@ -20,9 +19,6 @@ from marsad.knowledge import schema
 from marsad.knowledge.base import KnowledgeBase
 
 Model = TypeVar("Model", bound=BaseModel)
-# libyaml's parser where the PyYAML wheel has it (it does on the usual platforms): the knowledge files parse
-# ten times faster than with the pure-Python one, which was most of the load time
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FILES = {"states.yaml": schema.State, "places.yaml": schema.Place, "titles.yaml": schema.Title,
          "triggers.yaml": schema.Trigger, "months.yaml": schema.Month, "agents.yaml": schema.Agent}
 
@@ -90,8 +86,12 @@ def _build(files: list[tuple[Path, Path, bytes]]) -> KnowledgeBase:
 
 
 def _parse(path: Path, raw: bytes):
+    """With libyaml's parser where the PyYAML wheel has it (it does on the usual platforms): the knowledge files
+    parse ten times faster than with the pure-Python one. Imported here: a base read from the cache needs none."""
+    import yaml
+
     try:
-        return yaml.load(raw.decode("utf-8"), Loader=_LOADER) or []
+        return yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or []
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise KnowledgeError(f"{path}: not valid UTF-8 YAML: {exc}") from exc
 
