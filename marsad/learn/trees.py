@@ -115,12 +115,24 @@ class Forest:
             inside = _LOW_BITS[np.clip(high - w * WORD, 0, WORD)] & ~_LOW_BITS[np.clip(low - w * WORD, 0, WORD)]
             self.mask[w] = ~inside
         # splits that send a row right only on a feature it has, by feature; the others are tested for every row
-        self.odd = self.missing != MISSING_NONE
+        self.odd = self.missing != MISSING_NONE  # splits that take a value for missing
         zero_left = 0 <= threshold
         self._missing(zero_left, np.arange(len(feature)), np.zeros(len(feature)))
         sparse = np.flatnonzero(zero_left)
-        self.by_feature = sparse[np.argsort(feature[sparse], kind="stable")]
-        self.feature_start = np.concatenate([[0], np.cumsum(np.bincount(feature[sparse], minlength=self.features))])
+        self.by_feature = sparse[np.argsort(feature[sparse], kind="stable")]  # by feature, then by tree
+        by_feature, by_tree = feature[self.by_feature], self.split_tree[self.by_feature]
+        self.feature_start = _starts(by_feature, self.features)
+        # a value above all its feature's thresholds goes right at each of them: their masks, combined by tree
+        same = (by_feature[1:] == by_feature[:-1]) & (by_tree[1:] == by_tree[:-1])
+        first = np.flatnonzero(np.concatenate([[True], ~same]))[:len(by_tree)]  # none where there is no split
+        self.combined_tree = by_tree[first]
+        self.combined_mask = np.bitwise_and.reduceat(self.mask[:, self.by_feature], first, axis=1) \
+            if len(first) else np.empty((self.words, 0), dtype=np.uint64)
+        self.combined_start = _starts(by_feature[first], self.features)
+        self.highest = np.full(self.features, -np.inf)  # per feature, its splits' highest and lowest thresholds
+        self.lowest = np.full(self.features, np.inf)
+        np.maximum.at(self.highest, feature[sparse], threshold[sparse])
+        np.minimum.at(self.lowest, feature[sparse], threshold[sparse])
         self.always = np.flatnonzero(~zero_left)
         always_features, self.always_column = np.unique(feature[self.always], return_inverse=True)
         self.dense_column = np.full(self.features, -1)
@@ -145,45 +157,55 @@ class Forest:
         n, trees, words = rows.count, self.trees, self.words
         inside = rows.column < self.features
         row, column, value = rows.row[inside], rows.column[inside], rows.value[inside]
-        plain = not self.odd.any() and not np.isnan(value).any()  # no value is missing: thresholds alone decide
         bits = np.full((words, n * trees), _ALL)
-        count = self.feature_start[column + 1] - self.feature_start[column]  # splits on each value's feature
-        ends = np.cumsum(count)
-        split = self.by_feature[np.repeat(self.feature_start[column] - ends + count, count) +
-                                np.arange(ends[-1:].sum())]
-        self._rule_out(bits, np.repeat(row, count), split, np.repeat(value, count), plain)
+        missing = bool(self.odd.any()) or bool(np.isnan(value).any())
+        if missing:  # each split decides
+            tested = np.ones(len(value), dtype=bool)
+        else:  # a value above all its feature's thresholds goes right at each, one at or below all goes left
+            above = value > self.highest[column]
+            count = np.where(above, self.combined_start[column + 1] - self.combined_start[column], 0)
+            at = _within(self.combined_start, column, count)
+            tree = self.combined_tree[at]
+            self._clear(bits, np.repeat(row, count) * trees + tree, tree, self.combined_mask[:, at])
+            tested = ~above & (value > self.lowest[column])
+        count = self.feature_start[column[tested] + 1] - self.feature_start[column[tested]]
+        self._test(bits, np.repeat(row[tested], count),
+                   self.by_feature[_within(self.feature_start, column[tested], count)],
+                   np.repeat(value[tested], count), missing)
         if len(self.always):
             dense = np.zeros((n, self.dense_column.max() + 1))
             at = self.dense_column[column]
             dense[row[at >= 0], at[at >= 0]] = value[at >= 0]
-            self._rule_out(bits, np.repeat(np.arange(n), len(self.always)), np.tile(self.always, n),
-                           dense[:, self.always_column].ravel(), plain)
+            self._test(bits, np.repeat(np.arange(n), len(self.always)), np.tile(self.always, n),
+                       dense[:, self.always_column].ravel(), missing)
         word = np.argmax(bits != 0, axis=0) if words > 1 else np.zeros(n * trees, dtype=np.int64)
         first = bits[word, np.arange(n * trees)]
-        lowest = first & (~first + np.uint64(1))
-        rank = word * WORD + np.frexp(lowest.astype(np.float64))[1] - 1
+        lowest_bit = first & (~first + np.uint64(1))
+        rank = word * WORD + np.frexp(lowest_bit.astype(np.float64))[1] - 1
         values = self.leaf_value[np.tile(self.leaf_start, n) + rank]
         return values.reshape(n, trees // self.classes, self.classes).sum(axis=1)
 
-    def _rule_out(self, bits: np.ndarray, row: np.ndarray, split: np.ndarray, value: np.ndarray, plain: bool) -> None:
-        """Clear in `bits` (mask words by row and tree) the leaves that each split, tested on its row's value, rules
-        out. `row` must be ascending: a stable sort by tree then groups the splits by row and tree, and each group's
-        masks are combined at once (numpy's bitwise_and.at, one at a time, is ten times slower)."""
+    def _test(self, bits: np.ndarray, row: np.ndarray, split: np.ndarray, value: np.ndarray, missing: bool) -> None:
+        """Each split tested on its row's value: those that send it right rule out their left subtree's leaves."""
         left = value <= self.threshold[split]
-        if not plain:
+        if missing:
             self._missing(left, split, value)
-        if left.any():
-            right = np.flatnonzero(~left)
-            row, split = row[right], split[right]
-        if not len(split):
+        right = np.flatnonzero(~left)
+        split, tree = split[right], self.split_tree[split[right]]
+        self._clear(bits, row[right] * self.trees + tree, tree, self.mask[:, split])
+
+    @staticmethod
+    def _clear(bits: np.ndarray, cell: np.ndarray, tree: np.ndarray, masks: np.ndarray) -> None:
+        """AND each mask into the bits of its cell (row times trees plus tree). The cells' rows must be ascending:
+        a stable sort by tree then groups each cell's masks, combined at once (numpy's bitwise_and.at, one at a
+        time, is ten times slower)."""
+        if not len(cell):
             return
-        tree = self.split_tree[split]
         order = np.argsort(tree, kind="stable")
-        at = row[order] * self.trees + tree[order]
-        starts = np.flatnonzero(np.concatenate([[True], at[1:] != at[:-1]]))
-        split = split[order]
-        for w in range(self.words):
-            bits[w, at[starts]] &= np.bitwise_and.reduceat(self.mask[w, split], starts)
+        cell = cell[order]
+        starts = np.flatnonzero(np.concatenate([[True], cell[1:] != cell[:-1]]))
+        for w in range(len(bits)):
+            bits[w, cell[starts]] &= np.bitwise_and.reduceat(masks[w, order], starts)
 
     def _missing(self, left: np.ndarray, split: np.ndarray, value: np.ndarray) -> None:
         """Where a value is missing (NaN, or zero where the split takes zeros for missing), it goes the split's
@@ -213,6 +235,17 @@ def _read(text: str) -> tuple[dict[str, str], dict[str, list[str]]]:
         if key in fields:
             fields[key].append(value)
     return header, fields
+
+
+def _starts(keys: np.ndarray, size: int) -> np.ndarray:
+    """Where each key's run begins in `keys` (ascending, each below `size`), and the end: size + 1 positions."""
+    return np.concatenate([[0], np.cumsum(np.bincount(keys, minlength=size))])
+
+
+def _within(starts: np.ndarray, column: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """The positions of the first `count` items of each column's run, one run after another."""
+    ends = np.cumsum(count)
+    return np.repeat(starts[column] - ends + count, count) + np.arange(ends[-1:].sum())
 
 
 def _numbers(lines: list[str], dtype) -> np.ndarray:

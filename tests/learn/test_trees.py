@@ -3,6 +3,8 @@ feature rows the extractor builds from the sample corpus, and on small models tr
 ones may not (NaN and zero as missing values, negative thresholds, more than 64 leaves, trees of one leaf)."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -27,6 +29,14 @@ def assert_same(forest: Forest, booster, rows: Rows) -> None:
     ours, theirs = forest.predict(rows), lightgbm_predict(booster, rows)
     assert ours.shape == theirs.shape
     assert np.abs(ours - theirs).max(initial=0) < TOLERANCE
+
+
+def at_thresholds(text: str, most: int = 2000) -> Rows:
+    """A row per split (at most `most`): its feature set exactly to its threshold, which goes left."""
+    features = [int(f) for line in re.findall(r"^split_feature=(.+)$", text, re.M) for f in line.split()][:most]
+    thresholds = [float(t) for line in re.findall(r"^threshold=(.+)$", text, re.M) for t in line.split()][:most]
+    kept = [i for i, t in enumerate(thresholds) if t != 0]  # a zero is no stored value
+    return Rows(len(kept), np.arange(len(kept)), np.array(features)[kept], np.array(thresholds)[kept])
 
 
 def with_some_absent(rows: Rows, rng) -> Rows:
@@ -61,6 +71,7 @@ def test_the_shipped_models_give_lightgbms_probabilities(kb, corpus_rows, name):
         assert_same(forest, booster, rows)
         assert_same(forest, booster, with_some_absent(rows, rng))
     assert_same(forest, booster, Rows.of([{}, {"no such feature": 1.0}, {"rule=none": 0.0}], kb.models.vocab))
+    assert_same(forest, booster, at_thresholds(forest.text))
 
 
 def test_rows_keep_what_lightgbm_was_given():
@@ -119,6 +130,7 @@ def test_small_models_give_lightgbms_probabilities(data, params):
     forest = Forest(text)
     assert forest.predict(sparse_rows(x[:1])).shape == booster.predict(x[:1]).shape
     assert_same(forest, booster, sparse_rows(x[1000:]))
+    assert_same(forest, booster, at_thresholds(text))
     if params.get("min_data_in_leaf") == 5000:
         assert "num_leaves=1\n" in text
     if params.get("num_leaves", 31) > 64:
