@@ -30,7 +30,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from typing import Callable
+from typing import Callable, Mapping
 
 from sqlalchemy import and_, bindparam, func, select, true, update
 
@@ -140,7 +140,7 @@ class Context:
     kb: object
     cues: ClaimCues
     ledger: Ledger
-    where: dict[str, str]
+    where: Mapping[str, str]
     covered: list[str]  # months with at least one stored article, sorted
     published: dict[int, str | None]
     claims_by_kind: dict[str, list[dict]] = field(default_factory=dict)
@@ -255,7 +255,7 @@ class Subject:
         return f"{self.event_type or 'events'} of {names(self.parties)}"
 
 
-def subject_of(row: dict, where: dict[str, str]) -> Subject | None:
+def subject_of(row: dict, where: Mapping[str, str]) -> Subject | None:
     s = row.get("subject") or {}
     pseudo = {"id": 0, "event_type": s.get("event_type"), "mode": s.get("mode"), "aux": s.get("aux"),
               "location": s.get("location"), "actor": s.get("actor") or [], "recipient": s.get("recipient") or []}

@@ -21,6 +21,9 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Mapping
 
 from sqlalchemy import and_, select, true
 
@@ -65,21 +68,39 @@ def narrow_key(p: dict) -> str:
     return "p:" + p["polity"] if p.get("polity") else "a:" + actor_key_of(p)
 
 
-def place_polities(kb) -> dict[str, str]:
-    """Place name (lower case) → the polity that holds it: places, capitals and states of the knowledge base."""
+@lru_cache(maxsize=4)
+def place_polities(kb) -> Mapping[str, str]:
+    """Place name (lower case) → the polity that holds it: places, capitals and states of the knowledge base.
+    Built once per knowledge base (every ledger request asks), so read-only."""
     out: dict[str, str] = {}
     if kb is None:
-        return out
+        return MappingProxyType(out)
     for s in kb.states:
         out[s.name.lower()] = s.code
         if s.capital:
             out[s.capital.name.lower()] = s.code
     for p in kb.places:
         out[p.name.lower()] = p.polity or p.country
-    return out
+    return MappingProxyType(out)
 
 
-def visit_sides(row: dict, where: dict[str, str]) -> tuple[list[dict], list[dict]] | None:
+@lru_cache(maxsize=4)
+def _named(kb) -> tuple[Mapping[str, object], Mapping[str, str]]:
+    """The knowledge base's states by name (English, lower case, or Arabic, normalized) and its places' names by
+    theirs: the first state or place in the base's order that answers to a name has it, as a walk through the base
+    would find it."""
+    states: dict[str, object] = {}
+    places: dict[str, str] = {}
+    for s in kb.states if kb is not None else []:
+        for name in (s.name.lower(), *(normalize_key(n) for n in s.names_ar)):
+            states.setdefault(name, s)
+    for p in kb.places if kb is not None else []:
+        for name in (p.name.lower(), *(normalize_key(a) for a in p.ar)):
+            places.setdefault(name, p.name)
+    return MappingProxyType(states), MappingProxyType(places)
+
+
+def visit_sides(row: dict, where: Mapping[str, str]) -> tuple[list[dict], list[dict]] | None:
     """(visitors, hosts) of an event read as a visit, or None when it is no visit (see the module's docstring)."""
     if row["event_type"] != "CONSULT" or row.get("aux") in NOT_HAPPENED or row.get("mode") == "phone":
         return None
@@ -172,12 +193,12 @@ def _meets(visit: Visit, when: str | None) -> bool:
     return when[:short] == visit.first[:short] or when[:short] == visit.last[:short]
 
 
-def same_place(a: str, b: str, where: dict[str, str]) -> bool:
+def same_place(a: str, b: str, where: Mapping[str, str]) -> bool:
     """The same place, or places of one polity (a city and its airport, a country and its city)."""
     return a.lower() == b.lower() or compatible(where.get(a.lower()), where.get(b.lower()))
 
 
-def _same_where(visit: Visit, row: dict, hosts: list[dict], where: dict[str, str]) -> bool:
+def _same_where(visit: Visit, row: dict, hosts: list[dict], where: Mapping[str, str]) -> bool:
     theirs = [p["polity"] for p in visit.hosts.values() if p.get("polity")]
     mine = [p["polity"] for p in hosts if p.get("polity")]
     if theirs and mine and not any(compatible(a, b) for a in mine for b in theirs):
@@ -200,7 +221,7 @@ class Ledger:
     unplaced: list[tuple[dict, list[Visit]]]  # readings that could be any of several visits
 
 
-def build_ledger(rows: list[dict], where: dict[str, str]) -> Ledger:
+def build_ledger(rows: list[dict], where: Mapping[str, str]) -> Ledger:
     """Merge visit readings (event rows with participants) into visits; see the module's docstring."""
     readings = []
     for row in rows:
@@ -284,7 +305,7 @@ class Party:
     def visited(self, v: Visit) -> bool:
         return bool(self.keys & v.visitor_keys)
 
-    def hosted(self, v: Visit, where: dict[str, str]) -> bool:
+    def hosted(self, v: Visit, where: Mapping[str, str]) -> bool:
         if self.kind == "place":
             return any(p.lower() == self.place.lower() for p in v.places)
         if self.keys & v.host_keys:
@@ -300,14 +321,13 @@ def resolve_party(store, kb, ref: str, places: bool = False) -> Party:
         raise InputError("give an actor, a polity code or a place")
     if len(ref) > 500:
         raise InputError(f"{len(ref)} characters: at most 500")
-    states = kb.states if kb is not None else []
     key = normalize_key(ref)
     if _POLITY.match(ref) and ref in known_polities(store, kb):
         state = kb.states_by_code.get(ref) if kb is not None else None
         return Party(ref, "polity", state.name if state else ref, frozenset({"p:" + ref}), polity=ref)
-    for s in states:
-        if key == s.name.lower() or key in {normalize_key(n) for n in s.names_ar}:
-            return Party(ref, "polity", s.name, frozenset({"p:" + s.code}), polity=s.code)
+    s = _named(kb)[0].get(key)
+    if s is not None:
+        return Party(ref, "polity", s.name, frozenset({"p:" + s.code}), polity=s.code)
     if places:
         place = _place(store, kb, ref)
         if place:
@@ -328,9 +348,8 @@ def resolve_party(store, kb, ref: str, places: bool = False) -> Party:
 
 def _place(store, kb, ref: str) -> str | None:
     key = normalize_key(ref)
-    for p in kb.places if kb is not None else []:
-        if key == p.name.lower() or key in {normalize_key(a) for a in p.ar}:
-            return p.name
+    if key in _named(kb)[1]:
+        return _named(kb)[1][key]
     with store.engine.connect() as conn:
         found = conn.execute(select(events.c.location).where(events.c.location.isnot(None)).distinct()).scalars()
         return next((loc for loc in found if loc.lower() == key), None)
@@ -375,7 +394,7 @@ def visit_json(v: Visit, reps: dict[int, list[dict]]) -> dict:
     }
 
 
-def select_visits(ledger: Ledger, visitor: Party | None, host: Party | None, where: dict[str, str],
+def select_visits(ledger: Ledger, visitor: Party | None, host: Party | None, where: Mapping[str, str],
                   date_from: str | None = None, date_to: str | None = None) -> tuple[list[Visit], list]:
     def wanted(v: Visit) -> bool:
         return (visitor is None or visitor.visited(v)) and (host is None or host.hosted(v, where))
