@@ -10,8 +10,12 @@ from several concurrent clients. Two rounds per endpoint:
             so the server's response cache never answers;
   repeated  the same few URLs again and again (what a team sees when several analysts look at the same view).
 
-Bounded: a fixed number of requests per client, loopback only; the server stops at the end.
-Usage: python bench/api.py [--events 12000] [--clients 8] [--requests 40] [--db PATH]
+Bounded: a fixed number of requests per client, loopback only; the server stops at the end. The machine's load
+averages are printed before and after: on a shared machine, figures mean little without them.
+
+Usage: python bench/api.py [--events 12000] [--clients 8] [--requests 40] [--db PATH | --db-url URL] [--reuse]
+       python bench/api.py --db-url postgresql+psycopg://marsad@127.0.0.1:PORT/bench   (an empty database)
+       python bench/api.py --db /tmp/bench.db --reuse --endpoints claims,feed   (serve the store of an earlier run)
 """
 from __future__ import annotations
 
@@ -51,11 +55,15 @@ WATCHES = [{"polity": "RUS", "location": "Benghazi"}, {"type": "CONSULT", "polit
            {"actor": "khalifa-haftar"}, {"claim_status": "contradicted"}, {"polity": "ITA,FRA", "type": "AGREE"}]
 
 
-def build(db_path: Path, target: int, seed: int = 7) -> tuple[str, int]:
+ENDPOINTS = ("events", "network", "search", "visits", "claims", "balance", "feed")
+
+
+def build(url: str, target: int, seed: int = 7) -> int:
     """Sample corpus + its events copied into new documents (other dates and actors), through
-    `Store.add_document` like any ingest, until the store holds `target` events; returns (url, events)."""
-    url = f"sqlite:///{db_path}"
+    `Store.add_document` like any ingest, until the store at `url` (empty) holds `target` events; returns how many."""
     store = open_store(url, create=True)
+    if count_events(store):
+        raise SystemExit(f"{url} already holds events: give an empty database, or --reuse to serve it as it is")
     kb = load_knowledge()
     ingest([str(CORPUS)], store, kb)
     rng = random.Random(seed)
@@ -100,7 +108,11 @@ def build(db_path: Path, target: int, seed: int = 7) -> tuple[str, int]:
     for filters in WATCHES:
         create_watch(store, kb, filters)
     store.engine.dispose()
-    return url, made
+    return made
+
+
+def load() -> str:
+    return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def url_pools(rng: random.Random, words: list[str], actor_refs: list[str]) -> dict[str, list[str]]:
@@ -187,19 +199,39 @@ def main() -> None:
     ap.add_argument("--events", type=int, default=12_000, help="at least this many events in the store")
     ap.add_argument("--clients", type=int, default=8, help="concurrent clients (threads)")
     ap.add_argument("--requests", type=int, default=40, help="requests per client per round")
-    ap.add_argument("--db", type=Path, default=None, help="store file to build (default: a temporary folder)")
+    ap.add_argument("--db", type=Path, default=None, help="SQLite store file to build (default: a temporary folder)")
+    ap.add_argument("--db-url", default=None, help="build into this empty database instead (SQLAlchemy URL, e.g. "
+                                                   "postgresql+psycopg://marsad@127.0.0.1:5432/bench)")
+    ap.add_argument("--reuse", action="store_true",
+                    help="serve the store that --db or --db-url holds (built by an earlier run) instead of building")
+    ap.add_argument("--endpoints", default=",".join(ENDPOINTS),
+                    help=f"which endpoints to measure, comma-separated (default: all of {','.join(ENDPOINTS)})")
     ap.add_argument("--workers", type=int, default=1,
                     help="server processes (marsad serve --workers); more only helps with cores to spare")
     args = ap.parse_args()
+    names = [n.strip() for n in args.endpoints.split(",") if n.strip()]
+    if not names or set(names) - set(ENDPOINTS):
+        ap.error(f"--endpoints {args.endpoints!r}: choose from {','.join(ENDPOINTS)}")
+    if args.reuse and not (args.db or args.db_url):
+        ap.error("--reuse needs --db or --db-url: the store to serve")
     tmp = tempfile.TemporaryDirectory(prefix="marsad-bench-")
     db = args.db or Path(tmp.name) / "bench.db"
-    if db.exists():
-        db.unlink()
-    print(f"building a store of >= {args.events} events in {db} …")
-    t0 = time.perf_counter()
-    url, total = build(db, args.events)
-    print(f"  {total} events in {time.perf_counter() - t0:.1f} s")
-    store = open_store(url)
+    url = args.db_url or f"sqlite:///{db}"
+    print(f"start: {load()} ({os.cpu_count()} cores)")
+    if args.reuse:
+        store = open_store(url)
+        total = count_events(store)
+        print(f"serving the store already at {url}: {total} events")
+        if total < args.events:
+            raise SystemExit(f"it holds fewer than --events {args.events}: build it again without --reuse")
+    else:
+        if not args.db_url and db.exists():
+            db.unlink()
+        print(f"building a store of >= {args.events} events in {url} …")
+        t0 = time.perf_counter()
+        total = build(url, args.events)
+        print(f"  {total} events in {time.perf_counter() - t0:.1f} s")
+        store = open_store(url)
     with store.engine.connect() as conn:
         texts = conn.execute(select(events.c.evidence).limit(300)).scalars().all()
         refs = [r for r in conn.execute(select(actors.c.kb_id).where(actors.c.kb_id.isnot(None)).distinct()).scalars()]
@@ -210,17 +242,23 @@ def main() -> None:
     print(f"serving on loopback with {args.workers} worker process(es); {args.clients} clients × {args.requests} "
           "requests per round\n")
     with ServerProcess(url, workers=args.workers) as server:
+        first = {}
         with httpx.Client(base_url=server.url, timeout=60) as c:  # warm the process (imports, kb, sqlite pages)
-            for path in ("/api/summary", "/api/events", "/api/network", "/api/search?q=حفتر", "/api/visits",
-                         "/api/claims", "/api/balance", "/api/watches/1/feed"):
+            for name, path in (("summary", "/api/summary"), ("events", "/api/events"), ("network", "/api/network"),
+                               ("search", "/api/search?q=حفتر"), ("visits", "/api/visits"), ("claims", "/api/claims"),
+                               ("balance", "/api/balance"), ("feed", "/api/watches/1/feed")):
+                t0 = time.perf_counter()
                 c.get(path)
+                first[name] = (time.perf_counter() - t0) * 1000
+        print("first request after the server starts (nothing cached, as after each ingest), one client: " +
+              ", ".join(f"{n} {ms:.0f} ms" for n, ms in first.items()) + "\n")
         header = f"{'endpoint':<14}{'round':<10}{'requests':>9}{'errors':>7}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
         print(header)
         print("-" * len(header))
         results = {}
-        for name in ("events", "network", "search", "visits", "claims", "balance", "feed"):
+        for name in names:
             urls = pools[name]
-            rng.shuffle(urls)
+            random.Random(f"shuffle {name}").shuffle(urls)  # the same URLs whichever --endpoints are measured
             need = args.clients * args.requests
             fresh = urls[:need]
             if len(fresh) < need:
@@ -232,9 +270,11 @@ def main() -> None:
                 path = "watch feed" if name == "feed" else f"/api/{name}"
                 print(f"{path:<14}{rnd:<10}{r['requests']:>9}{r['errors']:>7}{r['rps']:>9.1f}{r['p50']:>9.1f}"
                       f"{r['p95']:>9.1f}{r['max']:>9.1f}")
-    print(f"\nmachine: {os.cpu_count()} cores shared by the server and the clients")
+    print(f"\nmachine: {os.cpu_count()} cores shared by the server and the clients; end: {load()}")
     worst = max(r["p95"] for r in results.values())
-    print(f"\nstore: {total} events; worst p95 {worst:.0f} ms (target < 200 ms): {'met' if worst < 200 else 'NOT met'}")
+    engine = store.engine.dialect.name
+    print(f"\nstore: {total} events on {engine}; worst p95 {worst:.0f} ms (target < 200 ms): "
+          f"{'met' if worst < 200 else 'NOT met'}")
     tmp.cleanup()
 
 
