@@ -23,12 +23,14 @@ Format = Literal["json", "csv"]
 CSV = {200: {"description": "JSON, or with format=csv a CSV file", "content": {"text/csv": {}}}}
 
 
-def window(request: Request,
-           date_from: Optional[str] = Query(None, alias="from", description="earliest date, YYYY[-MM[-DD]] "
-                                                                            "(also accepted as date_from)"),
-           date_to: Optional[str] = Query(None, alias="to", description="latest date, YYYY[-MM[-DD]], inclusive "
-                                                                        "(also accepted as date_to)")) -> Selection:
-    """A time window as the events filter reads it: `from`/`to`, or `date_from`/`date_to` as elsewhere."""
+async def window(request: Request,
+                 date_from: Optional[str] = Query(None, alias="from", description="earliest date, YYYY[-MM[-DD]] "
+                                                                                  "(also accepted as date_from)"),
+                 date_to: Optional[str] = Query(None, alias="to", description="latest date, YYYY[-MM[-DD]], "
+                                                                              "inclusive (also accepted as date_to)")
+                 ) -> Selection:
+    """A time window as the events filter reads it: `from`/`to`, or `date_from`/`date_to` as elsewhere (async, as
+    it does no I/O: no worker thread)."""
     params = request.query_params
     return Selection.parse(date_from=date_from or params.get("date_from"), date_to=date_to or params.get("date_to"))
 

@@ -106,5 +106,6 @@ class Workbench:
             raise HTTPException(403, "wrong ingest token")
 
 
-def workbench(request: Request) -> Workbench:
+async def workbench(request: Request) -> Workbench:
+    """The app's Workbench (async: a plain function would be run in a worker thread on every request)."""
     return request.app.state.workbench
