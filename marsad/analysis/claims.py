@@ -539,12 +539,6 @@ def check_claims(store, kb, cues: ClaimCues) -> Counter:
 
 
 # ---- reading ------------------------------------------------------------------------------------------
-def claims_version(store) -> tuple:
-    """Changes whenever claims are added or their verdicts written."""
-    with store.engine.connect() as conn:
-        return tuple(conn.execute(select(func.count(), func.max(claims.c.id), func.max(claims.c.checked_at))).one())
-
-
 def list_claims(store, status: str | None = None, kind: str | None = None, document: int | None = None,
                 event: int | None = None, limit: int = 50, offset: int = 0) -> dict:
     """Claims, contradictions first, then the unverifiable, then the supported; newest articles first within each.

@@ -172,13 +172,6 @@ def delete_watch(store, watch_id: int) -> None:
         conn.execute(watches.delete().where(watches.c.id == watch_id))
 
 
-def watches_version(store) -> tuple:
-    """Changes whenever a watch is saved, removed, matched or read."""
-    with store.engine.connect() as conn:
-        saved = conn.execute(select(func.count(), func.max(watches.c.id), func.sum(watches.c.seen_match))).one()
-        return (*saved, conn.scalar(select(func.max(watch_matches.c.id))))
-
-
 # ---- Atom ------------------------------------------------------------------------------------------------
 def atom_feed(store, watch_id: int, base_url: str, limit: int = 100) -> bytes:
     """The watch's matches, newest first, as an Atom feed; each entry links to the event (or claim) page."""

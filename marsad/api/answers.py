@@ -8,7 +8,7 @@ from fastapi.responses import Response
 
 from marsad.analysis import watches as watch_mod
 from marsad.analysis.balance import camp_balance, engagements
-from marsad.analysis.claims import KINDS, STATUSES, claims_version, list_claims
+from marsad.analysis.claims import KINDS, STATUSES, list_claims
 from marsad.analysis.visits import ledger_json, load_ledger
 from marsad.api import models
 from marsad.api.errors import responses
@@ -84,7 +84,7 @@ def get_claims(request: Request,
         return list_claims(wb.store, status, kind, document, event, limit, offset)
     if format == "csv":
         return _csv(to_csv(claim_rows(compute()), CLAIM_FIELDS), "claims")
-    return wb.cached(request, compute, claims_version(wb.store))
+    return wb.cached(request, compute)
 
 
 @router.get("/balance", response_model=models.Balance, responses={**responses(400, 422), **CSV},
@@ -108,10 +108,6 @@ def get_balance(request: Request, sel: Selection = Depends(window),
 
 
 # ---- watches -------------------------------------------------------------------------------------------
-def _watch_version(wb: Workbench) -> tuple:
-    return watch_mod.watches_version(wb.store)
-
-
 def json_only(request: Request) -> None:
     """Writes take JSON only: a browser cannot send JSON to another site without asking it first (CORS), so
     another web page cannot save or remove a watch behind the analyst's back."""
@@ -124,7 +120,7 @@ def json_only(request: Request) -> None:
 def get_watches(request: Request, wb: Workbench = Depends(workbench)):
     """Every watch with its number of matches and of new matches (found since it was last marked seen); `new`
     is the total the dashboard shows."""
-    return wb.cached(request, lambda: watch_mod.list_watches(wb.store), _watch_version(wb))
+    return wb.cached(request, lambda: watch_mod.list_watches(wb.store))
 
 
 @router.post("/watches", response_model=models.WatchDetail, status_code=201, dependencies=[Depends(json_only)],
@@ -145,7 +141,7 @@ def post_watch(body: models.WatchIn = Body(..., examples=[
 def get_watch(request: Request, watch_id: int = Path(ge=1, le=MAX_ID),
               limit: int = Query(50, ge=0, le=500), wb: Workbench = Depends(workbench)):
     """The watch, and its latest matches with their events (evidence, participants) or claims (verdict)."""
-    return wb.cached(request, lambda: watch_mod.get_watch(wb.store, watch_id, limit), _watch_version(wb))
+    return wb.cached(request, lambda: watch_mod.get_watch(wb.store, watch_id, limit))
 
 
 @router.post("/watches/{watch_id}/seen", response_model=models.WatchDetail, dependencies=[Depends(json_only)],
@@ -169,6 +165,5 @@ def get_feed(request: Request, watch_id: int = Path(ge=1, le=MAX_ID),
     """The watch's matches, newest first, each linking to its event (or claim) in the workbench: subscribe to it
     in a feed reader."""
     base = str(request.base_url)
-    key = ("feed", watch_id, limit, base, _watch_version(wb))
-    body = wb.memo(key, lambda: watch_mod.atom_feed(wb.store, watch_id, base, limit))
-    return Response(body, media_type="application/atom+xml; charset=utf-8")
+    return wb.cached(request, lambda: watch_mod.atom_feed(wb.store, watch_id, base, limit),
+                     "application/atom+xml; charset=utf-8")

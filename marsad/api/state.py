@@ -4,15 +4,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
+import sqlite3
 import threading
 from collections import OrderedDict
 from typing import Callable
 
 from fastapi import HTTPException, Request
 from fastapi.responses import Response
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select
 
-from marsad.store.tables import documents, events, reports
+from marsad.store.tables import claim_scans, claims, documents, events, reports, watch_matches, watches
 
 CACHE_ENTRIES = 512
 COMPUTE_SLOTS = 1
@@ -34,6 +35,47 @@ def json_response(data, status: int = 200, headers: dict | None = None) -> Respo
     return Response(dumps(data), status_code=status, media_type="application/json", headers=headers)
 
 
+class StoreVersion:
+    """A value that changes whenever anything is written to the store, by this process or another one: documents,
+    events, reports, claims and their verdicts, watches and their matches. The workbench's caches are keyed on it.
+
+    - A SQLite file: its own change counter, `PRAGMA data_version`, read on a connection kept for it alone (which
+      never writes, so every commit is another connection's and moves it).
+    - PostgreSQL: the current snapshot (`pg_current_snapshot()`: the next transaction id and those in progress),
+      which moves when any transaction that writes starts or ends; also writes to other databases of the
+      cluster, which only cost a cache miss.
+    - A SQLite database in memory or named by a URI: the highest ids and the counts of those tables and the latest
+      verdict, in one query.
+
+    The first two are read in microseconds, whatever the size of the store.
+    """
+
+    def __init__(self, engine):
+        self.engine = engine
+        self._lock = threading.Lock()
+        self._conn = None
+        self._query = None
+        path = engine.url.database if engine.dialect.name == "sqlite" else None
+        if path and path != ":memory:" and not path.startswith("file:"):
+            self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        elif engine.dialect.name == "postgresql":
+            self._query = select(func.pg_current_snapshot().cast(String))
+        else:
+            latest = [select(func.max(t.c.id)).scalar_subquery()
+                      for t in (documents, events, reports, claims, watches, watch_matches)]
+            counts = [select(func.count()).select_from(t).scalar_subquery()
+                      for t in (events, claims, claim_scans, watches)]
+            self._query = select(*latest, *counts, select(func.max(claims.c.checked_at)).scalar_subquery(),
+                                 select(func.sum(watches.c.seen_match)).scalar_subquery())
+
+    def __call__(self) -> tuple:
+        if self._conn is not None:
+            with self._lock:
+                return ("data_version", self._conn.execute("PRAGMA data_version").fetchone()[0])
+        with self.engine.connect() as conn:
+            return tuple(conn.execute(self._query).one())
+
+
 class Workbench:
     """Shared by every request of one app; read endpoints answer from the cache until the store changes."""
 
@@ -49,36 +91,30 @@ class Workbench:
         # Computations run a few at a time, first come first served: with the GIL, eight at once would each take
         # eight times longer, and a slow one (a large network) would hold back the quick ones behind it.
         self._slots = threading.BoundedSemaphore(COMPUTE_SLOTS)
+        self.version = StoreVersion(store.engine)
 
-    def data_version(self) -> tuple:
-        """Changes whenever documents, events or reports are added (by this process or another one)."""
-        with self.store.engine.connect() as conn:
-            return tuple(conn.execute(select(
-                select(func.max(documents.c.id)).scalar_subquery(),
-                select(func.max(events.c.id)).scalar_subquery(),
-                select(func.max(reports.c.id)).scalar_subquery(),
-                select(func.count()).select_from(events).scalar_subquery())).one())
-
-    def cached(self, request: Request, compute: Callable[[], object], version: tuple = ()) -> Response:
-        """The JSON of `compute()`, reused for the same path and query while the store is unchanged (and
-        `version`, for data the store's counts do not show: claim verdicts, watches)."""
-        key = (request.url.path, tuple(sorted(request.query_params.multi_items())), self.data_version(), version)
+    def cached(self, request: Request, compute: Callable[[], object], media_type: str = "application/json") -> Response:
+        """The JSON of `compute()` (or the bytes it returns: a feed), reused for the same path and query while the
+        store is unchanged (and the same host: an Atom feed's links name it)."""
+        key = (str(request.base_url), request.url.path, tuple(sorted(request.query_params.multi_items())),
+               self.version())
         with self._cache_lock:
             body = self._cache.get(key)
             if body is not None:
                 self._cache.move_to_end(key)
         if body is None:
             with self._slots:
-                body = dumps(compute())
+                body = compute()
+                body = body if isinstance(body, bytes) else dumps(body)
             with self._cache_lock:
                 self._cache[key] = body
                 while len(self._cache) > CACHE_ENTRIES:
                     self._cache.popitem(last=False)
-        return Response(body, media_type="application/json")
+        return Response(body, media_type=media_type)
 
     def memo(self, key: tuple, compute: Callable[[], object]):
         """A Python value (e.g. a built network) reused across URLs while the store is unchanged."""
-        full = ("memo", key, self.data_version())
+        full = ("memo", key, self.version())
         with self._cache_lock:
             if full in self._cache:
                 self._cache.move_to_end(full)

@@ -1,0 +1,86 @@
+"""What the workbench keeps between requests, on a real server over each engine: answers are kept while the
+store's version is unchanged, and a write by another process is seen by the next request."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from sqlalchemy import select, update
+
+from marsad.analysis.watches import create_watch, delete_watch
+from marsad.api.state import StoreVersion
+from marsad.store import open_store
+from marsad.store.tables import claims
+
+
+@pytest.fixture(scope="module")
+def store(seeded):
+    """The server's store, opened in this test process: another process than the server's."""
+    store = open_store(seeded.url)
+    yield store
+    store.engine.dispose()
+
+
+def test_a_verdict_written_by_another_process_shows_at_once(client, store):
+    first = client.get("/api/claims", params={"limit": 1}).json()  # the page and its claim are kept now
+    claim = first["claims"][0]
+    other = "supported" if claim["status"] != "supported" else "unverifiable"
+    with store.writing() as conn:
+        conn.execute(update(claims).where(claims.c.id == claim["id"]).values(status=other))
+    try:
+        again = client.get("/api/claims", params={"status": other, "limit": 1000}).json()
+        (shown,) = [c for c in again["claims"] if c["id"] == claim["id"]]
+        assert shown["status"] == other
+        assert again["by_status"][other] == first["by_status"][other] + 1
+    finally:
+        with store.writing() as conn:
+            conn.execute(update(claims).where(claims.c.id == claim["id"]).values(status=claim["status"]))
+    assert client.get("/api/claims", params={"limit": 1}).json() == first
+
+
+def test_a_watch_saved_and_removed_by_another_process_shows_at_once(client, store, kb):
+    before = client.get("/api/watches").json()
+    watch = create_watch(store, kb, {"polity": "TUR"}, "saved from the command line")
+    try:
+        listed = client.get("/api/watches").json()
+        assert [w["id"] for w in listed["watches"]] == [w["id"] for w in before["watches"]] + [watch["id"]]
+        assert client.get(watch["feed"]).status_code == 200
+    finally:
+        delete_watch(store, watch["id"])
+    assert client.get(watch["feed"]).status_code == 404
+    assert client.get("/api/watches").json() == before
+
+
+WRITE = textwrap.dedent("""
+    import sys
+    from datetime import datetime
+    from marsad.store import open_store
+    from marsad.store.tables import watches
+    store = open_store(sys.argv[1])
+    with store.writing() as conn:
+        conn.execute(watches.insert().values(name="from another process", filters={"polity": "RUS"},
+                                             created_at=datetime(2026, 1, 1), checked_event=0, seen_match=0))
+""")
+
+
+def test_the_store_version_moves_with_each_write_and_only_then(any_store):
+    version = StoreVersion(any_store.engine)
+    start = version()
+    with any_store.engine.connect() as conn:
+        conn.execute(select(claims.c.id)).all()
+    assert version() == start  # reading moves nothing
+    subprocess.run([sys.executable, "-c", WRITE, any_store.engine.url.render_as_string(hide_password=False)],
+                   check=True)
+    written = version()
+    assert written != start
+    assert version() == written
+
+
+@pytest.mark.parametrize("path", ["/api/claims?kind=a%00b", "/api/visits%00", "/api/balance?state=TUR&x=%00"])
+def test_a_nul_character_is_refused_before_any_endpoint(client, path):
+    r = client.get(path)
+    assert r.status_code == 400 and r.json()["error"] == {
+        "code": "bad_input", "message": "the request holds a NUL character (\\x00): remove it from the path and the "
+                                        "parameters"}
