@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Callable, Mapping
 
-from sqlalchemy import and_, bindparam, func, select, true, update
+from sqlalchemy import bindparam, func, select, update
 
 from marsad.analysis.visits import (Ledger, Visit, event_rows, load_ledger, narrow_key, party_keys, place_polities,
                                     places_of, same_place, visit_sides)
@@ -539,10 +539,34 @@ def check_claims(store, kb, cues: ClaimCues) -> Counter:
 
 
 # ---- reading ------------------------------------------------------------------------------------------
-def list_claims(store, status: str | None = None, kind: str | None = None, document: int | None = None,
-                event: int | None = None, limit: int = 50, offset: int = 0) -> dict:
-    """Claims, contradictions first, then the unverifiable, then the supported; newest articles first within each.
-    Each comes with its article, the event it speaks of, and the events, visits and claims behind its verdict."""
+@dataclass(frozen=True)
+class ClaimOrder:
+    """Every claim in the order `list_claims` shows them, with what its filters read, and the store's counts: one
+    query, which the workbench keeps while the store is unchanged, so that any filter and page is a pass in Python."""
+
+    rows: tuple[tuple[int, str | None, str, int, int | None], ...]  # (id, status, kind, document id, event id)
+    documents: int
+    scanned: int
+
+
+def claim_order(store) -> ClaimOrder:
+    order = func.coalesce(claims.c.status, "unverifiable")
+    rank = (order == "contradicted").desc(), (order == "unverifiable").desc()
+    with store.engine.connect() as conn:
+        rows = tuple(tuple(r) for r in conn.execute(
+            select(claims.c.id, claims.c.status, claims.c.kind, claims.c.document_id, claims.c.event_id)
+            .join(documents, documents.c.id == claims.c.document_id)
+            .order_by(*rank, documents.c.published.desc(), claims.c.id)))
+        n_docs = conn.scalar(select(func.count()).select_from(documents))
+        n_scanned = conn.scalar(select(func.count()).select_from(claim_scans))
+    return ClaimOrder(rows, n_docs, n_scanned)
+
+
+def claim_page(store, status: str | None = None, kind: str | None = None, document: int | None = None,
+               event: int | None = None, limit: int = 50, offset: int = 0, order: ClaimOrder | None = None) -> dict:
+    """Which claims a page of `list_claims` shows (`ids`, in order) and its counts, without the claims themselves:
+    the workbench renders each claim once (`shown_claims`) and reuses it on every page that shows it. `order` is
+    the store's `claim_order` when the caller keeps it (the workbench does, per version of the store)."""
     statuses = [s.strip() for s in (status or "").split(",") if s.strip()]
     bad = [s for s in statuses if s not in STATUSES]
     if bad:
@@ -552,31 +576,42 @@ def list_claims(store, status: str | None = None, kind: str | None = None, docum
     for name, value in (("document", document), ("event", event)):
         if value is not None and not 1 <= value <= MAX_ID:
             raise InputError(f"{name} {value}: ids are positive numbers up to {MAX_ID}")
-    where = [true()]
-    if statuses:
-        where.append(claims.c.status.in_(statuses))
-    if kind:
-        where.append(claims.c.kind == kind)
-    if document:
-        where.append(claims.c.document_id == document)
-    if event:
-        where.append(claims.c.event_id == event)
-    order = func.coalesce(claims.c.status, "unverifiable")
-    rank = (order == "contradicted").desc(), (order == "unverifiable").desc()
+    order = order if order is not None else claim_order(store)
+    chosen = [cid for cid, st, kd, doc, ev in order.rows
+              if (not statuses or st in statuses) and (not kind or kd == kind) and (not document or doc == document)
+              and (not event or ev == event)]
+    by_status = Counter(st for _, st, *_ in order.rows)
+    return {"total": len(chosen), "limit": limit, "offset": offset,
+            "by_status": {s: by_status.get(s, 0) for s in STATUSES} | {"unchecked": by_status.get(None, 0)},
+            "documents": order.documents, "scanned": order.scanned, "ids": chosen[offset:offset + limit]}
+
+
+def list_claims(store, status: str | None = None, kind: str | None = None, document: int | None = None,
+                event: int | None = None, limit: int = 50, offset: int = 0) -> dict:
+    """Claims, contradictions first, then the unverifiable, then the supported; newest articles first within each.
+    Each comes with its article, the event it speaks of, and the events, visits and claims behind its verdict."""
+    page = claim_page(store, status, kind, document, event, limit, offset)
+    ids = page.pop("ids")
+    shown = shown_claims(store, ids)
+    return {**page, "claims": [shown[i] for i in ids if i in shown]}
+
+
+def shown_claims(store, ids) -> dict[int, dict]:
+    """Each claim as `list_claims` shows it, by id: with its article, its event, and the events, visits and other
+    claims behind its verdict."""
+    ids = sorted(ids)
+    rows = []
     with store.engine.connect() as conn:
-        total = conn.scalar(select(func.count()).select_from(claims).where(and_(*where)))
-        by_status = dict(conn.execute(select(claims.c.status, func.count()).group_by(claims.c.status)).all())
-        rows = [dict(r) for r in conn.execute(
-            select(claims, documents.c.doc_key, documents.c.title, documents.c.source, documents.c.published,
-                   documents.c.url).join(documents, documents.c.id == claims.c.document_id).where(and_(*where))
-            .order_by(*rank, documents.c.published.desc(), claims.c.id).limit(limit).offset(offset)).mappings()]
-        n_docs = conn.scalar(select(func.count()).select_from(documents))
-        n_scanned = conn.scalar(select(func.count()).select_from(claim_scans))
+        for chunk in range(0, len(ids), 900):
+            rows += [dict(r) for r in conn.execute(
+                select(claims, documents.c.doc_key, documents.c.title, documents.c.source, documents.c.published,
+                       documents.c.url).join(documents, documents.c.id == claims.c.document_id)
+                .where(claims.c.id.in_(ids[chunk:chunk + 900]))).mappings()]
     shown = {r["id"]: _bounded(r["basis"] or {}) for r in rows}
-    ids = {r["event_id"] for r in rows if r["event_id"]}
+    event_ids = {r["event_id"] for r in rows if r["event_id"]}
     for basis in shown.values():
-        ids |= set(basis.get("events", [])) | {v["events"][0] for v in basis.get("visits", []) if v["events"]}
-    evidence = evidence_of(store, ids)
+        event_ids |= set(basis.get("events", [])) | {v["events"][0] for v in basis.get("visits", []) if v["events"]}
+    evidence = evidence_of(store, event_ids)
     other_claims = {c for basis in shown.values() for c in basis.get("claims", [])}
     others = {}
     if other_claims:
@@ -587,7 +622,7 @@ def list_claims(store, status: str | None = None, kind: str | None = None, docum
                        claims.c.status, documents.c.doc_key, documents.c.title, documents.c.source,
                        documents.c.published).join(documents, documents.c.id == claims.c.document_id)
                 .where(claims.c.id.in_(sorted(other_claims)))).mappings()}
-    out = []
+    out = {}
     for r in rows:
         basis = shown[r["id"]]
         r.pop("basis")
@@ -602,10 +637,8 @@ def list_claims(store, status: str | None = None, kind: str | None = None, docum
             first = evidence.get(v["events"][0]) if v["events"] else None
             v.update(preview=_preview(first["evidence"]) if first else None,
                      doc_key=first["doc_key"] if first else None)
-        out.append(r)
-    return {"total": total, "limit": limit, "offset": offset,
-            "by_status": {s: by_status.get(s, 0) for s in STATUSES} | {"unchecked": by_status.get(None, 0)},
-            "documents": n_docs, "scanned": n_scanned, "claims": out}
+        out[r["id"]] = r
+    return out
 
 
 def evidence_of(store, ids) -> dict[int, dict]:

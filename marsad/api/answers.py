@@ -8,11 +8,11 @@ from fastapi.responses import Response
 
 from marsad.analysis import watches as watch_mod
 from marsad.analysis.balance import camp_balance, engagements
-from marsad.analysis.claims import KINDS, STATUSES, list_claims
+from marsad.analysis.claims import KINDS, STATUSES, claim_order, claim_page, list_claims, shown_claims
 from marsad.analysis.visits import ledger_json, load_ledger
 from marsad.api import models
 from marsad.api.errors import responses
-from marsad.api.state import Workbench, json_response, workbench
+from marsad.api.state import Workbench, json_response, with_items, workbench
 from marsad.errors import InputError
 from marsad.export.answers import (BALANCE_FIELDS, CLAIM_FIELDS, VISIT_FIELDS, balance_rows, claim_rows, to_csv,
                                    visit_rows)
@@ -80,10 +80,15 @@ def get_claims(request: Request,
     if kind and kind not in KINDS:
         raise InputError(f"kind {kind!r}: choose from {', '.join(KINDS)}")
 
-    def compute():
-        return list_claims(wb.store, status, kind, document, event, limit, offset)
     if format == "csv":
-        return _csv(to_csv(claim_rows(compute()), CLAIM_FIELDS), "claims")
+        return _csv(to_csv(claim_rows(list_claims(wb.store, status, kind, document, event, limit, offset)),
+                           CLAIM_FIELDS), "claims")
+
+    def compute():
+        order = wb.memo(("claim order",), lambda: claim_order(wb.store))
+        page = claim_page(wb.store, status, kind, document, event, limit, offset, order)
+        shown = wb.pieces(("claims",), page.pop("ids"), lambda ids: shown_claims(wb.store, ids))
+        return with_items(page, "claims", shown)
     return wb.cached(request, compute)
 
 

@@ -7,7 +7,7 @@ import secrets
 import sqlite3
 import threading
 from collections import OrderedDict
-from typing import Callable
+from typing import Callable, Iterable
 
 from fastapi import HTTPException, Request
 from fastapi.responses import Response
@@ -16,6 +16,7 @@ from sqlalchemy import String, func, select
 from marsad.store.tables import claim_scans, claims, documents, events, reports, watch_matches, watches
 
 CACHE_ENTRIES = 512
+KEPT_MAX = 20_000  # items of one kind (claims as JSON, feed entries as XML, …) kept for one version of the store
 COMPUTE_SLOTS = 1
 
 
@@ -33,6 +34,12 @@ def dumps(data) -> bytes:
 
 def json_response(data, status: int = 200, headers: dict | None = None) -> Response:
     return Response(dumps(data), status_code=status, media_type="application/json", headers=headers)
+
+
+def with_items(head: dict, name: str, items: Iterable[bytes], tail: dict | None = None) -> bytes:
+    """`dumps({**head, name: [...], **tail})`, from items already serialized with `dumps`: the same bytes."""
+    body = dumps(head)[:-1] + (b"," if head else b"") + dumps(name) + b":[" + b",".join(items) + b"]"
+    return body + (b"," + dumps(tail)[1:] if tail else b"}")
 
 
 class StoreVersion:
@@ -94,8 +101,8 @@ class Workbench:
         self.version = StoreVersion(store.engine)
 
     def cached(self, request: Request, compute: Callable[[], object], media_type: str = "application/json") -> Response:
-        """The JSON of `compute()` (or the bytes it returns: a feed), reused for the same path and query while the
-        store is unchanged (and the same host: an Atom feed's links name it)."""
+        """The JSON of `compute()` (or the bytes it returns), reused for the same path and query while the store is
+        unchanged (and the same host: an Atom feed's links name it)."""
         key = (str(request.base_url), request.url.path, tuple(sorted(request.query_params.multi_items())),
                self.version())
         with self._cache_lock:
@@ -125,6 +132,21 @@ class Workbench:
             while len(self._cache) > CACHE_ENTRIES:
                 self._cache.popitem(last=False)
         return value
+
+    def pieces(self, kind: tuple, ids: list, render: Callable[[list], dict], encode: Callable = dumps) -> list:
+        """The serialized item of each id (a claim, a feed entry), in the order of `ids`: each rendered once per
+        version of the store, then reused by every page and filter that shows it. An id that `render` leaves out
+        (gone from the store meanwhile) is left out."""
+        done = self._table(kind)
+        missing = [i for i in ids if i not in done]
+        if missing:
+            if len(done) + len(missing) > KEPT_MAX:
+                done.clear()
+            done.update((i, encode(item)) for i, item in render(missing).items())
+        return [done[i] for i in ids if i in done]
+
+    def _table(self, kind: tuple) -> dict:
+        return self.memo(("kept", kind), dict)
 
     def clear_cache(self) -> None:
         with self._cache_lock:

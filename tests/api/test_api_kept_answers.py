@@ -1,5 +1,6 @@
-"""What the workbench keeps between requests, on a real server over each engine: answers are kept while the
-store's version is unchanged, and a write by another process is seen by the next request."""
+"""What the workbench keeps between requests, on a real server over each engine: each claim is rendered once per
+version of the store and reused by every page that shows it. The answers stay exactly
+those of the analysis functions, and a write by another process is seen by the next request."""
 from __future__ import annotations
 
 import subprocess
@@ -9,8 +10,9 @@ import textwrap
 import pytest
 from sqlalchemy import select, update
 
+from marsad.analysis.claims import list_claims
 from marsad.analysis.watches import create_watch, delete_watch
-from marsad.api.state import StoreVersion
+from marsad.api.state import StoreVersion, dumps, with_items
 from marsad.store import open_store
 from marsad.store.tables import claims
 
@@ -21,6 +23,18 @@ def store(seeded):
     store = open_store(seeded.url)
     yield store
     store.engine.dispose()
+
+
+CLAIM_PAGES = [{}, {"limit": 3}, {"limit": 3, "offset": 3}, {"limit": 5, "offset": 1}, {"status": "contradicted"},
+               {"status": "supported,unverifiable", "kind": "count"}, {"kind": "quantity", "limit": 2, "offset": 1},
+               {"limit": 1000}, {"offset": 10000}]
+
+
+def test_every_page_of_claims_is_the_claims_listing(client, store):
+    for params in CLAIM_PAGES:  # overlapping pages: later ones are made of claims rendered for earlier ones
+        expected = list_claims(store, params.get("status"), params.get("kind"), None, None, params.get("limit", 50),
+                               params.get("offset", 0))
+        assert client.get("/api/claims", params=params).content == dumps(expected), params
 
 
 def test_a_verdict_written_by_another_process_shows_at_once(client, store):
@@ -76,6 +90,14 @@ def test_the_store_version_moves_with_each_write_and_only_then(any_store):
     written = version()
     assert written != start
     assert version() == written
+
+
+def test_items_serialized_apart_make_the_same_json():
+    items = [{"id": 1, "ar": "حفتر"}, {"id": 2, "date": None}]
+    head, tail = {"total": 2, "by": {"a": 1}}, {"definition": "x"}
+    assert with_items(head, "items", [dumps(i) for i in items]) == dumps({**head, "items": items})
+    assert with_items(head, "items", [dumps(i) for i in items], tail) == dumps({**head, "items": items, **tail})
+    assert with_items({}, "items", []) == dumps({"items": []})
 
 
 @pytest.mark.parametrize("path", ["/api/claims?kind=a%00b", "/api/visits%00", "/api/balance?state=TUR&x=%00"])
