@@ -143,18 +143,27 @@ def get_watch(store, watch_id: int, limit: int = 50) -> dict:
         out = _summary(conn, w)
         found = conn.execute(select(watch_matches).where(watch_matches.c.watch_id == watch_id)
                              .order_by(watch_matches.c.id.desc()).limit(limit)).mappings().all()
-        claim_ids = [m["claim_id"] for m in found if m["claim_id"]]
-        claim_rows = {r["id"]: dict(r) for r in conn.execute(
-            select(claims.c.id, claims.c.kind, claims.c.cue, claims.c.evidence, claims.c.status, claims.c.reason,
-                   claims.c.document_id, documents.c.doc_key, documents.c.title, documents.c.source)
-            .join(documents, documents.c.id == claims.c.document_id).where(claims.c.id.in_(claim_ids))).mappings()} \
-            if claim_ids else {}
+    out["latest"] = _matches(store, found, w["seen_match"])
+    return out
+
+
+def _matches(store, found, seen_match: int) -> list[dict]:
+    """Matches (rows of watch_matches) as shown: with their events (evidence, participants) or claims (verdict),
+    and whether they are new (after `seen_match`)."""
+    claim_ids = [m["claim_id"] for m in found if m["claim_id"]]
+    claim_rows = {}
+    if claim_ids:
+        with store.engine.connect() as conn:
+            claim_rows = {r["id"]: dict(r) for r in conn.execute(
+                select(claims.c.id, claims.c.kind, claims.c.cue, claims.c.evidence, claims.c.status, claims.c.reason,
+                       claims.c.document_id, documents.c.doc_key, documents.c.title, documents.c.source)
+                .join(documents, documents.c.id == claims.c.document_id).where(claims.c.id.in_(claim_ids)))
+                .mappings()}
     ids = tuple(sorted({m["event_id"] for m in found if m["event_id"]}))
     by_id = {e["id"]: e for e in list_events(store, Selection(event_ids=ids), limit=len(ids), sort="id")} if ids else {}
-    out["latest"] = [{"id": m["id"], "ref": m["ref"], "found_at": m["found_at"].isoformat(), "baseline": m["baseline"],
-                      "new": m["id"] > w["seen_match"], "event": by_id.get(m["event_id"]),
-                      "claim": claim_rows.get(m["claim_id"])} for m in found]
-    return out
+    return [{"id": m["id"], "ref": m["ref"], "found_at": m["found_at"].isoformat(), "baseline": m["baseline"],
+             "new": m["id"] > seen_match, "event": by_id.get(m["event_id"]), "claim": claim_rows.get(m["claim_id"])}
+            for m in found]
 
 
 def mark_seen(store, watch_id: int) -> dict:
@@ -173,52 +182,74 @@ def delete_watch(store, watch_id: int) -> None:
 
 
 # ---- Atom ------------------------------------------------------------------------------------------------
-def atom_feed(store, watch_id: int, base_url: str, limit: int = 100) -> bytes:
-    """The watch's matches, newest first, as an Atom feed; each entry links to the event (or claim) page."""
-    watch = get_watch(store, watch_id, limit)
-    with store.engine.connect() as conn:
-        created = _watch_row(conn, watch_id)["created_at"]
+def atom_feed(store, watch_id: int, base_url: str, limit: int = 100, pieces=None) -> bytes:
+    """The watch's matches, newest first, as an Atom feed; each entry links to the event (or claim) page.
+
+    `pieces(match_ids, render)` may keep each entry's XML between calls (`Workbench.pieces` does, while the store is
+    unchanged), so that a feed asked with another limit renders only the entries not yet seen."""
     base = base_url.rstrip("/")
-    ET.register_namespace("", ATOM)
+    with store.engine.connect() as conn:
+        w = _watch_row(conn, watch_id)
+        found = conn.execute(select(watch_matches.c.id, watch_matches.c.found_at)
+                             .where(watch_matches.c.watch_id == watch_id)
+                             .order_by(watch_matches.c.id.desc()).limit(limit)).all()
+    ids = [m.id for m in found]
 
-    def sub(parent, tag, text=None, **attrs):
-        el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
-        if text is not None:
-            el.text = text
-        return el
+    def render(wanted: list[int]) -> dict[int, bytes]:
+        with store.engine.connect() as conn:
+            rows = conn.execute(select(watch_matches).where(watch_matches.c.id.in_(wanted))).mappings().all()
+        return {m["id"]: ET.tostring(_entry(watch_id, base, m), encoding="utf-8")
+                for m in _matches(store, rows, w["seen_match"])}
 
-    feed = ET.Element(f"{{{ATOM}}}feed")
-    sub(feed, "id", f"urn:marsad:watch:{watch_id}")
-    sub(feed, "title", f"marsad watch: {watch['name']}")
-    sub(feed, "subtitle", describe(watch["filters"]))
-    stamps = [m["found_at"] for m in watch["latest"]]
-    sub(feed, "updated", (max(stamps) if stamps else created.isoformat()).split(".")[0] + "Z")
-    sub(feed, "link", rel="self", href=f"{base}/api/watches/{watch_id}/feed", type="application/atom+xml")
-    sub(feed, "link", rel="alternate", href=f"{base}/#/watches/{watch_id}", type="text/html")
-    author = sub(feed, "author")
-    sub(author, "name", "marsad")
-    sub(feed, "generator", "marsad")
-    for m in watch["latest"]:
-        entry = sub(feed, "entry")
-        sub(entry, "id", f"urn:marsad:watch:{watch_id}:{m['ref']}")
-        sub(entry, "updated", m["found_at"].split(".")[0] + "Z")
-        e, c = m["event"], m["claim"]
-        if c is not None:
-            sub(entry, "title", f"{c['status']} {c['kind']} claim: {c['cue']}")
-            sub(entry, "link", href=f"{base}/#/claims?document={c['document_id']}", rel="alternate")
-            sub(sub(entry, "author"), "name", outlet(c))
-            sub(entry, "summary", f"{c['evidence']}\n\n{c['reason'] or ''}", type="text")
-            sub(entry, "category", term=f"claim-{c['status']}")
-        elif e is not None:
-            sides = lambda ps: ", ".join(p["name"] for p in ps) or "—"  # noqa: E731
-            where = f" in {e['location']}" if e.get("location") else ""
-            sub(entry, "title", f"{e.get('date') or 'undated'} {e['event_type']}{' / ' + e['mode'] if e.get('mode') else ''}:"
-                                f" {sides(e['actor'])} → {sides(e['recipient'])}{where}")
-            sub(entry, "link", href=f"{base}/#/events/{e['id']}", rel="alternate")
-            sub(sub(entry, "author"), "name", e.get("doc_title") or e.get("doc_key") or "marsad")
-            summary = sub(entry, "summary", e["evidence"], type="text")
-            summary.set("{http://www.w3.org/XML/1998/namespace}lang", "ar")
-            sub(entry, "category", term=e["event_type"])
-        else:
-            sub(entry, "title", f"{m['ref']} (no longer in the store)")
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8")
+    if pieces is None:
+        rendered = render(ids) if ids else {}
+        entries = [rendered[i] for i in ids if i in rendered]
+    else:
+        entries = pieces(ids, render)
+    feed = ET.Element("feed", xmlns=ATOM)  # its entries, serialized on their own, inherit the namespace
+    _sub(feed, "id", f"urn:marsad:watch:{watch_id}")
+    _sub(feed, "title", f"marsad watch: {w['name']}")
+    _sub(feed, "subtitle", describe(w["filters"]))
+    stamps = [m.found_at.isoformat() for m in found]
+    _sub(feed, "updated", (max(stamps) if stamps else w["created_at"].isoformat()).split(".")[0] + "Z")
+    _sub(feed, "link", rel="self", href=f"{base}/api/watches/{watch_id}/feed", type="application/atom+xml")
+    _sub(feed, "link", rel="alternate", href=f"{base}/#/watches/{watch_id}", type="text/html")
+    author = _sub(feed, "author")
+    _sub(author, "name", "marsad")
+    _sub(feed, "generator", "marsad")
+    head = ET.tostring(feed, encoding="utf-8")[:-len(b"</feed>")]  # it has children: never <feed/>
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + head + b"".join(entries) + b"</feed>"
+
+
+def _sub(parent, tag, text=None, **attrs):
+    el = ET.SubElement(parent, tag, attrs)
+    if text is not None:
+        el.text = text
+    return el
+
+
+def _entry(watch_id: int, base: str, m: dict) -> ET.Element:
+    """One match as an Atom entry."""
+    entry = ET.Element("entry")
+    _sub(entry, "id", f"urn:marsad:watch:{watch_id}:{m['ref']}")
+    _sub(entry, "updated", m["found_at"].split(".")[0] + "Z")
+    e, c = m["event"], m["claim"]
+    if c is not None:
+        _sub(entry, "title", f"{c['status']} {c['kind']} claim: {c['cue']}")
+        _sub(entry, "link", href=f"{base}/#/claims?document={c['document_id']}", rel="alternate")
+        _sub(_sub(entry, "author"), "name", outlet(c))
+        _sub(entry, "summary", f"{c['evidence']}\n\n{c['reason'] or ''}", type="text")
+        _sub(entry, "category", term=f"claim-{c['status']}")
+    elif e is not None:
+        sides = lambda ps: ", ".join(p["name"] for p in ps) or "—"  # noqa: E731
+        where = f" in {e['location']}" if e.get("location") else ""
+        _sub(entry, "title", f"{e.get('date') or 'undated'} {e['event_type']}{' / ' + e['mode'] if e.get('mode') else ''}:"
+                             f" {sides(e['actor'])} → {sides(e['recipient'])}{where}")
+        _sub(entry, "link", href=f"{base}/#/events/{e['id']}", rel="alternate")
+        _sub(_sub(entry, "author"), "name", e.get("doc_title") or e.get("doc_key") or "marsad")
+        summary = _sub(entry, "summary", e["evidence"], type="text")
+        summary.set("{http://www.w3.org/XML/1998/namespace}lang", "ar")
+        _sub(entry, "category", term=e["event_type"])
+    else:
+        _sub(entry, "title", f"{m['ref']} (no longer in the store)")
+    return entry

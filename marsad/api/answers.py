@@ -170,5 +170,8 @@ def get_feed(request: Request, watch_id: int = Path(ge=1, le=MAX_ID),
     """The watch's matches, newest first, each linking to its event (or claim) in the workbench: subscribe to it
     in a feed reader."""
     base = str(request.base_url)
-    return wb.cached(request, lambda: watch_mod.atom_feed(wb.store, watch_id, base, limit),
-                     "application/atom+xml; charset=utf-8")
+
+    def compute():
+        return watch_mod.atom_feed(wb.store, watch_id, base, limit,
+                                   lambda ids, render: wb.pieces(("feed", watch_id, base), ids, render, bytes))
+    return wb.cached(request, compute, "application/atom+xml; charset=utf-8")

@@ -1,5 +1,5 @@
-"""What the workbench keeps between requests, on a real server over each engine: each claim is rendered once per
-version of the store and reused by every page that shows it. The answers stay exactly
+"""What the workbench keeps between requests, on a real server over each engine: each claim and feed entry is
+rendered once per version of the store and reused by every page that shows it. The answers stay exactly
 those of the analysis functions, and a write by another process is seen by the next request."""
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select, update
 
 from marsad.analysis.claims import list_claims
-from marsad.analysis.watches import create_watch, delete_watch
+from marsad.analysis.watches import atom_feed, create_watch, delete_watch
 from marsad.api.state import StoreVersion, dumps, with_items
 from marsad.store import open_store
 from marsad.store.tables import claims
@@ -35,6 +35,16 @@ def test_every_page_of_claims_is_the_claims_listing(client, store):
         expected = list_claims(store, params.get("status"), params.get("kind"), None, None, params.get("limit", 50),
                                params.get("offset", 0))
         assert client.get("/api/claims", params=params).content == dumps(expected), params
+
+
+def test_every_feed_is_the_atom_feed_of_the_analysis(client, store, server):
+    watch = client.post("/api/watches", json={"polity": "RUS"}).json()
+    try:
+        for limit in (2, 50, 1, 7):
+            expected = atom_feed(store, watch["id"], server.url + "/", limit)
+            assert client.get(watch["feed"], params={"limit": limit}).content == expected, limit
+    finally:
+        client.delete(f"/api/watches/{watch['id']}")
 
 
 def test_a_verdict_written_by_another_process_shows_at_once(client, store):
