@@ -104,70 +104,97 @@ def _in_window(day: str | None, sel: Selection) -> bool:
     return not sel.date_to or (day is not None and day <= sel.date_to + "~")
 
 
-def camp_balance(store, kb=None, states: str | None = None, sel: Selection = Selection(), min_events: int = 1,
-                 rows: list[Engagement] | None = None) -> dict:
-    """Per third state: events with each camp by type and quarter, the balance, its trend, how far it moved.
-    `rows` are the store's `engagements` when the caller keeps them (the workbench does, per version of the store)."""
+def third_states(store, kb, states: str | None, known: set[str] | None = None) -> list[str]:
+    """The polity codes asked for (`TUR,ITA`), each a polity of the knowledge base or the store (`known`, when the
+    caller keeps them) and not Libya or one of its camps."""
     wanted = [s.strip().upper() for s in (states or "").split(",") if s.strip()]
     if wanted:
-        known = known_polities(store, kb)
+        known = known if known is not None else known_polities(store, kb)
         bad = [s for s in wanted if s not in known or s.startswith("LBY")]
         if bad:
             raise InputError(f"state {', '.join(bad)}: give the polity code of a third state (not Libya or its "
                              f"camps), such as TUR, RUS, ITA, USA or EGY")
-    if rows is None:
-        rows = engagements(store, sel)
-    per: dict[str, dict] = defaultdict(lambda: defaultdict(lambda: {"east": defaultdict(int), "west": defaultdict(int),
-                                                                      "coop": {"east": 0, "west": 0}}))
-    seen: dict[str, set] = defaultdict(set)
-    undated: dict[str, set] = defaultdict(set)
+    return wanted
+
+
+def by_state(rows: list[Engagement]) -> dict[str, list[Engagement]]:
+    """Engagements by third state: what the workbench keeps while the store is unchanged, so that a request for
+    any window and state is a pass in Python over that state's alone."""
+    out: dict[str, list[Engagement]] = defaultdict(list)
     for r in rows:
-        if (wanted and r.state not in wanted) or not _in_window(r.date, sel):
+        out[r.state].append(r)
+    return dict(out)
+
+
+def state_balance(code: str, rows: list[Engagement], sel: Selection, names: dict) -> dict | None:
+    """One state's entry of `camp_balance` (without its rank) from its engagements, in the selection's window; None
+    when none of them is dated to a quarter."""
+    per: dict[str, dict] = defaultdict(lambda: {"east": defaultdict(int), "west": defaultdict(int),
+                                                "coop": {"east": 0, "west": 0}})
+    seen: set[int] = set()
+    undated: set[int] = set()
+    for r in rows:
+        if not _in_window(r.date, sel):
             continue
-        seen[r.state].add(r.event_id)
+        seen.add(r.event_id)
         if r.quarter is None:
-            undated[r.state].add(r.event_id)
+            undated.add(r.event_id)
             continue
-        cell = per[r.state][r.quarter]
+        cell = per[r.quarter]
         cell[r.camp][r.event_type] += 1  # one pair row per event and polity pair: one row, one event
         if r.event_type in COOPERATION and not r.denied:
             cell["coop"][r.camp] += 1
-    names = kb.states_by_code if kb is not None else {}
-    out = []
+    if not per:
+        return None
     empty = {"east": {}, "west": {}, "coop": {"east": 0, "west": 0}}
-    for code, by_quarter in per.items():
-        if len(seen[code]) < min_events:
-            continue
-        span = sorted(by_quarter)
-        quarters, points = [], []
-        for n, q in enumerate(quarters_between(span[0], span[-1])):
-            cell = by_quarter.get(q, empty)
-            sides = {side: dict(sorted(cell[side].items())) for side in ("east", "west")}
-            coop = cell["coop"]
-            total = {side: sum(sides[side].values()) for side in ("east", "west")}
-            balance = _ratio(coop["east"], coop["west"])
-            if balance is not None:
-                points.append((n / 4, balance, coop["east"] + coop["west"]))
-            first, last = quarter_span(q)
-            quarters.append({"quarter": q, "from": first, "to": last, "east": sides["east"], "west": sides["west"],
-                             "east_cooperation": coop["east"], "west_cooperation": coop["west"],
-                             "east_total": total["east"], "west_total": total["west"], "balance": balance})
-        scored = [q for q in quarters if q["balance"] is not None]
-        east = sum(q["east_cooperation"] for q in quarters)
-        west = sum(q["west_cooperation"] for q in quarters)
-        moved = round(scored[-1]["balance"] - scored[0]["balance"], 3) if len(scored) >= 2 else None
-        out.append({
-            "state": code, "name": names[code].name if code in names else code, "events": len(seen[code]),
-            "undated": len(undated[code]),
-            "east_total": sum(q["east_total"] for q in quarters), "west_total": sum(q["west_total"] for q in quarters),
-            "east_cooperation": east, "west_cooperation": west, "balance": _ratio(east, west),
-            "first": {"quarter": scored[0]["quarter"], "balance": scored[0]["balance"]} if scored else None,
-            "last": {"quarter": scored[-1]["quarter"], "balance": scored[-1]["balance"]} if scored else None,
-            "moved": moved, "trend": _slope(points), "quarters": quarters,
-        })
-    out.sort(key=lambda s: (s["moved"] is None, -abs(s["moved"] or 0), -s["events"], s["state"]))
+    span = sorted(per)
+    quarters, points = [], []
+    for n, q in enumerate(quarters_between(span[0], span[-1])):
+        cell = per.get(q, empty)
+        sides = {side: dict(sorted(cell[side].items())) for side in ("east", "west")}
+        coop = cell["coop"]
+        total = {side: sum(sides[side].values()) for side in ("east", "west")}
+        balance = _ratio(coop["east"], coop["west"])
+        if balance is not None:
+            points.append((n / 4, balance, coop["east"] + coop["west"]))
+        first, last = quarter_span(q)
+        quarters.append({"quarter": q, "from": first, "to": last, "east": sides["east"], "west": sides["west"],
+                         "east_cooperation": coop["east"], "west_cooperation": coop["west"],
+                         "east_total": total["east"], "west_total": total["west"], "balance": balance})
+    scored = [q for q in quarters if q["balance"] is not None]
+    east = sum(q["east_cooperation"] for q in quarters)
+    west = sum(q["west_cooperation"] for q in quarters)
+    moved = round(scored[-1]["balance"] - scored[0]["balance"], 3) if len(scored) >= 2 else None
+    return {
+        "state": code, "name": names[code].name if code in names else code, "events": len(seen),
+        "undated": len(undated),
+        "east_total": sum(q["east_total"] for q in quarters), "west_total": sum(q["west_total"] for q in quarters),
+        "east_cooperation": east, "west_cooperation": west, "balance": _ratio(east, west),
+        "first": {"quarter": scored[0]["quarter"], "balance": scored[0]["balance"]} if scored else None,
+        "last": {"quarter": scored[-1]["quarter"], "balance": scored[-1]["balance"]} if scored else None,
+        "moved": moved, "trend": _slope(points), "quarters": quarters,
+    }
+
+
+def rank_key(entry: dict) -> tuple:
+    """States are ranked by how far they moved, then by their number of events."""
+    return entry["moved"] is None, -abs(entry["moved"] or 0), -entry["events"], entry["state"]
+
+
+DEFINITION = ("balance = (cooperative events with LBY-E − with LBY-W) / their sum, per quarter; "
+              "trend = weighted least-squares slope per year; moved = last − first quarter's balance")
+
+
+def camp_balance(store, kb=None, states: str | None = None, sel: Selection = Selection(), min_events: int = 1,
+                 grouped: dict[str, list[Engagement]] | None = None) -> dict:
+    """Per third state: events with each camp by type and quarter, the balance, its trend, how far it moved.
+    `grouped` is the store's engagements `by_state` when the caller keeps them."""
+    wanted = third_states(store, kb, states)
+    grouped = grouped if grouped is not None else by_state(engagements(store, sel))
+    names = kb.states_by_code if kb is not None else {}
+    out = [entry for code in dict.fromkeys(wanted or grouped) if code in grouped
+           for entry in [state_balance(code, grouped[code], sel, names)] if entry and entry["events"] >= min_events]
+    out.sort(key=rank_key)
     for rank, s in enumerate(out, 1):
         s["rank"] = rank
-    return {"date_from": sel.date_from, "date_to": sel.date_to, "states": out,
-            "definition": "balance = (cooperative events with LBY-E − with LBY-W) / their sum, per quarter; "
-                          "trend = weighted least-squares slope per year; moved = last − first quarter's balance"}
+    return {"date_from": sel.date_from, "date_to": sel.date_to, "states": out, "definition": DEFINITION}

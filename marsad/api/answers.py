@@ -7,16 +7,17 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Reques
 from fastapi.responses import Response
 
 from marsad.analysis import watches as watch_mod
-from marsad.analysis.balance import camp_balance, engagements
+from marsad.analysis.balance import (DEFINITION, by_state, camp_balance, engagements, rank_key, state_balance,
+                                     third_states)
 from marsad.analysis.claims import KINDS, STATUSES, claim_order, claim_page, list_claims, shown_claims
 from marsad.analysis.visits import ledger_json, load_ledger
 from marsad.api import models
 from marsad.api.errors import responses
-from marsad.api.state import Workbench, json_response, with_items, workbench
+from marsad.api.state import Workbench, dumps, json_response, with_items, workbench
 from marsad.errors import InputError
 from marsad.export.answers import (BALANCE_FIELDS, CLAIM_FIELDS, VISIT_FIELDS, balance_rows, claim_rows, to_csv,
                                    visit_rows)
-from marsad.store.query import MAX_ID, Selection
+from marsad.store.query import MAX_ID, Selection, known_polities
 
 router = APIRouter(prefix="/api", tags=["analyst questions"])
 Format = Literal["json", "csv"]
@@ -104,11 +105,27 @@ def get_balance(request: Request, sel: Selection = Depends(window),
     (cooperative events with the east − with the west) / their sum, from +1 (east) to −1 (west). The trend is the
     slope per year, and states are ranked by how far their balance moved (last quarter − first). A point's
     events are those of the dyads `/api/dyads/STATE/LBY-E` and `/api/dyads/STATE/LBY-W` for that quarter."""
-    def compute():
-        rows = wb.memo(("engagements",), lambda: engagements(wb.store))
-        return camp_balance(wb.store, wb.kb, state, sel, min_events, rows)
+    def grouped():
+        return wb.memo(("engagements",), lambda: by_state(engagements(wb.store)))
     if format == "csv":
-        return _csv(to_csv(balance_rows(compute()), BALANCE_FIELDS), "balance")
+        return _csv(to_csv(balance_rows(camp_balance(wb.store, wb.kb, state, sel, min_events, grouped())),
+                           BALANCE_FIELDS), "balance")
+
+    def compute():  # camp_balance's answer, from each state's entry rendered once per window and kept
+        rows = grouped()
+        known = wb.memo(("polities",), lambda: known_polities(wb.store, wb.kb))
+        codes = list(dict.fromkeys(third_states(wb.store, wb.kb, state, known))) or sorted(rows)
+        names = wb.kb.states_by_code if wb.kb is not None else {}
+
+        def render(keys):  # (from, to, state) → the state's entry in this window
+            return {k: entry for k in keys if k[2] in rows for entry in [state_balance(k[2], rows[k[2]], sel, names)]
+                    if entry}
+        found = wb.pieces(("balance",), [(sel.date_from, sel.date_to, c) for c in codes], render,
+                          lambda entry: (rank_key(entry), entry["events"], dumps(entry)[:-1]))
+        ranked = sorted((p for p in found if p[1] >= min_events), key=lambda p: p[0])
+        return with_items({"date_from": sel.date_from, "date_to": sel.date_to}, "states",
+                          [body + b',"rank":%d}' % n for n, (_, _, body) in enumerate(ranked, 1)],
+                          {"definition": DEFINITION})
     return wb.cached(request, compute)
 
 

@@ -1,5 +1,5 @@
-"""What the workbench keeps between requests, on a real server over each engine: each claim and feed entry is
-rendered once per version of the store and reused by every page that shows it. The answers stay exactly
+"""What the workbench keeps between requests, on a real server over each engine: each claim, state and feed entry
+is rendered once per version of the store and reused by every page that shows it. The answers stay exactly
 those of the analysis functions, and a write by another process is seen by the next request."""
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ import textwrap
 import pytest
 from sqlalchemy import select, update
 
+from marsad.analysis.balance import camp_balance
 from marsad.analysis.claims import list_claims
 from marsad.analysis.watches import atom_feed, create_watch, delete_watch
 from marsad.api.state import StoreVersion, dumps, with_items
 from marsad.store import open_store
+from marsad.store.query import Selection
 from marsad.store.tables import claims
 
 
@@ -35,6 +37,17 @@ def test_every_page_of_claims_is_the_claims_listing(client, store):
         expected = list_claims(store, params.get("status"), params.get("kind"), None, None, params.get("limit", 50),
                                params.get("offset", 0))
         assert client.get("/api/claims", params=params).content == dumps(expected), params
+
+
+BALANCES = [{}, {"state": "TUR"}, {"state": "TUR,RUS,TUR"}, {"from": "2019", "to": "2020"}, {"min_events": 3},
+            {"state": "RUS", "from": "2025"}, {"state": "TUR", "from": "2019", "min_events": 2}]
+
+
+def test_every_balance_is_the_camp_balance_of_the_analysis(client, store, kb):
+    for params in BALANCES:  # states ranked again within each answer: a state's rank is not kept with it
+        sel = Selection.parse(date_from=params.get("from"), date_to=params.get("to"))
+        expected = camp_balance(store, kb, params.get("state"), sel, params.get("min_events", 1))
+        assert client.get("/api/balance", params=params).content == dumps(expected), params
 
 
 def test_every_feed_is_the_atom_feed_of_the_analysis(client, store, server):
