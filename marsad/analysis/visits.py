@@ -21,7 +21,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from types import MappingProxyType
 from typing import Mapping
 
@@ -220,6 +220,19 @@ class Ledger:
     visits: list[Visit]
     unplaced: list[tuple[dict, list[Visit]]]  # readings that could be any of several visits
 
+    @cached_property
+    def _by_visitor_key(self) -> dict[str, list[int]]:
+        index: dict[str, list[int]] = defaultdict(list)
+        for i, v in enumerate(self.visits):
+            for key in v.visitor_keys:
+                index[key].append(i)
+        return dict(index)
+
+    def visited_by(self, keys) -> list[Visit]:
+        """The visits of a visitor with one of these keys (see `party_keys`), in the ledger's order: a look-up, not
+        a pass over every visit (the workbench keeps a ledger while the store is unchanged)."""
+        return [self.visits[i] for i in sorted({i for k in keys for i in self._by_visitor_key.get(k, ())})]
+
 
 def build_ledger(rows: list[dict], where: Mapping[str, str]) -> Ledger:
     """Merge visit readings (event rows with participants) into visits; see the module's docstring."""
@@ -398,7 +411,8 @@ def select_visits(ledger: Ledger, visitor: Party | None, host: Party | None, whe
                   date_from: str | None = None, date_to: str | None = None) -> tuple[list[Visit], list]:
     def wanted(v: Visit) -> bool:
         return (visitor is None or visitor.visited(v)) and (host is None or host.hosted(v, where))
-    chosen = [v for v in ledger.visits if wanted(v) and v.within(date_from, date_to)]
+    pool = ledger.visits if visitor is None else ledger.visited_by(visitor.keys)
+    chosen = [v for v in pool if wanted(v) and v.within(date_from, date_to)]
     unplaced = [(row, [c for c in cands if wanted(c)]) for row, cands in ledger.unplaced]
     unplaced = [(row, cands) for row, cands in unplaced if len(cands) > 1 or (cands and cands[0] in chosen)]
     if date_from or date_to:
@@ -406,23 +420,38 @@ def select_visits(ledger: Ledger, visitor: Party | None, host: Party | None, whe
     return chosen, unplaced
 
 
-def ledger_json(store, kb, ledger: Ledger, actor: str | None = None, host: str | None = None,
-                sel: Selection = Selection(), limit: int = 200, offset: int = 0) -> dict:
-    """The visits of `actor` (visitor) to `host` (an actor, a polity or a place) within the selection's dates:
-    the count, the count per year, and each visit with its readings, reports and outlets."""
-    visitor = resolve_party(store, kb, actor) if actor else None
-    hosting = resolve_party(store, kb, host, places=True) if host else None
+def ledger_page(store, kb, ledger: Ledger, actor: str | None = None, host: str | None = None,
+                sel: Selection = Selection(), limit: int = 200, offset: int = 0,
+                resolve=resolve_party) -> tuple[dict, list[Visit], list[dict]]:
+    """`ledger_json`'s answer in three parts: its head (parties, window, counts, page), the visits of the page (for
+    `visits_json`) and the unplaced readings. `resolve` is `resolve_party`, or one that keeps its answers (the
+    workbench's, while the store is unchanged)."""
+    visitor = resolve(store, kb, actor) if actor else None
+    hosting = resolve(store, kb, host, places=True) if host else None
     where = place_polities(kb)
     chosen, unplaced = select_visits(ledger, visitor, hosting, where, sel.date_from, sel.date_to)
-    page = chosen[offset:offset + limit]
-    reps = visit_reports(store, page)
     by_year = Counter((v.first or "undated")[:4] for v in chosen)
-    return {
+    head = {
         "actor": visitor.as_dict() if visitor else None, "host": hosting.as_dict() if hosting else None,
         "date_from": sel.date_from, "date_to": sel.date_to,
         "count": len(chosen), "reports": sum(len(v.rows) for v in chosen),
         "by_year": dict(sorted(by_year.items())), "limit": limit, "offset": offset,
-        "visits": [visit_json(v, reps) for v in page],
-        "unplaced": [{"event": {k: row.get(k) for k in ("id", "date", "location", "evidence", "doc_key")},
-                      "could_be": [c.id for c in cands]} for row, cands in unplaced],
     }
+    return head, chosen[offset:offset + limit], [
+        {"event": {k: row.get(k) for k in ("id", "date", "location", "evidence", "doc_key")},
+         "could_be": [c.id for c in cands]} for row, cands in unplaced]
+
+
+def visits_json(store, visits: list[Visit]) -> dict[int, dict]:
+    """Each visit as the ledger shows it, by id: its readings, and every report with its sentence and outlet."""
+    reps = visit_reports(store, visits)
+    return {v.id: visit_json(v, reps) for v in visits}
+
+
+def ledger_json(store, kb, ledger: Ledger, actor: str | None = None, host: str | None = None,
+                sel: Selection = Selection(), limit: int = 200, offset: int = 0) -> dict:
+    """The visits of `actor` (visitor) to `host` (an actor, a polity or a place) within the selection's dates:
+    the count, the count per year, and each visit with its readings, reports and outlets."""
+    head, page, unplaced = ledger_page(store, kb, ledger, actor, host, sel, limit, offset)
+    shown = visits_json(store, page)
+    return {**head, "visits": [shown[v.id] for v in page], "unplaced": unplaced}

@@ -10,7 +10,7 @@ from marsad.analysis import watches as watch_mod
 from marsad.analysis.balance import (DEFINITION, by_state, camp_balance, engagements, rank_key, state_balance,
                                      third_states)
 from marsad.analysis.claims import KINDS, STATUSES, claim_order, claim_page, list_claims, shown_claims
-from marsad.analysis.visits import ledger_json, load_ledger
+from marsad.analysis.visits import ledger_json, ledger_page, load_ledger, resolve_party, visits_json
 from marsad.api import models
 from marsad.api.errors import responses
 from marsad.api.state import Workbench, dumps, json_response, with_items, workbench
@@ -55,11 +55,20 @@ def get_visits(request: Request, sel: Selection = Depends(window),
     that several outlets report is one visit, and it lists each report with its sentence, article and outlet.
     `count` is the number of visits in the window. `unplaced` lists reports dated only by month or year that
     could be any of several visits, and these are not counted."""
-    def compute():
-        ledger = wb.memo(("ledger",), lambda: load_ledger(wb.store, wb.kb))
-        return ledger_json(wb.store, wb.kb, ledger, actor, host, sel, limit, offset)
+    def ledger():
+        return wb.memo(("ledger",), lambda: load_ledger(wb.store, wb.kb))
     if format == "csv":
-        return _csv(to_csv(visit_rows(compute()), VISIT_FIELDS), "visits")
+        return _csv(to_csv(visit_rows(ledger_json(wb.store, wb.kb, ledger(), actor, host, sel, limit, offset)),
+                           VISIT_FIELDS), "visits")
+
+    def resolve(store, kb, ref: str, places: bool = False):  # the parties asked about, kept with the ledger
+        return wb.kept(("parties",), (ref, places), lambda: resolve_party(store, kb, ref, places))
+
+    def compute():  # ledger_json's answer, from each visit rendered once and kept
+        head, page, unplaced = ledger_page(wb.store, wb.kb, ledger(), actor, host, sel, limit, offset, resolve)
+        by_id = {v.id: v for v in page}
+        shown = wb.pieces(("visits",), list(by_id), lambda ids: visits_json(wb.store, [by_id[i] for i in ids]))
+        return with_items(head, "visits", shown, {"unplaced": unplaced})
     return wb.cached(request, compute)
 
 

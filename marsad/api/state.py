@@ -133,6 +133,17 @@ class Workbench:
                 self._cache.popitem(last=False)
         return value
 
+    def kept(self, kind: tuple, key, compute: Callable[[], object]):
+        """`compute()` for this key, kept while the store is unchanged, in a table of its kind (one cache entry,
+        however many keys: e.g. the parties the visit ledger was asked about)."""
+        table = self._table(kind)
+        if key not in table:
+            value = compute()
+            if len(table) >= KEPT_MAX:
+                table.clear()
+            table[key] = value
+        return table[key]
+
     def pieces(self, kind: tuple, ids: list, render: Callable[[list], dict], encode: Callable = dumps) -> list:
         """The serialized item of each id (a claim, a feed entry), in the order of `ids`: each rendered once per
         version of the store, then reused by every page and filter that shows it. An id that `render` leaves out

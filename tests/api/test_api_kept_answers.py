@@ -1,5 +1,5 @@
-"""What the workbench keeps between requests, on a real server over each engine: each claim, state and feed entry
-is rendered once per version of the store and reused by every page that shows it. The answers stay exactly
+"""What the workbench keeps between requests, on a real server over each engine: each claim, visit, state and feed
+entry is rendered once per version of the store and reused by every page that shows it. The answers stay exactly
 those of the analysis functions, and a write by another process is seen by the next request."""
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 
 from marsad.analysis.balance import camp_balance
 from marsad.analysis.claims import list_claims
+from marsad.analysis.visits import ledger_json, load_ledger
 from marsad.analysis.watches import atom_feed, create_watch, delete_watch
 from marsad.api.state import StoreVersion, dumps, with_items
 from marsad.store import open_store
@@ -37,6 +38,19 @@ def test_every_page_of_claims_is_the_claims_listing(client, store):
         expected = list_claims(store, params.get("status"), params.get("kind"), None, None, params.get("limit", 50),
                                params.get("offset", 0))
         assert client.get("/api/claims", params=params).content == dumps(expected), params
+
+
+LEDGERS = [{}, {"actor": "Yevkurov", "host": "Benghazi"}, {"actor": "يفكوروف", "host": "بنغازي", "to": "2024-11"},
+           {"actor": "RUS"}, {"host": "LBY-E", "from": "2024"}, {"limit": 2, "offset": 1}, {"actor": "RUS", "limit": 1}]
+
+
+def test_every_ledger_is_the_ledger_of_the_analysis(client, store, kb):
+    ledger = load_ledger(store, kb)
+    for params in LEDGERS:
+        sel = Selection.parse(date_from=params.get("from"), date_to=params.get("to"))
+        expected = ledger_json(store, kb, ledger, params.get("actor"), params.get("host"), sel,
+                               params.get("limit", 200), params.get("offset", 0))
+        assert client.get("/api/visits", params=params).content == dumps(expected), params
 
 
 BALANCES = [{}, {"state": "TUR"}, {"state": "TUR,RUS,TUR"}, {"from": "2019", "to": "2020"}, {"min_events": 3},
