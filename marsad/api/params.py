@@ -25,6 +25,9 @@ def selection(
     min_confidence: Optional[float] = Query(None, ge=0, le=1, description="only events at or above this confidence"),
 ) -> Selection:
     wb = request.app.state.workbench
+    # The store only to check a polity, mode or context against what it holds: Selection.parse reads the distinct
+    # modes and contexts of every event when given one, which took 11 ms of each request at 12,000 events.
+    checked = wb.store if polity or mode or context else None
     return Selection.parse(actor=actor, polity=polity, type=type, mode=mode, context=context, aux=aux,
                            date_from=date_from, date_to=date_to, location=location, q=q, document_id=document,
-                           min_confidence=min_confidence, kb=wb.kb, store=wb.store)
+                           min_confidence=min_confidence, kb=wb.kb, store=checked)
