@@ -18,6 +18,7 @@ far they moved.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from sqlalchemy import or_, select
@@ -97,13 +98,6 @@ def engagements(store, sel: Selection = Selection()) -> list[Engagement]:
     return out
 
 
-def _in_window(day: str | None, sel: Selection) -> bool:
-    """The events filter's date test (marsad.store.query.conditions), on one date."""
-    if sel.date_from and (day is None or day < sel.date_from):
-        return False
-    return not sel.date_to or (day is not None and day <= sel.date_to + "~")
-
-
 def third_states(store, kb, states: str | None, known: set[str] | None = None) -> list[str]:
     """The polity codes asked for (`TUR,ITA`), each a polity of the knowledge base or the store (`known`, when the
     caller keeps them) and not Libya or one of its camps."""
@@ -117,25 +111,37 @@ def third_states(store, kb, states: str | None, known: set[str] | None = None) -
     return wanted
 
 
+def _day(r: Engagement) -> str:
+    return r.date or ""
+
+
 def by_state(rows: list[Engagement]) -> dict[str, list[Engagement]]:
-    """Engagements by third state: what the workbench keeps while the store is unchanged, so that a request for
-    any window and state is a pass in Python over that state's alone."""
+    """Engagements by third state, each state's in date order (undated first): what the workbench keeps while the
+    store is unchanged, so that a request for any window and state looks at that state's rows in the window alone."""
     out: dict[str, list[Engagement]] = defaultdict(list)
     for r in rows:
         out[r.state].append(r)
-    return dict(out)
+    return {state: sorted(found, key=_day) for state, found in out.items()}
+
+
+def _within(rows: list[Engagement], sel: Selection) -> list[Engagement]:
+    """The rows (in date order) that the events filter's date test keeps (`marsad.store.query.conditions`: a date
+    from `date_from` on, up to `date_to` at its precision; an undated row in no window), found by bisection."""
+    if not (sel.date_from or sel.date_to):
+        return rows
+    lo = bisect_left(rows, sel.date_from or "\x00", key=_day)  # an undated row is in no window
+    hi = bisect_right(rows, sel.date_to + "~", key=_day) if sel.date_to else len(rows)
+    return rows[lo:hi]
 
 
 def state_balance(code: str, rows: list[Engagement], sel: Selection, names: dict) -> dict | None:
-    """One state's entry of `camp_balance` (without its rank) from its engagements, in the selection's window; None
-    when none of them is dated to a quarter."""
+    """One state's entry of `camp_balance` (without its rank) from its engagements in date order (`by_state`), in
+    the selection's window; None when none of them is dated to a quarter."""
     per: dict[str, dict] = defaultdict(lambda: {"east": defaultdict(int), "west": defaultdict(int),
                                                 "coop": {"east": 0, "west": 0}})
     seen: set[int] = set()
     undated: set[int] = set()
-    for r in rows:
-        if not _in_window(r.date, sel):
-            continue
+    for r in _within(rows, sel):
         seen.add(r.event_id)
         if r.quarter is None:
             undated.add(r.event_id)

@@ -86,3 +86,23 @@ def test_a_window_and_a_bad_state(courted, kb):
     for bad in ("LBY-E", "XYZ"):
         with pytest.raises(InputError, match=f"state {bad}"):
             camp_balance(courted, kb, bad)
+
+
+@pytest.mark.parametrize("date_from,date_to", [
+    (None, None), ("2019", None), (None, "2019"), ("2020-02", "2020-03"), ("2025-06-01", "2025-06-02"),
+    ("2023", "2025-01-10"), ("2025-01-10", "2025-01-10"), (None, "2018"), ("2026", None), ("2020-01-11", "2025-05"),
+    (None, "2020-02")])
+def test_a_window_keeps_the_events_the_events_filter_keeps(courted, kb, date_from, date_to):
+    """Each state's events in a window (found by bisection over its rows in date order) are those of its two dyads
+    in that window, with the events filter's date test: from the first day on, up to the last at its precision,
+    and an undated event in no window."""
+    add(courted, kb, "undated", [("CONSULT", TURKEY, EAST, None, None)])
+    window = Selection.parse(date_from=date_from, date_to=date_to, kb=kb, store=courted)
+    states = {s["state"]: s for s in camp_balance(courted, kb, sel=window)["states"]}
+    for state in ("TUR", "RUS"):
+        both = sum(dyad(courted, state, camp, window, kb)["total"] for camp in ("LBY-E", "LBY-W"))
+        if state in states:
+            assert states[state]["events"] == both
+        else:  # no event dated to a quarter in the window, no entry: Russia's meeting dated "2019" is no quarter's
+            in_2019 = state == "RUS" and (date_from or "") <= "2019" <= (date_to or "9999") + "~"
+            assert both == (1 if in_2019 else 0)
