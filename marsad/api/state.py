@@ -11,7 +11,7 @@ from typing import Callable, Iterable
 
 from fastapi import HTTPException, Request
 from fastapi.responses import Response
-from sqlalchemy import String, func, select
+from sqlalchemy import func, select
 
 from marsad.store.tables import claim_scans, claims, documents, events, reports, watch_matches, watches
 
@@ -46,27 +46,32 @@ class StoreVersion:
     """A value that changes whenever anything is written to the store, by this process or another one: documents,
     events, reports, claims and their verdicts, watches and their matches. The workbench's caches are keyed on it.
 
-    - A SQLite file: its own change counter, `PRAGMA data_version`, read on a connection kept for it alone (which
-      never writes, so every commit is another connection's and moves it).
+    - A SQLite file: its own change counter, `PRAGMA data_version` (every commit by another connection moves it).
     - PostgreSQL: the current snapshot (`pg_current_snapshot()`: the next transaction id and those in progress),
       which moves when any transaction that writes starts or ends; also writes to other databases of the
       cluster, which only cost a cache miss.
     - A SQLite database in memory or named by a URI: the highest ids and the counts of those tables and the latest
       verdict, in one query.
 
-    The first two are read in microseconds, whatever the size of the store.
+    The first two are read on a connection kept for that alone, which never writes (so every commit is another
+    connection's), outside any transaction: microseconds on SQLite, one round trip on PostgreSQL, whatever the
+    size of the store.
     """
 
     def __init__(self, engine):
         self.engine = engine
         self._lock = threading.Lock()
         self._conn = None
+        self._sql = None
         self._query = None
+        self._dbapi = sqlite3 if engine.dialect.name == "sqlite" else engine.dialect.loaded_dbapi
         path = engine.url.database if engine.dialect.name == "sqlite" else None
         if path and path != ":memory:" and not path.startswith("file:"):
+            self._sql = "PRAGMA data_version"
             self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         elif engine.dialect.name == "postgresql":
-            self._query = select(func.pg_current_snapshot().cast(String))
+            self._sql = "SELECT pg_current_snapshot()::text"
+            self._conn = self._connect()
         else:
             latest = [select(func.max(t.c.id)).scalar_subquery()
                       for t in (documents, events, reports, claims, watches, watch_matches)]
@@ -75,12 +80,33 @@ class StoreVersion:
             self._query = select(*latest, *counts, select(func.max(claims.c.checked_at)).scalar_subquery(),
                                  select(func.sum(watches.c.seen_match)).scalar_subquery())
 
+    def _connect(self):
+        """A driver connection of the engine's own, in autocommit, outside its pool."""
+        cargs, cparams = self.engine.dialect.create_connect_args(self.engine.url)
+        conn = self.engine.dialect.connect(*cargs, **cparams)
+        conn.autocommit = True
+        return conn
+
+    def _read(self):
+        cur = self._conn.cursor()
+        try:
+            cur.execute(self._sql)
+            return cur.fetchone()[0]
+        finally:
+            cur.close()
+
     def __call__(self) -> tuple:
-        if self._conn is not None:
-            with self._lock:
-                return ("data_version", self._conn.execute("PRAGMA data_version").fetchone()[0])
-        with self.engine.connect() as conn:
-            return tuple(conn.execute(self._query).one())
+        if self._conn is None:
+            with self.engine.connect() as conn:
+                return tuple(conn.execute(self._query).one())
+        with self._lock:
+            try:
+                return (self._sql, self._read())
+            except (self._dbapi.OperationalError, self._dbapi.InterfaceError):
+                if self.engine.dialect.name != "postgresql":
+                    raise
+                self._conn = self._connect()  # the server was restarted or dropped the connection: once more
+                return (self._sql, self._read())
 
 
 class Workbench:
@@ -99,19 +125,24 @@ class Workbench:
         # eight times longer, and a slow one (a large network) would hold back the quick ones behind it.
         self._slots = threading.BoundedSemaphore(COMPUTE_SLOTS)
         self.version = StoreVersion(store.engine)
+        self._request = threading.local()  # the store version of the answer being computed in this thread
 
     def cached(self, request: Request, compute: Callable[[], object], media_type: str = "application/json") -> Response:
         """The JSON of `compute()` (or the bytes it returns), reused for the same path and query while the store is
         unchanged (and the same host: an Atom feed's links name it)."""
-        key = (str(request.base_url), request.url.path, tuple(sorted(request.query_params.multi_items())),
-               self.version())
+        version = self.version()
+        key = (str(request.base_url), request.url.path, tuple(sorted(request.query_params.multi_items())), version)
         with self._cache_lock:
             body = self._cache.get(key)
             if body is not None:
                 self._cache.move_to_end(key)
         if body is None:
             with self._slots:
-                body = compute()
+                self._request.version = version  # what `compute` keeps is keyed on it too: no query per memo
+                try:
+                    body = compute()
+                finally:
+                    del self._request.version
                 body = body if isinstance(body, bytes) else dumps(body)
             with self._cache_lock:
                 self._cache[key] = body
@@ -121,7 +152,7 @@ class Workbench:
 
     def memo(self, key: tuple, compute: Callable[[], object]):
         """A Python value (e.g. a built network) reused across URLs while the store is unchanged."""
-        full = ("memo", key, self.version())
+        full = ("memo", key, getattr(self._request, "version", None) or self.version())
         with self._cache_lock:
             if full in self._cache:
                 self._cache.move_to_end(full)

@@ -8,7 +8,7 @@ import sys
 import textwrap
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from marsad.analysis.balance import camp_balance
 from marsad.analysis.claims import list_claims
@@ -18,6 +18,8 @@ from marsad.api.state import StoreVersion, dumps, with_items
 from marsad.store import open_store
 from marsad.store.query import Selection
 from marsad.store.tables import claims
+
+from tests.conftest import fresh_database
 
 
 @pytest.fixture(scope="module")
@@ -127,6 +129,18 @@ def test_the_store_version_moves_with_each_write_and_only_then(any_store):
     written = version()
     assert written != start
     assert version() == written
+
+
+def test_the_store_version_connection_is_opened_again_when_the_server_drops_it(tmp_path):
+    with fresh_database("postgresql", tmp_path) as url:
+        store = open_store(url, create=True)
+        version = StoreVersion(store.engine)
+        start = version()
+        with store.engine.connect() as conn:  # as a restart of the server would
+            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                              "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+        assert version() == start
+        store.engine.dispose()
 
 
 def test_items_serialized_apart_make_the_same_json():
