@@ -23,6 +23,7 @@ from marsad.store.tables import claims, documents, events, watch_matches, watche
 
 FIELDS = ("actor", "polity", "type", "location", "claim_status")
 BASELINE = 100
+FEED_MAX = 500  # entries a feed lists at most
 ATOM = "http://www.w3.org/2005/Atom"
 
 
@@ -182,17 +183,25 @@ def delete_watch(store, watch_id: int) -> None:
 
 
 # ---- Atom ------------------------------------------------------------------------------------------------
-def atom_feed(store, watch_id: int, base_url: str, limit: int = 100, pieces=None) -> bytes:
-    """The watch's matches, newest first, as an Atom feed; each entry links to the event (or claim) page.
-
-    `pieces(match_ids, render)` may keep each entry's XML between calls (`Workbench.pieces` does, while the store is
-    unchanged), so that a feed asked with another limit renders only the entries not yet seen."""
-    base = base_url.rstrip("/")
+def feed_matches(store, watch_id: int, limit: int = FEED_MAX) -> tuple[dict, list]:
+    """The watch and its latest `limit` matches (id, when found), newest first: what its feed lists."""
     with store.engine.connect() as conn:
-        w = _watch_row(conn, watch_id)
+        w = dict(_watch_row(conn, watch_id))
         found = conn.execute(select(watch_matches.c.id, watch_matches.c.found_at)
                              .where(watch_matches.c.watch_id == watch_id)
                              .order_by(watch_matches.c.id.desc()).limit(limit)).all()
+    return w, found
+
+
+def atom_feed(store, watch_id: int, base_url: str, limit: int = 100, pieces=None, latest=None) -> bytes:
+    """The watch's matches, newest first, as an Atom feed; each entry links to the event (or claim) page.
+
+    `latest` is the watch's `feed_matches` when the caller keeps them, and `pieces(match_ids, render)` may keep each
+    entry's XML between calls (`Workbench` keeps both while the store is unchanged), so that a feed asked with
+    another limit reads nothing and renders only the entries not yet seen."""
+    base = base_url.rstrip("/")
+    w, found = latest if latest is not None else feed_matches(store, watch_id, limit)
+    found = found[:limit]
     ids = [m.id for m in found]
 
     def render(wanted: list[int]) -> dict[int, bytes]:
@@ -243,8 +252,9 @@ def _entry(watch_id: int, base: str, m: dict) -> ET.Element:
     elif e is not None:
         sides = lambda ps: ", ".join(p["name"] for p in ps) or "—"  # noqa: E731
         where = f" in {e['location']}" if e.get("location") else ""
-        _sub(entry, "title", f"{e.get('date') or 'undated'} {e['event_type']}{' / ' + e['mode'] if e.get('mode') else ''}:"
-                             f" {sides(e['actor'])} → {sides(e['recipient'])}{where}")
+        mode = " / " + e["mode"] if e.get("mode") else ""
+        _sub(entry, "title", f"{e.get('date') or 'undated'} {e['event_type']}{mode}: {sides(e['actor'])} → "
+                             f"{sides(e['recipient'])}{where}")
         _sub(entry, "link", href=f"{base}/#/events/{e['id']}", rel="alternate")
         _sub(_sub(entry, "author"), "name", e.get("doc_title") or e.get("doc_key") or "marsad")
         summary = _sub(entry, "summary", e["evidence"], type="text")

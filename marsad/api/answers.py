@@ -192,12 +192,13 @@ def delete_watch(watch_id: int = Path(ge=1, le=MAX_ID), wb: Workbench = Depends(
 @router.get("/watches/{watch_id}/feed", responses={**responses(404, 422), 200: {
     "description": "an Atom feed", "content": {"application/atom+xml": {}}}}, summary="A watch as an Atom feed")
 def get_feed(request: Request, watch_id: int = Path(ge=1, le=MAX_ID),
-             limit: int = Query(100, ge=1, le=500), wb: Workbench = Depends(workbench)):
+             limit: int = Query(100, ge=1, le=watch_mod.FEED_MAX), wb: Workbench = Depends(workbench)):
     """The watch's matches, newest first, each linking to its event (or claim) in the workbench: subscribe to it
     in a feed reader."""
     base = str(request.base_url)
 
     def compute():
+        latest = wb.kept(("feeds",), watch_id, lambda: watch_mod.feed_matches(wb.store, watch_id))
         return watch_mod.atom_feed(wb.store, watch_id, base, limit,
-                                   lambda ids, render: wb.pieces(("feed", watch_id, base), ids, render, bytes))
+                                   lambda ids, render: wb.pieces(("feed", watch_id, base), ids, render, bytes), latest)
     return wb.cached(request, compute, "application/atom+xml; charset=utf-8")
