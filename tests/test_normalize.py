@@ -1,7 +1,9 @@
+import unicodedata
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marsad.text.normalize import normalize, normalize_key
+from marsad.text.normalize import normalize, normalize_char, normalize_key
 from marsad.text.sentences import split_sentences
 
 
@@ -32,3 +34,13 @@ def test_sentences_split_on_stops_and_lines_but_not_initials():
     text = "زار حفتر موسكو. ثم عاد؟ نعم\nقال اللواء جون أو. برينان إن الزيارة مهمة."
     assert [s.text for s in split_sentences(text)] == [
         "زار حفتر موسكو.", "ثم عاد؟", "نعم", "قال اللواء جون أو. برينان إن الزيارة مهمة."]
+
+
+def test_normalize_key_maps_every_character_as_normalize_char():
+    """normalize_key finds what to change with one regex: every character of the Basic Multilingual Plane must come out
+    of it as normalize_char says (surrogates, which no text holds, left out)."""
+    for start in range(0, 0x10000, 0x1000):
+        chars = [chr(c) for c in range(start, start + 0x1000) if not 0xD800 <= c < 0xE000]
+        text = " ".join(chars)
+        expected = " ".join("".join(normalize_char(c) for c in unicodedata.normalize("NFC", text)).split())
+        assert normalize_key(text) == expected
