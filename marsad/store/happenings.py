@@ -33,7 +33,7 @@ RULES = {SAME_DAY: "same type, participants and day",
          FOLLOW_UP: "same type and participants; the later article tells it without a date of its own, "
                     "published within a week of the event"}
 FOLLOW_UP_DAYS = 7
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_NUMBER = re.compile(r"\d+(?:[.,٫]\d+)?")  # \d takes Arabic-Indic digits too; ٫ is the Arabic decimal point
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")
 
 
@@ -50,7 +50,7 @@ def numbers(sentence: str, date_text: str | None = None) -> str | None:
     """The numbers a report's sentence gives, its date left out: '12,30' for 'on 3 May, 12 killed and 30 hurt'."""
     if date_text:
         sentence = sentence.replace(date_text, " ")
-    return ",".join(_NUMBER.findall(sentence.translate(_ARABIC_DIGITS))) or None
+    return ",".join(n.translate(_ARABIC_DIGITS) for n in _NUMBER.findall(sentence)) or None
 
 
 def reading(ev: Event, sentence: str) -> dict:
@@ -72,17 +72,24 @@ def rule_for(stored_date: str | None, ev: Event, published: date | None) -> str 
     return None
 
 
+def follow_up_days(ev: Event, published: date | None) -> list[str] | None:
+    """The days (ISO) of the stored events `ev` may be an undated follow-up of: its article's day and the
+    `FOLLOW_UP_DAYS` before it; None when `ev` is not undated. Look-ups ask for these days only, so their cost does
+    not grow with the number of stored reports of a much-told happening."""
+    if published is None or ev.date_text is not None or ev.date != published.isoformat():
+        return None
+    return [(published - timedelta(days=n)).isoformat() for n in range(FOLLOW_UP_DAYS + 1)]
+
+
 def find_same_happening(conn, key: str | None, ev: Event, document_id: int, published: date | None):
     """(event id, rule) of a stored event from another document that `ev` re-tells, by the rules above."""
-    if key is None:
+    days = follow_up_days(ev, published)
+    if key is None or days is None:
         return None
-    for row in conn.execute(select(events.c.id, events.c.date).where(events.c.happening_key == key,
-                                                                      events.c.document_id != document_id)
-                            .order_by(events.c.id)):
-        rule = rule_for(row.date, ev, published)
-        if rule:
-            return row.id, rule
-    return None
+    found = conn.execute(select(events.c.id).where(events.c.happening_key == key, events.c.date.in_(days),
+                                                   events.c.document_id != document_id)
+                         .order_by(events.c.id).limit(1)).scalar()
+    return (found, FOLLOW_UP) if found is not None else None
 
 
 def record_merge(conn, event_id: int, document_id: int, rule: str) -> None:

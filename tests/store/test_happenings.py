@@ -91,3 +91,10 @@ def test_a_merge_is_split_again_and_stays_on_record(kb, store):
     assert list_events(store, Selection(actor="Haftar", document_id=second.document_id))  # filters see it
     with pytest.raises(NotFound):
         store.split(merged["id"], second.document_id)  # already undone
+
+
+def test_a_reports_numbers_are_read_in_either_script_without_its_date():
+    from marsad.store.happenings import numbers
+
+    assert numbers("قتل ١٢ وجرح ٣٠ في ٣ مايو، وخسائر بقيمة ١٫٥ مليون و2.5 مليار", "٣ مايو") == "12,30,1.5,2.5"
+    assert numbers("بلا أرقام") is None
