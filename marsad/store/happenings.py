@@ -59,19 +59,6 @@ def reading(ev: Event, sentence: str) -> dict:
             "numbers": numbers(sentence, ev.date_text)}
 
 
-def rule_for(stored_date: str | None, ev: Event, published: date | None) -> str | None:
-    """The rule by which an event stored with `stored_date` (same type and participants, another document) is the
-    happening `ev` reports, or None: only an undated follow-up is left to decide here (the same day is the merge
-    key's). Undated means its date is its article's day and it states none (a month it states is a date)."""
-    if not stored_date or len(stored_date) != 10 or published is None:
-        return None
-    if ev.date_text is None and ev.date == published.isoformat():
-        day = date.fromisoformat(stored_date)
-        if day <= published <= day + timedelta(days=FOLLOW_UP_DAYS):
-            return FOLLOW_UP
-    return None
-
-
 def follow_up_days(ev: Event, published: date | None) -> list[str] | None:
     """The days (ISO) of the stored events `ev` may be an undated follow-up of: its article's day and the
     `FOLLOW_UP_DAYS` before it; None when `ev` is not undated. Look-ups ask for these days only, so their cost does

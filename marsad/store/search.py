@@ -20,8 +20,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
-from sqlalchemy import and_, bindparam, distinct, false, func, literal, literal_column, or_, select, text
+from sqlalchemy import and_, distinct, false, func, literal, literal_column, or_, select, text
 
 from marsad.errors import InputError
 from marsad.store.tables import documents, events, search_fts
@@ -55,13 +56,14 @@ def create_index(conn) -> None:
 
 def with_stems(body: str) -> str:
     """Every word, and each word again without its proclitics: 'وموسكو' → 'وموسكو موسكو' (PostgreSQL's index)."""
-    out = []
-    for word in body.split():
-        out.append(word)
-        for prefix in PROCLITICS:
-            if word.startswith(prefix) and len(word) - len(prefix) >= 2:
-                out.append(word[len(prefix):])
-    return " ".join(out)
+    return " ".join(map(_word_with_stems, body.split()))
+
+
+@lru_cache(maxsize=1 << 17)
+def _word_with_stems(word: str) -> str:
+    """One word and its stems; cached, since most words of an archive are a few thousand frequent ones."""
+    return " ".join([word, *(word[len(prefix):] for prefix in PROCLITICS
+                             if word.startswith(prefix) and len(word) - len(prefix) >= 2)])
 
 
 def _index(conn, kind: str, ref: int, document: int, body: str) -> None:
@@ -79,18 +81,31 @@ def index_event(conn, event_id: int, document_id: int, evidence: str) -> None:
     _index(conn, "event", event_id, document_id, normalize_key(evidence))
 
 
-def index_many(conn, items) -> None:
-    """Many documents and events at once (the bulk loader): (kind, ref, document id, text) each."""
-    rows = [{"body": normalize_key(body), "kind": kind, "ref": ref, "document": document}
-            for kind, ref, document, body in items]
+def tsvectors(conn, bodies: list[str]) -> list[str]:
+    """PostgreSQL's index entry of each normalized body, `to_tsvector('simple', with_stems(body))` as the server
+    computes it, in text form: the bulk loader asks for them on a connection of its own before it takes the write
+    lock, so the server's slowest step of indexing runs beside the writes rather than inside them."""
+    if not bodies:
+        return []
+    return list(conn.execute(text("SELECT to_tsvector('simple', stems)::text FROM unnest(CAST(:stems AS text[])) "
+                                  "WITH ORDINALITY AS given(stems, n) ORDER BY n"),
+                             {"stems": [with_stems(body) for body in bodies]}).scalars())
+
+
+def index_many(conn, rows) -> None:
+    """Many documents and events at once (the bulk loader): (kind, ref, document id, body, tsvector) each, the body
+    normalized (`normalize_key`, of the title and text for a document) and, on PostgreSQL, its `tsvectors` entry
+    (None on SQLite). One COPY on PostgreSQL, one batched INSERT on SQLite."""
     if not rows:
         return
-    stmt = search_fts.insert()
-    if conn.dialect.name == "postgresql":
-        stmt = stmt.values(tsv=func.to_tsvector(SIMPLE, bindparam("stems")))
+    if conn.dialect.name != "postgresql":
+        conn.execute(search_fts.insert(), [{"kind": kind, "ref": ref, "document": document, "body": body}
+                                           for kind, ref, document, body, _ in rows])
+        return
+    with conn.connection.driver_connection.cursor().copy(
+            "COPY search_fts (kind, ref, document, body, tsv) FROM STDIN") as copy:
         for row in rows:
-            row["stems"] = with_stems(row["body"])
-    conn.execute(stmt, rows)
+            copy.write_row(row)
 
 
 def query_terms(q: str) -> list[str]:
