@@ -44,7 +44,7 @@ from marsad.store.tables import (actors, document_buckets, documents, event_acto
 from marsad.text.normalize import normalize_key
 from marsad.text.sentences import evidence_window
 
-CHUNK = 2000  # documents per transaction
+CHUNK = 500  # documents per transaction; memory holds about three: the one written, the next, the rest of a run
 IN_LIST = 10_000  # values per IN (...) list on SQLite
 MANIFEST = "manifest.json"
 
