@@ -12,10 +12,18 @@ from marsad.errors import MarsadError
 from marsad.extract import extract
 from marsad.ingest.readers import InputProblem, expand, read_path
 from marsad.learn.models import MODEL_NAMES, lgb, shipped_folder
+from marsad.learn import trees
 from marsad.learn.trees import Forest, Rows
 from tests.conftest import SAMPLES
 
 TOLERANCE = 1e-6
+
+
+@pytest.fixture(params=["rule out leaves", "walk down"])
+def way(request, monkeypatch):
+    """Both ways of evaluating the trees, whichever a batch of rows would take."""
+    monkeypatch.setattr(trees, "WALK", 0.0 if request.param == "rule out leaves" else 1e300)
+    return request.param
 
 
 def lightgbm_predict(booster, rows: Rows) -> np.ndarray:
@@ -63,7 +71,7 @@ def corpus_rows(kb):
 
 
 @pytest.mark.parametrize("name", MODEL_NAMES)
-def test_the_shipped_models_give_lightgbms_probabilities(kb, corpus_rows, name):
+def test_the_shipped_models_give_lightgbms_probabilities(kb, corpus_rows, name, way):
     booster = lgb.Booster(model_file=str(shipped_folder() / f"{name}.lgb.txt"))
     forest = getattr(kb.models, name)
     rng = np.random.default_rng(0)
@@ -121,7 +129,7 @@ def data():
     {"objective": "multiclass", "num_class": 3, "zero_as_missing": True, "num_leaves": 90, "min_data_in_leaf": 2},
     {"objective": "binary", "min_data_in_leaf": 5000},  # trees of one leaf
 ], ids=["binary", "zero-missing", "150-leaves", "multiclass", "multiclass-zero-missing-90-leaves", "one-leaf"])
-def test_small_models_give_lightgbms_probabilities(data, params):
+def test_small_models_give_lightgbms_probabilities(data, params, way):
     x, score = data
     labels = np.digitize(score, np.quantile(score, [1 / 3, 2 / 3])) if params["objective"] == "multiclass" \
         else (score > np.median(score)).astype(int)
