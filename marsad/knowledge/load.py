@@ -6,6 +6,7 @@ and an actor or trigger with an existing `id` replaces the packaged one.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 from importlib import resources
@@ -39,6 +40,9 @@ def load_knowledge(extra_dirs: Iterable[str | Path] = (), cache: bool = True, mo
     if models and chosen != "none":
         from marsad.learn.models import load_models
         kb.models = load_models(Path(chosen) if chosen else None)
+    # The base is some 100,000 objects that live as long as the process: out of the collector's sight, no
+    # collection walks them again, neither while documents are extracted nor at exit (0.3 s of a short command).
+    gc.freeze()
     return kb
 
 

@@ -16,7 +16,8 @@ POLITY_PATTERN = r"^([A-Z]{3}-[EW]|[A-Z][A-Z0-9]+(_[A-Z0-9]+)*)$"
 
 
 class _Entry(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a base read from the cache never validates, so it need not pay for building validators at import
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Role(_Entry):

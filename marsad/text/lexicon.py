@@ -42,7 +42,7 @@ class _Pattern:
 
 class Lexicon:
     def __init__(self) -> None:
-        self._automaton = ahocorasick.Automaton()
+        self._automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
         self._patterns: dict[str, list[_Pattern]] = {}
         self._built = False
 
@@ -68,9 +68,11 @@ class Lexicon:
         self._built = False
 
     def _build(self) -> None:
-        self._automaton = ahocorasick.Automaton()
-        for text, patterns in self._patterns.items():
-            self._automaton.add_word(text, (text, patterns))
+        # The automaton keeps only each key's length (its own values would be pickled again beside `_patterns`,
+        # and unpickled slowly): a match's surface text is the key that finds its patterns.
+        self._automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+        for text in self._patterns:
+            self._automaton.add_word(text)
         if self._patterns:
             self._automaton.make_automaton()
         self._built = True
@@ -98,9 +100,10 @@ class Lexicon:
             return []
         found: list[LexMatch] = []
         before, after = _Words(text), _Words(text)  # one each: a match's first and last word may differ
-        for end_index, (surface, patterns) in self._automaton.iter(text):
-            start = end_index - len(surface) + 1
+        for end_index, length in self._automaton.iter(text):
+            start = end_index - length + 1
             end = end_index + 1
+            patterns = self._patterns[text[start:end]]
             word_start = before.around(start - 1)[0] if start > 0 and is_letter(text[start - 1]) else start
             word_end = after.around(end)[1] if end < len(text) and is_letter(text[end]) else end
             prefix, suffix = text[word_start:start], text[end:word_end]
