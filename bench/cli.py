@@ -1,7 +1,9 @@
 """How long `marsad extract` takes on a one-paragraph file: without the knowledge-base cache, and with it.
 
 Runs the real command in fresh processes (Python start-up and imports included, as a user sees it), with its own
-empty cache folder: the first run builds and writes the cache, the later ones read it. Prints the median.
+empty cache folder: the first run builds and writes the cache, the later ones read it. Prints the median. The
+package is byte-compiled first, as pip does on install and Python does on a first import, unless
+PYTHONDONTWRITEBYTECODE is set (as on this project's machines: without it each run compiled the package anew).
 Usage: python bench/cli.py [--runs 5]
 """
 from __future__ import annotations
@@ -36,6 +38,7 @@ def main() -> None:
     args = parser.parse_args()
     cmd = [sys.executable, "-m", "marsad.cli.main", "extract", str(PARAGRAPH), "--format", "plover-jsonl"]
     words = len(PARAGRAPH.read_text(encoding="utf-8").split())
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "marsad")], check=True, capture_output=True)
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "MARSAD_CACHE_DIR": cache}
         cold = []

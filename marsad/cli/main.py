@@ -1,6 +1,7 @@
 """`marsad` command line. Run `marsad --help` or `marsad COMMAND --help`."""
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import sys
@@ -460,6 +461,9 @@ def _own_command(args: list[str]) -> bool:
 
 
 def main() -> None:
+    # A command's start allocates a few hundred thousand objects that live to its end (imports, the knowledge
+    # base): collecting every 700 of them costs a short command about a tenth of its second.
+    gc.set_threshold(20_000, 10, 10)
     if not _own_command(sys.argv[1:]):
         _register_optional_commands()
     library = logging.getLogger("marsad")

@@ -164,7 +164,8 @@ def load_models(folder: Path | None = None) -> Models | None:
     names must hold models: a mistyped path must not silently fall back to the rules alone.
 
     Reading LightGBM's text takes a fifth of a second; the models read are cached beside the knowledge base
-    (marsad.knowledge.cache) under the digest of the files, so a changed file is read anew."""
+    (marsad.knowledge.cache) under the files' sizes and modification times, so a changed file is read anew
+    without every command reading and hashing 18 MB (the version inside is the digest of their bytes)."""
     from marsad.knowledge import cache
 
     meta_path = (folder or shipped_folder()) / "meta.json"
@@ -175,14 +176,16 @@ def load_models(folder: Path | None = None) -> Models | None:
                           "or set MARSAD_MODELS=none for the rules alone")
     folder = meta_path.parent
     try:
+        stats = [(name, (folder / name).stat()) for name in FILES]
+        key = cache.cache_key([(str(folder / name), f"{st.st_size}:{st.st_mtime_ns}".encode()) for name, st in stats],
+                              code=(sys.modules[__name__], trees))
+        found = cache.read(key, "models")
+        if isinstance(found, Models):
+            return found
         raw = {name: (folder / name).read_bytes() for name in FILES}
     except OSError as exc:
         raise MarsadError(f"cannot read the models in {folder}: {exc}; retrain with `marsad train`") from exc
     digest = files_digest(raw)
-    key = cache.cache_key([("models", digest.encode())], code=(sys.modules[__name__], trees))
-    found = cache.read(key, "models")
-    if isinstance(found, Models):
-        return found
     try:
         meta = json.loads(raw["meta.json"])
         names = raw["features.txt"].decode("utf-8").split("\n")[:-1]
