@@ -520,6 +520,9 @@
         { selector: 'node.label-bottom-left', style: { 'text-halign': 'left' } },
         { selector: 'node.label-top-right', style: { 'text-valign': 'top', 'text-halign': 'right', 'text-margin-y': -3 } },
         { selector: 'node.label-top-left', style: { 'text-valign': 'top', 'text-halign': 'left', 'text-margin-y': -3 } },
+        // a line further out, for a label whose node is crowded by more connected ones (margins set with the font size)
+        { selector: 'node.label-bottom-far', style: { 'text-valign': 'bottom' } },
+        { selector: 'node.label-top-far', style: { 'text-valign': 'top' } },
         { selector: 'node.quiet', style: { label: '' } },
         { selector: 'node.hover, node:selected', style: { label: 'data(label)', 'z-index': 100000, 'text-background-opacity': 1,
           'font-weight': 'bold' } },
@@ -537,7 +540,9 @@
     for (let round = 0; round < 2; round++) {
       const scale = 1 / Math.min(1, cy.zoom());
       cy.style().selector('node').style({ 'font-size': LABEL_PX * scale, 'text-max-width': LABEL_WIDTH * scale })
-        .selector('node.hover, node:selected').style({ 'text-max-width': 2 * LABEL_WIDTH * scale }).update();
+        .selector('node.hover, node:selected').style({ 'text-max-width': 2 * LABEL_WIDTH * scale })
+        .selector('node.label-bottom-far').style({ 'text-margin-y': 3 + FAR * LABEL_PX * scale })
+        .selector('node.label-top-far').style({ 'text-margin-y': -3 - FAR * LABEL_PX * scale }).update();
       placeLabels(cy);
       cy.fit(cy.elements(), 24);
     }
@@ -550,12 +555,15 @@
 
   const LABEL_PX = 12;
   const LABEL_WIDTH = 140;  // pixels: a longer name ends in an ellipsis until hovered
+  const FAR = 1.6;  // label heights (in font sizes) between a node and a label placed a line further out
 
   // Labels that can be read: the most connected nodes are labelled first, each below, above, right or left of its
-  // node, wherever its label covers no label already placed and no node more connected than it; a label with no
+  // node (or a line further below or above, where bigger nodes crowd it), wherever its label covers no label already
+  // placed and no node more connected than it; a label with no
   // such place shows on hover or selection (class 'quiet'). Boxes are in model coordinates, so zooming keeps them
   // apart; moving a node places them again.
-  const LABEL_SIDES = ['bottom', 'top', 'right', 'left', 'bottom-right', 'bottom-left', 'top-right', 'top-left'];
+  const LABEL_SIDES = ['bottom', 'top', 'right', 'left', 'bottom-right', 'bottom-left', 'top-right', 'top-left',
+    'bottom-far', 'top-far'];
 
   function placeLabels(graph) {
     const pad = 2;
@@ -580,6 +588,8 @@
         left: { x1: body.x1 - 3 - w, x2: body.x1 - 3, y1: cy - h / 2, y2: cy + h / 2 },
         'bottom-right': { ...after, ...below }, 'bottom-left': { ...before, ...below },
         'top-right': { ...after, ...above }, 'top-left': { ...before, ...above },
+        'bottom-far': { x1: text.x1, x2: text.x2, y1: text.y1 + h, y2: text.y2 + h },
+        'top-far': { x1: cx - w / 2, x2: cx + w / 2, y1: above.y1 - h, y2: above.y2 - h },
       };
       const side = LABEL_SIDES.find((name) => placed.every((box) => apart(boxes[name], box)) &&
         bodies.every((other, j) => j >= i || apart(boxes[name], other)));
