@@ -469,6 +469,7 @@ def polity_sets(event_type: str | None, scored: list[tuple[Participant, float]])
     over_half = sum(score >= 0.5 for score in q)
     first = ranked[0][0].features if ranked else {}
     anchor = {k: v for k, v in first.items() if k.startswith(("pos=", "frame="))}
+    own = [_member_features(p) for p, _ in ranked]  # each is the last member of one set and the next of another
     out = []
     for k in range(1, min(MAX_SET_SIZE, len(ranked)) + 1):
         members = ranked[:k]
@@ -485,15 +486,15 @@ def polity_sets(event_type: str | None, scored: list[tuple[Participant, float]])
                        "orgs": sum(p in ORGS for p in inside), "camps": sum(p.startswith("LBY-") for p in inside),
                        "libya_and_camp": float("LBY" in inside and any(p.startswith("LBY-") for p in inside))}
         f.update(anchor)
-        f.update(_member_view("last:", members[-1][0]))
+        f.update(("last:" + key, value) for key, value in own[k - 1])
         if k < len(ranked):
-            f.update(_member_view("next:", ranked[k][0]))
+            f.update(("next:" + key, value) for key, value in own[k])
         out.append(PolitySet(members, f))
     return out
 
 
-def _member_view(prefix: str, part: Participant) -> Features:
-    return {prefix + k: v for k, v in part.features.items() if k.startswith(_MEMBER_KEYS) and "|" not in k}
+def _member_features(part: Participant) -> list[tuple[str, float]]:
+    return [(k, v) for k, v in part.features.items() if k.startswith(_MEMBER_KEYS) and "|" not in k]
 
 
 def date_options(facts: DocumentFeatures, a: Anchor, event_type: str | None) -> list[DateOption]:

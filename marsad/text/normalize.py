@@ -52,21 +52,23 @@ def normalize_char(ch: str) -> str:
     return ch
 
 
-def normalize(text: str) -> Normalized:
-    """Normalize Arabic text for matching, keeping an offset map to the original."""
-    out: list[str] = []
-    offsets: list[int] = []
-    for i, ch in enumerate(text):
-        mapped = normalize_char(ch)
-        for m in mapped:
-            out.append(m)
-            offsets.append(i)
-    return Normalized("".join(out), tuple(offsets), len(text))
-
-
-# normalize_char for whole texts at C speed: one regex finds the characters it changes (few in Arabic prose)
+# normalize_char for whole texts at C speed: every character becomes one character or none, so the offsets are
+# the positions of the characters kept, and a translation table does the rest
 _KEY_MAP = {c: "" for c in _DROP} | _MAP | {chr(c): chr(c).lower() for c in range(ord("A"), ord("Z") + 1)}
 _KEY_CHARS = re.compile("[" + "".join(re.escape(c) for c in _KEY_MAP) + "]")
+_TABLE = str.maketrans({c: m or None for c, m in _KEY_MAP.items()})
+_DROPPED = re.compile("[" + "".join(re.escape(c) for c in _DROP) + "]")
+
+
+def normalize(text: str) -> Normalized:
+    """Normalize Arabic text for matching, keeping an offset map to the original."""
+    offsets: list[int] = []
+    kept_from = 0
+    for m in _DROPPED.finditer(text):
+        offsets.extend(range(kept_from, m.start()))
+        kept_from = m.end()
+    offsets.extend(range(kept_from, len(text)))
+    return Normalized(text.translate(_TABLE), tuple(offsets), len(text))
 
 
 def normalize_key(text: str) -> str:
