@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.throughput import base_documents  # noqa: E402
+from bench.throughput import base_documents, pin_to_one_core  # noqa: E402
 from marsad.extract import extract  # noqa: E402
 from marsad.knowledge import load_knowledge  # noqa: E402
 
@@ -27,8 +27,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--passes", type=int, default=7)
     args = parser.parse_args()
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[-1]})
+    pin_to_one_core()
     kb = load_knowledge()
     docs = base_documents(kb)
     for doc in docs:  # first pass: lazy compilation and caches

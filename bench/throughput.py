@@ -42,14 +42,18 @@ def base_documents(kb) -> list[Document]:
     return docs
 
 
+def pin_to_one_core() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=1000)
     ap.add_argument("--sentence-words", default="1000,10000,100000",
                     help="lengths of the one long sentence to time, in words (empty: none)")
     args = ap.parse_args()
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
+    pin_to_one_core()
     t0 = time.perf_counter()
     kb = load_knowledge()
     load_s = time.perf_counter() - t0

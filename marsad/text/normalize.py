@@ -55,7 +55,6 @@ def normalize_char(ch: str) -> str:
 # normalize_char for whole texts at C speed: every character becomes one character or none, so the offsets are
 # the positions of the characters kept, and a translation table does the rest
 _KEY_MAP = {c: "" for c in _DROP} | _MAP | {chr(c): chr(c).lower() for c in range(ord("A"), ord("Z") + 1)}
-_KEY_CHARS = re.compile("[" + "".join(re.escape(c) for c in _KEY_MAP) + "]")
 _TABLE = str.maketrans({c: m or None for c, m in _KEY_MAP.items()})
 _DROPPED = re.compile("[" + "".join(re.escape(c) for c in _DROP) + "]")
 
@@ -74,8 +73,7 @@ def normalize(text: str) -> Normalized:
 def normalize_key(text: str) -> str:
     """Normalize a lexicon entry, or a whole document (search index, fingerprints): same mapping as `normalize`,
     spaces collapsed."""
-    text = _KEY_CHARS.sub(lambda m: _KEY_MAP[m.group()], unicodedata.normalize("NFC", text))
-    return " ".join(text.split())
+    return " ".join(unicodedata.normalize("NFC", text).translate(_TABLE).split())
 
 
 def is_letter(ch: str) -> bool:
