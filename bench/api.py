@@ -56,6 +56,7 @@ WATCHES = [{"polity": "RUS", "location": "Benghazi"}, {"type": "CONSULT", "polit
 
 
 ENDPOINTS = ("events", "network", "search", "visits", "claims", "balance", "feed")
+ANSWERS = ("visits", "claims", "balance", "feed")  # the endpoints of issue 10, whose p95 target is 200 ms
 
 
 def build(url: str, target: int, seed: int = 7) -> int:
@@ -271,10 +272,17 @@ def main() -> None:
                 print(f"{path:<14}{rnd:<10}{r['requests']:>9}{r['errors']:>7}{r['rps']:>9.1f}{r['p50']:>9.1f}"
                       f"{r['p95']:>9.1f}{r['max']:>9.1f}")
     print(f"\nmachine: {os.cpu_count()} cores shared by the server and the clients; end: {load()}")
-    worst = max(r["p95"] for r in results.values())
     engine = store.engine.dialect.name
-    print(f"\nstore: {total} events on {engine}; worst p95 {worst:.0f} ms (target < 200 ms): "
-          f"{'met' if worst < 200 else 'NOT met'}")
+    # issue 10's target covers the analyst's endpoints; the list, network and search have none of their own
+    targeted = [r["p95"] for (name, _), r in results.items() if name in ANSWERS]
+    others = [r["p95"] for (name, _), r in results.items() if name not in ANSWERS]
+    print(f"\nstore: {total} events on {engine}")
+    if targeted:
+        worst = max(targeted)
+        print(f"ledger, claims, balance, feeds: worst p95 {worst:.0f} ms (target < 200 ms): "
+              f"{'met' if worst < 200 else 'NOT met'}")
+    if others:
+        print(f"events, network, search: worst p95 {max(others):.0f} ms (no target)")
     tmp.cleanup()
 
 
