@@ -26,7 +26,7 @@ from sqlalchemy import and_, distinct, false, func, literal, literal_column, or_
 
 from marsad.errors import InputError
 from marsad.store.tables import documents, events, search_fts
-from marsad.text.normalize import normalize_char, normalize_key
+from marsad.text.normalize import FOLD_TABLE, normalize_key
 
 _LATIN = re.compile(r"[a-z]")
 MIN_TERM = 3  # the trigram tokenizer needs three characters to use the index
@@ -290,27 +290,13 @@ def with_marks(text: str, end: int) -> int:
     return end
 
 
-def _fold_table() -> dict[int, str]:
-    """normalize_char as a str.translate table that keeps every position: a dropped mark becomes NUL."""
-    table = {}
-    for cp in [*range(0x20, 0x3000), 0xFEFF]:
-        ch = chr(cp)
-        mapped = normalize_char(ch)
-        if mapped != ch and len(mapped) <= 1:
-            table[cp] = mapped or "\x00"
-    return table
-
-
-_FOLD = _fold_table()
-
-
 def find_terms(original: str, terms: list[str]) -> list[tuple[int, int]]:
     """Where the normalized `terms` occur in `original`, as original-text spans, in order.
 
     The text is folded character for character (same length, dropped marks as NUL), so a match's offsets are
     the original's; a term may have dropped marks between its letters: 'انقره' matches 'أَنْقَرَةُ'.
     """
-    folded = original.translate(_FOLD)
+    folded = original.translate(FOLD_TABLE)
     spans = set()
     for term in terms:
         pattern = "\x00*".join(re.escape(ch) for ch in term)

@@ -56,6 +56,8 @@ def normalize_char(ch: str) -> str:
 # the positions of the characters kept, and a translation table does the rest
 _KEY_MAP = {c: "" for c in _DROP} | _MAP | {chr(c): chr(c).lower() for c in range(ord("A"), ord("Z") + 1)}
 _TABLE = str.maketrans({c: m or None for c, m in _KEY_MAP.items()})
+# the same mapping keeping every position, a dropped mark as NUL: to find normalized words in an original text
+FOLD_TABLE = str.maketrans({c: m or "\x00" for c, m in _KEY_MAP.items()})
 _DROPPED = re.compile("[" + "".join(re.escape(c) for c in _DROP) + "]")
 
 
