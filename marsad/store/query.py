@@ -118,8 +118,10 @@ class Selection:
                 if unknown:
                     raise InputError(f"polity {', '.join(unknown)}: unknown code; choose from {', '.join(sorted(known))}")
             for name, value in (("mode", mode), ("context", context)):
+                if not value:
+                    continue  # what the store holds is read only to check a value given: a scan of every event
                 known = known_values(name, store, kb)
-                if value and value not in known:
+                if value not in known:
                     raise InputError(f"{name} {value!r}: unknown PLOVER {name}; choose from {', '.join(sorted(known))}")
         for name, value in (("actor", actor), ("location", location), ("mode", mode), ("context", context)):
             if value and len(value) > MAX_TEXT:

@@ -5,7 +5,9 @@ from datetime import date
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+import pytest
 
+from marsad.errors import InputError
 from marsad.extract import extract
 from marsad.records import Document
 from marsad.store.query import Selection, count_events, list_events
@@ -63,6 +65,16 @@ def test_filters(kb, store):
     assert not found(actor="%") and not found(actor="_")
     event = store.event(found()[0]["id"])
     assert event["reports"][0]["sentence"] in STORY
+    mode = event["mode"] or next(t.mode for t in kb.triggers if t.mode)
+    assert found(mode=mode) == [e for e in found() if e["mode"] == mode]
+
+
+def test_a_mode_or_context_nobody_uses_is_refused_with_the_known_ones(kb, store):
+    doc = _doc("a.txt", STORY)
+    store.add_document(doc, extract(doc, kb), kb.version)
+    for name in ("mode", "context"):
+        with pytest.raises(InputError, match=f"{name} 'no-such-thing': unknown PLOVER {name}; choose from "):
+            Selection.parse(**{name: "no-such-thing"}, kb=kb, store=store)
 
 
 @settings(max_examples=25, deadline=None)
