@@ -116,8 +116,9 @@ def visit_sides(row: dict, where: Mapping[str, str]) -> tuple[list[dict], list[d
 
 
 # ---- merging readings into visits ---------------------------------------------------------------------
-def _day(value: str) -> date:
-    return date.fromisoformat(value)
+def _day(value: str) -> int:
+    """A YYYY-MM-DD date as a day number, for differences in days."""
+    return date.fromisoformat(value).toordinal()
 
 
 @dataclass(eq=False)  # one visit is itself: compared, and found in lists, by identity
@@ -133,6 +134,8 @@ class Visit:
     precision: str | None = None  # day | month | year | None (undated)
     visitor_keys: set[str] = field(default_factory=set)  # every key of every visitor
     host_keys: set[str] = field(default_factory=set)
+    first_day: int = 0  # first and last as day numbers (`_day`) where the precision is day: compared for every
+    last_day: int = 0  # visit a reading might belong to, so parsed once
 
     @property
     def id(self) -> int:
@@ -156,8 +159,11 @@ class Visit:
                 self.places.append(place)
         when = row.get("date")
         if when and len(when) == 10:
-            self.first = when if self.precision != "day" or when < self.first else self.first
-            self.last = when if self.precision != "day" or when > self.last else self.last
+            day = _day(when)
+            if self.precision != "day" or day < self.first_day:
+                self.first, self.first_day = when, day
+            if self.precision != "day" or day > self.last_day:
+                self.last, self.last_day = when, day
             self.precision = "day"
         elif when and self.precision is None:
             self.first = self.last = when
@@ -183,12 +189,13 @@ def places_of(row: dict, hosts: list[dict]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _meets(visit: Visit, when: str | None) -> bool:
-    """Can a reading dated `when` be this visit? Days within SLACK_DAYS; a month or year that holds the visit."""
+def _meets(visit: Visit, when: str | None, day: int) -> bool:
+    """Can a reading dated `when` (`day`: its day number, where it names a day) be this visit? Days within
+    SLACK_DAYS; a month or year that holds the visit."""
     if not visit.first or not when:
         return True
     if len(when) == 10 and visit.precision == "day":
-        return (_day(visit.first) - _day(when)).days <= SLACK_DAYS and (_day(when) - _day(visit.last)).days <= SLACK_DAYS
+        return visit.first_day - day <= SLACK_DAYS and day - visit.last_day <= SLACK_DAYS
     short = min(len(when), len(visit.first))
     return when[:short] == visit.first[:short] or when[:short] == visit.last[:short]
 
@@ -255,10 +262,11 @@ def build_ledger(rows: list[dict], where: Mapping[str, str]) -> Ledger:
         full = set().union(*(party_keys(p) for p in visitors))
         seen = {i: v for k in narrow for i, v in by_any.get(k, {}).items()}
         seen.update((i, v) for k in full for i, v in by_own.get(k, {}).items())
-        candidates = [v for v in seen.values() if _meets(v, row.get("date")) and _same_where(v, row, hosts, where)]
         when = row.get("date")
+        day = _day(when) if when and len(when) == 10 else 0
+        candidates = [v for v in seen.values() if _meets(v, when, day) and _same_where(v, row, hosts, where)]
         if when and len(when) == 10:
-            candidates.sort(key=lambda v: abs((_day(v.first) - _day(when)).days))
+            candidates.sort(key=lambda v: abs(v.first_day - day))
             target = candidates[0] if candidates else None
         elif len(candidates) > 1:
             unplaced.append((row, candidates))
