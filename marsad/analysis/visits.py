@@ -260,8 +260,9 @@ def build_ledger(rows: list[dict], where: Mapping[str, str]) -> Ledger:
     for row, visitors, hosts in readings:
         narrow = {narrow_key(p) for p in visitors}
         full = set().union(*(party_keys(p) for p in visitors))
-        seen = {i: v for k in narrow for i, v in by_any.get(k, {}).items()}
-        seen.update((i, v) for k in full for i, v in by_own.get(k, {}).items())
+        # keys in sorted order: the candidates' order, which breaks ties, must not follow the order of a set of strings
+        seen = {i: v for k in sorted(narrow) for i, v in by_any.get(k, {}).items()}
+        seen.update((i, v) for k in sorted(full) for i, v in by_own.get(k, {}).items())
         when = row.get("date")
         day = _day(when) if when and len(when) == 10 else 0
         candidates = [v for v in seen.values() if _meets(v, when, day) and _same_where(v, row, hosts, where)]
