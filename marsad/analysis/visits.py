@@ -266,7 +266,7 @@ def build_ledger(rows: list[dict], where: Mapping[str, str]) -> Ledger:
         when = row.get("date")
         day = _day(when) if when and len(when) == 10 else 0
         candidates = [v for v in seen.values() if _meets(v, when, day) and _same_where(v, row, hosts, where)]
-        if when and len(when) == 10:
+        if day:
             candidates.sort(key=lambda v: abs(v.first_day - day))
             target = candidates[0] if candidates else None
         elif len(candidates) > 1:

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import itertools
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -91,10 +94,6 @@ print([[r["id"] for r in v.rows] for v in build_ledger(rows, place_polities(load
 def test_a_reading_as_near_to_two_visits_joins_the_same_one_in_every_process():
     """Which of two equally near visits a reading joins must not follow the order Python gives a set of strings,
     which changes from process to process (PYTHONHASHSEED)."""
-    import subprocess
-    import sys
-    from pathlib import Path
-
     root = Path(__file__).resolve().parents[2]
     outcomes = {subprocess.run([sys.executable, "-c", TIE], capture_output=True, text=True, cwd=root, check=True,
                                env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(6)}
