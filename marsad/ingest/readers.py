@@ -263,7 +263,7 @@ def _from_html(html: str, doc_id: str, name: str, published: date | None, months
     # detection takes seconds to minutes on a page whose only dates are in its text; the date line covers those
 
     try:
-        result = trafilatura.bare_extraction(html, include_comments=False, include_tables=False,
+        result = trafilatura.bare_extraction(_captions_as_paragraphs(html), include_comments=False, include_tables=False,
                                              favor_precision=True, with_metadata=True,
                                              date_extraction_params=set_date_params(extensive=False))
     except Exception as exc:  # trafilatura raises assorted lxml errors on broken markup
@@ -271,12 +271,33 @@ def _from_html(html: str, doc_id: str, name: str, published: date | None, months
     if result is None:
         raise InputError(f"{name}: no article text found in the HTML page")
     data = result.as_dict() if hasattr(result, "as_dict") else dict(result)
-    text = data.get("text") or ""
+    text = _captions_last(data.get("text") or "", html)
     if published is None and data.get("date"):
         published = parse_date(str(data["date"]), months or {})
     return make_document(doc_id, text, title=data.get("title"), url=data.get("url"),
                          source=data.get("sitename") or data.get("hostname"), published=published, path=name,
                          month_numbers=months)
+
+
+# a photo's caption is article text (guidelines, ruling 10: captions are coded), but the main-text extractor drops
+# <figure> and <figcaption>: read as a block holding a paragraph, a caption of the article is kept (one in a
+# sidebar goes with the sidebar), then moved after the body, so that the lead and its dateline stay the first paragraph
+_FIGURE = re.compile(r"<(/?)fig(ure|caption)\b", re.I)
+_CAPTION = re.compile(r"<figcaption\b[^>]*>(.*?)</figcaption\s*>", re.I | re.S)
+
+
+def _captions_as_paragraphs(html: str) -> str:
+    return _FIGURE.sub(lambda m: f"<{m.group(1)}{'div' if m.group(2).lower() == 'ure' else 'p'}", html)
+
+
+def _captions_last(text: str, html: str) -> str:
+    captions = {" ".join(html_lib.unescape(_ANY_TAG.sub(" ", c)).split()) for c in _CAPTION.findall(html)}
+    if not captions:
+        return text
+    lines = text.split("\n")
+    is_caption = [" ".join(line.split()) in captions for line in lines]
+    return "\n".join([line for line, c in zip(lines, is_caption) if not c] +
+                     [line for line, c in zip(lines, is_caption) if c])
 
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^<>]*?(/?)>")

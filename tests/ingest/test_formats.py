@@ -47,6 +47,22 @@ def test_html_main_text_title_and_meta_date(tmp_path, kb):
     assert doc.published == date(2024, 7, 17)
 
 
+def test_a_photo_caption_is_read_with_the_article(tmp_path, kb):
+    """Captions are coded (ruling 10); the main-text extractor alone drops <figure> and <figcaption>. The caption
+    is read after the body, where it cannot pass for the lead."""
+    caption = "رئيس الحكومة يستقبل وزير الخارجية الإيطالي لدى وصوله إلى مقر الحكومة في طرابلس"
+    page = tmp_path / "page.html"
+    page.write_text(f"""<html><head><title>الدبيبة يستقبل تاياني</title></head><body>
+<article><h1>الدبيبة يستقبل تاياني</h1>
+<FIGURE class="photo"><img src="/media/a.jpg" alt=""><figcaption>{caption}</figcaption></FIGURE>
+<p>{BODY}</p><p>وأكد الجانبان أهمية التنسيق في ملف الهجرة غير النظامية عبر المتوسط.</p></article></body></html>""",
+                    encoding="utf-8")
+    [doc] = _read(page, kb)
+    lines = doc.text.splitlines()
+    assert caption in lines and BODY in lines
+    assert lines.index(caption) > lines.index(BODY)  # after the body: the lead stays the first paragraph
+
+
 def test_rss_feed_entries_become_documents(tmp_path, kb):
     feed = tmp_path / "feed.xml"
     feed.write_text(f"""<?xml version="1.0" encoding="UTF-8"?>
