@@ -15,8 +15,11 @@ _DISTINCT_DEEDS = {"support-alliance", "support-reopen-verb", "support-reopen-mi
 
 
 def _dates_compatible(a: Event, b: Event) -> bool:
-    """A date taken from context (no date_text) fits any date the other report states."""
-    if a.date_text is None or b.date_text is None:
+    """A date taken from context (no date_text) fits any date the other report states, and so does any date
+    of a report of the same sentence: one sentence tells one happening of a type between the same sides
+    (he arrived yesterday, for the fourth time since August, and met the commander), whichever of its dates
+    a report took."""
+    if a.date_text is None or b.date_text is None or (a.start, a.end) == (b.start, b.end):
         return True
     return _prefix_equal(a.date, b.date)
 

@@ -765,3 +765,26 @@ def test_an_institution_named_as_the_place_of_an_event_is_its_capital(kb):
     [event] = _events(kb, "استقبل الرئيس الروسي فلاديمير بوتين المشير خليفة حفتر في الكرملين أمس.")
     assert event.location == "Moscow"
     assert all(e.location is None for e in _events(kb, "وقال الكرملين إن المحادثات مع حفتر كانت بناءة."))
+
+
+def test_reports_of_one_sentence_are_one_happening_whatever_date_each_took():
+    """He arrived yesterday, for the fourth time since August 2023, and met the commander: a report that took
+    the 'since' date is still the sentence's one visit; the richer date (a day) is kept. Two sentences that
+    state two dates are two happenings."""
+    from marsad.events.merge import merge_reports
+    from marsad.records import Entity, Event
+
+    sides = (Entity("Yunus-Bek Yevkurov", "RUS", None, "person"),), (Entity("Khalifa Haftar", "LBY-E", None, "person"),)
+
+    def report(date, date_text, start, end, trigger):
+        return Event(doc="t", event_type="CONSULT", mode=None, context=(), actor=sides[0], recipient=sides[1],
+                     location=None, date=date, date_text=date_text, aux=None, evidence="…", start=start, end=end,
+                     trigger=trigger, trigger_id="learned", cameo="040", confidence=0.9,
+                     reports=((start, end),))
+
+    one_sentence = merge_reports([report("2024-11-05", "أمس الثلاثاء", 0, 120, "وصل"),
+                                  report("2023-08", "آب/أغسطس 2023", 0, 120, "التقى")])
+    assert [(e.date, e.trigger) for e in one_sentence] == [("2024-11-05", "وصل")]
+    two_sentences = merge_reports([report("2024-11-05", "أمس الثلاثاء", 0, 120, "وصل"),
+                                   report("2023-08", "آب/أغسطس 2023", 121, 200, "التقى")])
+    assert len(two_sentences) == 2
