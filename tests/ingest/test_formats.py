@@ -63,6 +63,18 @@ def test_a_photo_caption_is_read_with_the_article(tmp_path, kb):
     assert lines.index(caption) > lines.index(BODY)  # after the body: the lead stays the first paragraph
 
 
+def test_an_unclosed_caption_does_not_swallow_the_next_one(tmp_path, kb):
+    caption = "وزير الخارجية الإيطالي لدى وصوله إلى مقر الحكومة في طرابلس"
+    page = tmp_path / "page.html"
+    page.write_text(f"""<html><head><title>الدبيبة يستقبل تاياني</title></head><body><article><h1>الدبيبة يستقبل تاياني</h1>
+<figure><figcaption>صورة أرشيفية</figure>
+<figure><img src="/a.jpg" alt=""><figcaption>{caption}</figcaption></figure>
+<p>{BODY}</p><p>وأكد الجانبان أهمية التنسيق في ملف الهجرة غير النظامية عبر المتوسط.</p></article></body></html>""", encoding="utf-8")
+    [doc] = _read(page, kb)
+    lines = doc.text.splitlines()
+    assert BODY in lines and caption in lines and lines.index(caption) > lines.index(BODY)
+
+
 def test_rss_feed_entries_become_documents(tmp_path, kb):
     feed = tmp_path / "feed.xml"
     feed.write_text(f"""<?xml version="1.0" encoding="UTF-8"?>
