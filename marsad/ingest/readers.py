@@ -297,10 +297,8 @@ def _captions_last(text: str, html: str) -> str:
     captions = {" ".join(html_lib.unescape(_ANY_TAG.sub(" ", c)).split()) for c in _CAPTION.findall(html)}
     if not captions:
         return text
-    lines = text.split("\n")
-    is_caption = [" ".join(line.split()) in captions for line in lines]
-    return "\n".join([line for line, c in zip(lines, is_caption) if not c] +
-                     [line for line, c in zip(lines, is_caption) if c])
+    # a stable sort: the body's lines, then the captions', each in page order
+    return "\n".join(sorted(text.split("\n"), key=lambda line: " ".join(line.split()) in captions))
 
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^<>]*?(/?)>")

@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
+from marsad.events.merge import merge_reports
 from marsad.extract import extract
-from marsad.records import Document
+from marsad.records import Document, Entity, Event
 
 PUB = date(2025, 5, 20)
 
@@ -771,9 +772,6 @@ def test_reports_of_one_sentence_are_one_happening_whatever_date_each_took():
     """He arrived yesterday, for the fourth time since August 2023, and met the commander: a report that took
     the 'since' date is still the sentence's one visit; the richer date (a day) is kept. Two sentences that
     state two dates are two happenings."""
-    from marsad.events.merge import merge_reports
-    from marsad.records import Entity, Event
-
     sides = (Entity("Yunus-Bek Yevkurov", "RUS", None, "person"),), (Entity("Khalifa Haftar", "LBY-E", None, "person"),)
 
     def report(date, date_text, start, end, trigger):
