@@ -70,6 +70,7 @@ class Participant:
     polity: str
     mentions: list[ActorMention]  # of this polity near the anchor, nearest first
     features: Features = field(default_factory=dict)
+    mates: frozenset[str] = frozenset()  # polities named in one phrase with it ('السعودية والإمارات') in the sentence
 
 
 @dataclass
@@ -130,6 +131,7 @@ class DocumentFeatures:
         self.anchor_starts: list[int] = [t.start for t in reading.triggers.items]
         self.prepositions = prepositions
         self._phrases: dict[int, dict[int, tuple[str, int]]] = {}
+        self._phrase_polities: dict[int, list[set[str]]] = {}
         self._polities_by_sentence: dict[int, set[str]] = {}
         self._subjects: dict[int, set[str]] = {}
 
@@ -161,7 +163,13 @@ class DocumentFeatures:
             inside = self.reading.mentions.within(s.start, s.end)
             phrases = group_phrases(self.text, inside, self.prepositions) if inside else []
             self._phrases[s.index] = {id(x): (ph.relation, k) for k, ph in enumerate(phrases) for x in ph.mentions}
+            self._phrase_polities[s.index] = [{p for x in ph.mentions if (p := mention_polity(x))} for ph in phrases]
         return self._phrases[s.index].get(id(mention), ("none", -1))
+
+    def phrase_mates(self, s: Sentence, mention: ActorMention) -> set[str]:
+        """The other polities of the mention's phrase: sides listed together mostly act together."""
+        _, k = self.relation(s, mention)
+        return self._phrase_polities[s.index][k] - {mention_polity(mention)} if k >= 0 else set()
 
     def sentence_subject(self, s: Sentence) -> set[str]:
         """Polities a sentence is about: its rules' actors, else its first bare phrase. A verb in the next
@@ -372,10 +380,19 @@ def participants(facts: DocumentFeatures, a: Anchor, event_type: str | None) -> 
     told_polities = {p for ev in told for p in ev.polities}
     candidates = set(by_polity) | {p for p in rule_roles if p} | {p for p in told_polities if p}
     out = []
+    coded = {p for p, roles in rule_roles.items() if roles & {"actor", "recipient"}}
     for polity in sorted(candidates):
-        part = Participant(polity, by_polity.get(polity, []))
+        mentions = by_polity.get(polity, [])
+        mates = frozenset().union(*(facts.phrase_mates(a.sentence, x) for x in mentions
+                                    if a.sentence.start <= x.start < a.sentence.end))
+        part = Participant(polity, mentions, mates=mates)
         part.features = participant_features(facts, a, part, event_type, rule_roles.get(polity, set()),
                                              polity in told_polities)
+        if mates:
+            part.features[f"mates={bucket(len(mates), (1, 2, 3))}"] = 1.0
+            part.features[f"mates|{event_type or 'NONE'}"] = 1.0
+            if mates & coded:
+                part.features["mate_coded"] = 1.0
         out.append(part)
     return out
 
@@ -452,7 +469,7 @@ def participant_features(facts: DocumentFeatures, a: Anchor, part: Participant, 
 
 MAX_SET_SIZE = 5
 # What a participant's own features say that matters to the set: how it is named and where.
-_MEMBER_KEYS = ("n:rel=", "n:side=", "n:kind=", "n:clause=", "a:rel=", "rule_", "is_", "told_before",
+_MEMBER_KEYS = ("n:rel=", "n:side=", "n:kind=", "n:clause=", "a:rel=", "rule_", "is_", "told_before", "mate",
                 "sentence_subject", "previous_subject", "only_previous_sentence", "not_named_near")
 
 
@@ -470,6 +487,7 @@ def polity_sets(event_type: str | None, scored: list[tuple[Participant, float]])
     first = ranked[0][0].features if ranked else {}
     anchor = {k: v for k, v in first.items() if k.startswith(("pos=", "frame="))}
     own = [_member_features(p) for p, _ in ranked]  # each is the last member of one set and the next of another
+    candidates = {p.polity for p, _ in ranked}
     out = []
     for k in range(1, min(MAX_SET_SIZE, len(ranked)) + 1):
         members = ranked[:k]
@@ -485,6 +503,13 @@ def polity_sets(event_type: str | None, scored: list[tuple[Participant, float]])
                        "is_proposed_set": float(inside == proposed),
                        "orgs": sum(p in ORGS for p in inside), "camps": sum(p.startswith("LBY-") for p in inside),
                        "libya_and_camp": float("LBY" in inside and any(p.startswith("LBY-") for p in inside))}
+        # a cut through a list of sides ('السعودية والإمارات | والبحرين') is rarely where an event's sides end
+        split = sum(1 for p, _ in members if (p.mates & candidates) - inside)
+        f["split_phrases"] = split
+        f["whole_phrases"] = float(split == 0)
+        f["last_is_mate"] = float(bool(ranked[k - 1][0].mates & inside))
+        if k < len(ranked):
+            f["next_is_mate"] = float(bool(ranked[k][0].mates & inside))
         f.update(anchor)
         f.update(("last:" + key, value) for key, value in own[k - 1])
         if k < len(ranked):

@@ -45,6 +45,7 @@ class Matrices:
     date_weights: list[float] = field(default_factory=list)
     part_groups: list[int] = field(default_factory=list)  # which anchor each row belongs to
     part_polities: list[str] = field(default_factory=list)
+    part_mates: list[frozenset[str]] = field(default_factory=list)
     part_docs: list[int] = field(default_factory=list)  # which document each row comes from
     group_polities: dict[int, frozenset[str]] = field(default_factory=dict)  # the gold polities of each anchor
     date_groups: list[int] = field(default_factory=list)
@@ -98,6 +99,7 @@ def matrices(examples: list[Example], kb, corpus_weights: dict[str, float] | Non
                 m.part_weights.append(weight)
                 m.part_groups.append(len(m.anchor_rows) - 1)
                 m.part_polities.append(p.polity)
+                m.part_mates.append(p.mates)
                 m.part_docs.append(doc)
             dated = [g.date for g in events if g.event_type == label and g.date]
             if dated:
@@ -199,7 +201,8 @@ def polity_set_rows(m: Matrices, vocab: dict[str, int], params: dict, rounds: in
         by_group.setdefault(group, []).append(i)
     rows, out_labels, out_weights = [], [], []
     for group, members in by_group.items():
-        scored = [(Participant(m.part_polities[i], [], m.part_rows[i]), float(scores[i])) for i in members]
+        scored = [(Participant(m.part_polities[i], [], m.part_rows[i], m.part_mates[i]), float(scores[i]))
+                  for i in members]
         for option in polity_sets(m.anchor_labels[group], scored):
             rows.append(option.features)
             out_labels.append(int(option.polities == m.group_polities[group]))

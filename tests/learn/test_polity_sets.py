@@ -33,3 +33,31 @@ def test_sets_stop_at_the_largest_size_and_ties_break_by_polity():
     sets = polity_sets(None, scored)
     assert len(sets) == MAX_SET_SIZE and sets[0].polities == {"EGY"} and sets[0].features["type=NONE"] == 1.0
     assert polity_sets("ACCUSE", []) == []
+
+
+def test_a_set_that_cuts_a_list_of_sides_says_so():
+    listed = {"SAU", "ARE", "BHR"}
+    saudi, emirates, bahrain = (Participant(p, [], {}, frozenset(listed - {p})) for p in ("SAU", "ARE", "BHR"))
+    scored = [(saudi, 0.9), (emirates, 0.8), (part("EGY"), 0.6), (bahrain, 0.4)]
+    sets = polity_sets("SUPPORT", scored)
+    assert [s.features["split_phrases"] for s in sets] == [1, 2, 2, 0]
+    assert [s.features["whole_phrases"] for s in sets] == [0.0, 0.0, 0.0, 1.0]
+    assert sets[0].features["next_is_mate"] == 1.0 and sets[1].features["next_is_mate"] == 0.0
+    assert sets[2].features["next_is_mate"] == 1.0 and sets[3].features["last_is_mate"] == 1.0
+
+
+def test_sides_listed_together_are_each_others_mates(kb):
+    from datetime import date
+
+    from marsad.extract import candidates
+    from marsad.learn.candidates import anchors, participants
+    from marsad.records import Document
+    text = "أعلنت السعودية والإمارات والبحرين تأييدها لمصر في حماية حدودها."
+    document = Document(id="t", text=text, published=date(2025, 5, 20))
+    facts, found = anchors(*candidates(document, kb), kb.prepositions)
+    backing = [a for a in found if any(t.event_type == "SUPPORT" for _, t in a.readings)]
+    assert backing
+    mates = {p.polity: p.mates for p in participants(facts, backing[0], "SUPPORT")}
+    assert mates["SAU"] == {"ARE", "BHR"} and mates["BHR"] == {"SAU", "ARE"} and mates["EGY"] == frozenset()
+    parts = {p.polity: p.features for p in participants(facts, backing[0], "SUPPORT")}
+    assert parts["ARE"]["mates=2"] == 1.0 and "mates=2" not in parts["EGY"]
