@@ -111,3 +111,16 @@ def test_a_title_that_means_one_thing_in_some_states_means_another_elsewhere(kb)
     """المستشار is the chancellor in Germany and Austria, an adviser anywhere else."""
     assert "United States adviser" in _named(kb, "وقال المستشار الأمريكي إن المحادثات مستمرة.", year=1990)
     assert "Austria Chancellor" in _named(kb, "وقال المستشار النمساوي إن المحادثات مستمرة.", year=1990)
+
+
+def test_and_condemned_is_no_town_but_the_town_with_its_noun_is(kb):
+    # 'ودان' alone is و + دان (condemned) wherever our writers used it; Waddan, in al-Jufra, takes its noun
+    from datetime import date
+
+    from marsad.extract import candidates
+    from marsad.records import Document
+    reading, _, _ = candidates(Document(id="t", text="ودان الرئيس الفرنسي الهجوم الإرهابي.", published=date(2025, 5, 20)), kb)
+    assert "دان" in [reading.norm.text[m.start:m.end] for m in reading.triggers.items]
+    assert all(m.place is None for m in reading.mentions.items)
+    reading, _, _ = candidates(Document(id="t", text="وصل الوفد إلى مدينة ودان جنوب سرت.", published=date(2025, 5, 20)), kb)
+    assert [m.place_polity for m in reading.mentions.items if m.place][:1] == ["LBY-E"]
