@@ -49,7 +49,10 @@ def train(
                                               "training (repeatable; default: the dev split, heldout and fresh)"),
     output: Optional[Path] = typer.Option(None, "--out", "-o", help="folder for the models (default: the "
                                           "package's own, replacing the shipped models)"),
-    seed: int = typer.Option(0, help="random seed; the same seed and data give the same models"),
+    seed: Optional[int] = typer.Option(None, help="random seed; the same seed and data give the same models, "
+                                       "but for a polity set model that now and then differs in its last digits "
+                                       "(docs/model-card.md) (default: marsad.learn.train.SEED, the shipped "
+                                       "models' seed)"),
     rounds: Optional[int] = typer.Option(None, help="boosting rounds per model, the polity set model twice as many "
                                           "(default: marsad.learn.train.ROUNDS, 200)"),
     max_docs: Optional[int] = typer.Option(None, help="train on the first N documents only (a quick check)"),
@@ -62,7 +65,7 @@ def train(
     records the data, the seed and the scores. Extraction picks the models up from --out with
     MARSAD_MODELS=FOLDER."""
     from marsad.learn.models import shipped_folder
-    from marsad.learn.train import ROUNDS, fit, matrices, read_corpora, score_examples, shipped_corpora
+    from marsad.learn.train import ROUNDS, SEED, fit, matrices, read_corpora, score_examples, shipped_corpora
 
     try:
         default_train, default_checks = shipped_corpora()
@@ -76,7 +79,7 @@ def train(
         if not examples:
             raise InputError("no annotated document found: check that the gold files' `doc` names match the articles")
         m = matrices(examples, kb, {c.name: c.weight for c in train_corpora})
-        models = fit(m, seed=seed, rounds=rounds or ROUNDS, log=lambda line: err.print(line, highlight=False))
+        models = fit(m, seed=SEED if seed is None else seed, rounds=rounds or ROUNDS, log=lambda line: err.print(line, highlight=False))
         check_examples = read_corpora(check_corpora, kb)
         scores = {c.name: score_examples([e for e in check_examples if e.corpus == c.name], kb, models)
                   for c in check_corpora}
