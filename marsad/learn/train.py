@@ -125,10 +125,10 @@ def _retells(facts, a, gold) -> bool:
 
 
 # The shipped models' seed: of seeds 0, 1 and 2 on the same data, the best on the development text, dev and the
-# peer's wire sentences (bench/peer.py) averaged. With the 1,049 training articles of w01-w79 seed 1 (dev 0.486,
-# peer ASSAULT 0.324 and PROTEST 0.393) against 0 (0.486, 0.323, 0.370) and 2 (0.490, 0.289, 0.330): the
-# seed moves the peer's figures by up to 6 points and dev's by a half.
-SEED = 1
+# peer's wire sentences (bench/peer.py) averaged. With the 1,049 training articles of w01-w79 and 63 leaves,
+# seed 0 (dev 0.505, peer ASSAULT 0.337 and PROTEST 0.397) against 1 (0.500, 0.314, 0.393) and 2 (0.504,
+# 0.333, 0.393); the seed moves the peer's figures by up to 6 points and dev's by less than one.
+SEED = 0
 # Boosting rounds per model (the set model has twice as many), chosen on the mean over dev, heldout and fresh
 # with three seeds: 100 was best on the first 214 training articles, 200 and 300 tie on 549 (0.411, 0.413
 # against 0.402 at 100), and 200 costs a third less to evaluate.
@@ -136,7 +136,10 @@ ROUNDS = 200
 # A sentence that retells an event already coded (gold has it elsewhere in the article) is weak evidence
 # either way: it counts for less than a clear negative.
 RETELLING_WEIGHT = 0.3
-_PARAMS = {"learning_rate": 0.1, "num_leaves": 31, "min_data_in_leaf": 5, "feature_fraction": 0.5,
+# Trees of 63 leaves, chosen on dev over three seeds with the 1,049 training articles: dev 0.487 -> 0.503, the
+# peer's ASSAULT 0.312 -> 0.328 and PROTEST 0.364 -> 0.394, held-out mean 0.4241 -> 0.4254, for models of 32 MB
+# instead of 20; 20 leaves a leaf at least (against 5) lowered dev to 0.482.
+_PARAMS = {"learning_rate": 0.1, "num_leaves": 63, "min_data_in_leaf": 5, "feature_fraction": 0.5,
            "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0, "verbose": -1, "num_threads": 2,
            "deterministic": True, "force_row_wise": True}
 

@@ -31,12 +31,12 @@ def events(kb, text):
     # training text had more wire reports (w14, w35 among the writers of 7 December)
     ("هاجم مسلحون مجهولون نقطة تفتيش للجيش المالي قرب مدينة غاو، ما أسفر عن مقتل خمسة جنود.", ("ASSAULT", {"MLI"})),
     # protesters in a square of the capital (ruling 5: the camp that holds the place). A known miss since the
-    # training text of 7 December: the participant model puts LBY-W at 0.33 (0.31-0.52 across seeds and
-    # retrainings then, 0.80 before; 0.36 with the models of the 428 articles of that evening, which also put
-    # the protest itself at 0.47, 0.59 now); writers of that text coded Libyan crowds LBY before 2014 and in
-    # contested places.
+    # training text of 7 December: the participant model put LBY-W at 0.31-0.52 across seeds and retrainings
+    # then (0.80 before), 0.36 with the models of the 428 articles of that evening and 0.33 later that night;
+    # the event model puts the protest itself at 0.49 with the trees of 63 leaves (0.47, then 0.59 before);
+    # writers of that text coded Libyan crowds LBY before 2014 and in contested places.
     pytest.param("تظاهر مئات المحتجين في ساحة الشهداء بطرابلس للمطالبة برحيل الحكومة.", ("PROTEST", {"LBY-W"}),
-                 marks=pytest.mark.xfail(strict=True, reason="LBY-W scored 0.33 < 0.5")),
+                 marks=pytest.mark.xfail(strict=True, reason="the protest scored 0.49 < 0.5, LBY-W 0.33 before")),
     # a dateline city is no participant; the host who received the minister is
     ("مصراتة (وكالات) - وصل وزير الداخلية الإيطالي إلى مصراتة أمس، وكان في استقباله رئيس حكومة الوحدة "
      "الوطنية عبد الحميد الدبيبة.", ("CONSULT", {"ITA", "LBY-W"})),
@@ -47,10 +47,10 @@ def test_wire_sentences(learned, text, expected):
     assert expected in [(t, set(p)) for t, p in events(learned, text)]
 
 
-# A known miss since the training text of 7 December: the event model gives this condemnation 0.23 (0.30-0.38
-# across seeds then, 0.34 with the models of that evening, 0.55 before). Several of its writers left
+# A known miss since the training text of 7 December: the event model gives this condemnation 0.29 (0.30-0.38
+# across seeds then, 0.34 with the models of that evening, 0.23 later that night, 0.55 before). Several of its writers left
 # condemnations that name no one uncoded.
-@pytest.mark.xfail(strict=True, reason="event model at 0.23 < 0.5")
+@pytest.mark.xfail(strict=True, reason="event model at 0.29 < 0.5")
 def test_a_condemnation_names_no_accused_by_its_manner(learned):
     assert events(learned, "وأدانت قطر بشدة الهجوم على المدنيين.") == [("ACCUSE", frozenset({"QAT"}))]
 
