@@ -2,7 +2,7 @@
 
 Reads the training corpora the shipped models learn from (the sample corpus and the train split, never
 dev or the held-out sets), lays each gold event over the reading as training does, and counts the
-trigger words of those no anchor covers, with how many writers (the file-name prefix, w01-w73) used
+trigger words of those no anchor covers, with how many writers (the file-name prefix: w01, w02, …) used
 them and the types they gave. A word several writers used is a gap in triggers.yaml's coverage, not
 one writer's habit; each is still written up by hand as surface forms, with `requires`/`unless` where
 the word has other senses (the entries so added cite the counts printed here).

@@ -79,7 +79,8 @@ def train(
         if not examples:
             raise InputError("no annotated document found: check that the gold files' `doc` names match the articles")
         m = matrices(examples, kb, {c.name: c.weight for c in train_corpora})
-        models = fit(m, seed=SEED if seed is None else seed, rounds=rounds or ROUNDS, log=lambda line: err.print(line, highlight=False))
+        models = fit(m, seed=SEED if seed is None else seed, rounds=rounds or ROUNDS,
+                     log=lambda line: err.print(line, highlight=False))
         check_examples = read_corpora(check_corpora, kb)
         scores = {c.name: score_examples([e for e in check_examples if e.corpus == c.name], kb, models)
                   for c in check_corpora}

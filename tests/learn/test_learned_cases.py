@@ -48,8 +48,8 @@ def test_wire_sentences(learned, text, expected):
 
 
 # A known miss since the training text of 7 December: the event model gives this condemnation 0.29 (0.30-0.38
-# across seeds then, 0.34 with the models of that evening, 0.23 later that night, 0.55 before). Several of its writers left
-# condemnations that name no one uncoded.
+# across seeds then, 0.34 with the models of that evening, 0.23 later that night, 0.55 before). Several of its
+# writers left condemnations that name no one uncoded.
 @pytest.mark.xfail(strict=True, reason="event model at 0.29 < 0.5")
 def test_a_condemnation_names_no_accused_by_its_manner(learned):
     assert events(learned, "وأدانت قطر بشدة الهجوم على المدنيين.") == [("ACCUSE", frozenset({"QAT"}))]

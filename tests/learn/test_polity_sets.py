@@ -1,7 +1,11 @@
 """The polity sets the set model chooses among: the likeliest participant, the two likeliest, and so on."""
 from __future__ import annotations
 
-from marsad.learn.candidates import MAX_SET_SIZE, Participant, polity_sets
+from datetime import date
+
+from marsad.extract import candidates
+from marsad.learn.candidates import MAX_SET_SIZE, Participant, anchors, participants, polity_sets
+from marsad.records import Document
 
 
 def part(polity, **features):
@@ -47,17 +51,12 @@ def test_a_set_that_cuts_a_list_of_sides_says_so():
 
 
 def test_sides_listed_together_are_each_others_mates(kb):
-    from datetime import date
-
-    from marsad.extract import candidates
-    from marsad.learn.candidates import anchors, participants
-    from marsad.records import Document
     text = "أعلنت السعودية والإمارات والبحرين تأييدها لمصر في حماية حدودها."
     document = Document(id="t", text=text, published=date(2025, 5, 20))
     facts, found = anchors(*candidates(document, kb), kb.prepositions)
     backing = [a for a in found if any(t.event_type == "SUPPORT" for _, t in a.readings)]
     assert backing
-    mates = {p.polity: p.mates for p in participants(facts, backing[0], "SUPPORT")}
-    assert mates["SAU"] == {"ARE", "BHR"} and mates["BHR"] == {"SAU", "ARE"} and mates["EGY"] == frozenset()
-    parts = {p.polity: p.features for p in participants(facts, backing[0], "SUPPORT")}
-    assert parts["ARE"]["mates=2"] == 1.0 and "mates=2" not in parts["EGY"]
+    parts = {p.polity: p for p in participants(facts, backing[0], "SUPPORT")}
+    assert parts["SAU"].mates == {"ARE", "BHR"} and parts["BHR"].mates == {"SAU", "ARE"}
+    assert parts["EGY"].mates == frozenset()
+    assert parts["ARE"].features["mates=2"] == 1.0 and "mates=2" not in parts["EGY"].features

@@ -1,7 +1,11 @@
 """Actor mentions: how titles, nationalities and names combine into one actor, or stay two."""
 from __future__ import annotations
 
+from datetime import date
+
+from marsad.extract import candidates
 from marsad.mentions.actors import find_actor_mentions
+from marsad.records import Document
 from marsad.text.normalize import normalize
 
 
@@ -115,12 +119,10 @@ def test_a_title_that_means_one_thing_in_some_states_means_another_elsewhere(kb)
 
 def test_and_condemned_is_no_town_but_the_town_with_its_noun_is(kb):
     # 'ودان' alone is و + دان (condemned) wherever our writers used it; Waddan, in al-Jufra, takes its noun
-    from datetime import date
-
-    from marsad.extract import candidates
-    from marsad.records import Document
-    reading, _, _ = candidates(Document(id="t", text="ودان الرئيس الفرنسي الهجوم الإرهابي.", published=date(2025, 5, 20)), kb)
+    def read(text):
+        return candidates(Document(id="t", text=text, published=date(2025, 5, 20)), kb)[0]
+    reading = read("ودان الرئيس الفرنسي الهجوم الإرهابي.")
     assert "دان" in [reading.norm.text[m.start:m.end] for m in reading.triggers.items]
     assert all(m.place is None for m in reading.mentions.items)
-    reading, _, _ = candidates(Document(id="t", text="وصل الوفد إلى مدينة ودان جنوب سرت.", published=date(2025, 5, 20)), kb)
+    reading = read("وصل الوفد إلى مدينة ودان جنوب سرت.")
     assert [m.place_polity for m in reading.mentions.items if m.place][:1] == ["LBY-E"]
