@@ -125,10 +125,11 @@ def _retells(facts, a, gold) -> bool:
 
 
 # The shipped models' seed: of seeds 0, 1 and 2 on the same data, the best on the development text, dev and the
-# peer's wire sentences (bench/peer.py) averaged. With the 1,049 training articles of w01-w79 and 63 leaves,
-# seed 0 (dev 0.505, peer ASSAULT 0.337 and PROTEST 0.397) against 1 (0.500, 0.314, 0.393) and 2 (0.504,
-# 0.333, 0.393); the seed moves the peer's figures by up to 6 points and dev's by less than one.
-SEED = 0
+# peer's wire sentences (bench/peer.py) averaged. With the 1,049 training articles of w01-w79, 63 leaves and the
+# dev split of 23 writers: seed 2 (dev 0.486, peer ASSAULT 0.320 and PROTEST 0.449) against 0 (0.483, 0.301,
+# 0.408) and 1 (0.486, 0.294, 0.378); the seed moves the peer's figures by up to 7 points and dev's by less
+# than one.
+SEED = 2
 # Boosting rounds per model (the set model has twice as many), chosen on the mean over dev, heldout and fresh
 # with three seeds: 100 was best on the first 214 training articles, 200 and 300 tie on 549 (0.411, 0.413
 # against 0.402 at 100), and 200 costs a third less to evaluate.
