@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 from marsad.events.reading import read_document  # noqa: E402
 from marsad.knowledge.load import load_knowledge  # noqa: E402
 from marsad.learn.candidates import mention_polity  # noqa: E402
+from marsad.learn.gold import rank_by_writers, writer_of  # noqa: E402
 from marsad.records import Document  # noqa: E402
 from marsad.text.normalize import normalize_key  # noqa: E402
 
@@ -46,7 +47,7 @@ def actor_gaps(records, kb) -> tuple[int, dict[str, set[str]], dict[str, Counter
                     resolved[text] = {mention_polity(m) for m in reading.mentions.within(0, len(reading.norm.text))}
                 if polity not in resolved[text]:
                     key = normalize_key(text)
-                    writers[key].add(record["doc"].split("_", 1)[0])
+                    writers[key].add(writer_of(record["doc"]))
                     polities[key][polity] += 1
     return entities, writers, polities
 
@@ -61,10 +62,8 @@ def main(argv: list[str] | None = None) -> None:
     entities, writers, polities = actor_gaps(records, load_knowledge(models=False))
     unresolved = sum(sum(c.values()) for c in polities.values())
     print(f"{entities} entities with a text; {unresolved} not resolved to their polity when read alone")
-    ranked = sorted((k for k in writers if len(writers[k]) >= args.min_writers),
-                    key=lambda k: (-len(writers[k]), -sum(polities[k].values())))
     print(f"{'writers':>7}{'coded':>6}  text | polities")
-    for key in ranked[:args.top]:
+    for key in rank_by_writers(writers, polities, args.min_writers)[:args.top]:
         coded = ", ".join(f"{p} {n}" for p, n in polities[key].most_common(3))
         print(f"{len(writers[key]):>7}{sum(polities[key].values()):>6}  {key} | {coded}")
 

@@ -19,13 +19,13 @@ from collections import Counter, defaultdict
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 from marsad.knowledge.load import load_knowledge  # noqa: E402
 from marsad.learn.candidates import anchors  # noqa: E402
-from marsad.learn.gold import align, lay_gold  # noqa: E402
+from marsad.learn.gold import align, lay_gold, rank_by_writers, writer_of  # noqa: E402
 from marsad.learn.train import read_corpora, shipped_corpora  # noqa: E402
 from marsad.text.normalize import normalize_key  # noqa: E402
 
 
 def writer(doc: str, corpus: str) -> str:
-    return doc.split("_", 1)[0] if corpus == "train" else corpus
+    return writer_of(doc) if corpus == "train" else corpus
 
 
 def main() -> None:
@@ -50,10 +50,8 @@ def main() -> None:
             writers[word].add(writer(g.record["doc"], ex.corpus))
             types[word][g.event_type] += 1
             example.setdefault(word, (g.record.get("evidence") or "")[:90])
-    ranked = sorted((w for w in writers if len(writers[w]) >= args.min_writers),
-                    key=lambda w: (-len(writers[w]), -sum(types[w].values())))
     print(f"{'word':<14}{'events':>7}{'writers':>8}  types | an evidence")
-    for word in ranked[:args.top]:
+    for word in rank_by_writers(writers, types, args.min_writers)[:args.top]:
         kinds = ", ".join(f"{t} {n}" for t, n in types[word].most_common(3))
         print(f"{word:<14}{sum(types[word].values()):>7}{len(writers[word]):>8}  {kinds} | {example[word]}")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 
 from marsad.events.reading import Reading
@@ -82,3 +83,15 @@ def date_matches(gold: str, option: str) -> bool:
     """The option names the gold date at least as precisely (the scorer's agreement, without the
     free pass a coarser date would get)."""
     return len(option) >= len(gold) and option[:len(gold)] == gold
+
+
+def writer_of(doc: str) -> str:
+    """The writer of a corpus document: its file name's prefix (w01, w02, …)."""
+    return doc.split("_", 1)[0]
+
+
+def rank_by_writers(writers: dict[str, set[str]], labels: dict[str, Counter], min_writers: int) -> list[str]:
+    """Keys used by at least `min_writers` writers, the most writers first, then the most uses: what many
+    writers did alike is a convention to learn or a gap to fill, what one writer did is a habit."""
+    return sorted((k for k in writers if len(writers[k]) >= min_writers),
+                  key=lambda k: (-len(writers[k]), -sum(labels[k].values())))
