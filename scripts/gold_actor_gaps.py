@@ -44,7 +44,7 @@ def actor_gaps(records, kb) -> tuple[int, dict[str, set[str]], dict[str, Counter
                 entities += 1
                 if text not in resolved:
                     reading = read_document(Document(id="text", text=text), kb)
-                    resolved[text] = {mention_polity(m) for m in reading.mentions.within(0, len(reading.norm.text))}
+                    resolved[text] = {mention_polity(m) for m in reading.mentions.items}
                 if polity not in resolved[text]:
                     key = normalize_key(text)
                     writers[key].add(writer_of(record["doc"]))
